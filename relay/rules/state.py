@@ -1,0 +1,130 @@
+"""The match state: everything a scoreboard, a viewer or a stats sheet needs.
+
+The state is plain data. :func:`relay.rules.engine.apply` never changes the
+state it is given; it returns a new one. All times are milliseconds: ``at``
+values are the relay's clock (Unix epoch), ``*_ms`` durations are match-clock
+time, which only runs while the clock runs.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from relay.rules.base import Record
+from relay.rules.events import Side
+from relay.rules.settings import Preset, RuleSettings
+
+Phase = Literal[
+    "scheduled",  # set up, clock not started yet
+    "firstHalf",
+    "halfTime",
+    "secondHalf",
+    "fullTime",  # second half over, tie-break pending (tieBreak == fiveRaids and level)
+    "tieBreak",  # five raids a team
+    "goldenRaid",
+    "finished",
+]
+PlayerStatus = Literal["onCourt", "out", "bench", "suspended", "sentOff"]
+
+
+class PlayerStats(Record):
+    raid_points: int = 0  # touch + bonus
+    touch_points: int = 0
+    bonus_points: int = 0
+    tackle_points: int = 0
+    raids: int = 0
+    raids_successful: int = 0
+    raids_unsuccessful: int = 0
+    raids_empty: int = 0
+    tackles: int = 0  # tackle attempts (as a named tackler)
+    tackles_successful: int = 0
+    tackles_failed: int = 0
+    super_raids: int = 0
+    super_tackles: int = 0
+    super10: bool = False
+    high5: bool = False
+    green_cards: int = 0
+    yellow_cards: int = 0
+    red_cards: int = 0
+
+
+class PlayerState(Record):
+    id: str
+    name: str
+    number: int
+    status: PlayerStatus
+    suspended_until_ms: int | None = None  # on the played clock, see ClockState.played_ms
+    stats: PlayerStats = Field(default_factory=PlayerStats)
+
+
+class TeamPoints(Record):
+    raid: int = 0
+    tackle: int = 0
+    all_out: int = 0
+    extra: int = 0  # line-outs and failed do-or-die raids of the other side
+    technical: int = 0  # technical points and cards against the other side
+
+
+class TeamState(Record):
+    name: str
+    short_name: str
+    color: str | None
+    score: int = 0
+    points: TeamPoints = Field(default_factory=TeamPoints)
+    players: list[PlayerState]
+    on_court: list[str]  # ids on the mat
+    out_order: list[str] = Field(default_factory=list)  # ids out, first back first
+    empty_raids: int = 0  # consecutive empty raids
+    do_or_die: bool = False  # this team's next raid is do-or-die
+    timeouts_left: int
+    substitutions_used: int = 0
+    all_outs_inflicted: int = 0
+    raids: int = 0
+    tackles: int = 0
+
+
+class ClockState(Record):
+    half: int = 1  # 1, 2; 3 for the tie-break
+    running: bool = False
+    half_ms: int  # length of a half
+    elapsed_ms: int = 0  # of this half, as of ``since``
+    played_ms: int = 0  # of the whole match, as of ``since``
+    since: int | None = None  # relay time when it last started running
+
+
+class RaidClock(Record):
+    team: Side
+    raider_id: str
+    started_at: int
+    seconds: int
+
+
+class Leader(Record):
+    player_id: str
+    team: Side
+    points: int
+
+
+class TieBreakState(Record):
+    first: Side
+    raids: dict[Side, list[str]] = Field(default_factory=lambda: {"home": [], "away": []})
+
+
+class MatchState(Record):
+    rules: Preset
+    settings: RuleSettings
+    phase: Phase = "scheduled"
+    home: TeamState
+    away: TeamState
+    first_raid: Side  # the toss: who raided first in the first half
+    raiding_team: Side
+    clock: ClockState
+    raid_clock: RaidClock | None = None
+    tie_break: TieBreakState | None = None
+    winner: Literal["home", "away", "draw"] | None = None
+    top_raider: Leader | None = None
+    top_defender: Leader | None = None
+    last_seq: int = 0
+    last_event_at: int = 0
