@@ -119,14 +119,26 @@ class Presence(Record):
     viewers: int
 
 
-ClientFrame = Hello | Setup | RaidStart | Raid | Technical | Card | Substitution | Timeout | Clock | Undo
+ClientFrame = (
+    Hello | Setup | RaidStart | Raid | Technical | Card | Substitution | Timeout | Clock | Undo
+)
 RelayFrame = Welcome | Ack | Error | EventFrame | Presence
 Frame = Annotated[ClientFrame | RelayFrame, Field(discriminator="type")]
 
 FRAME: TypeAdapter[Frame] = TypeAdapter(Frame)
 CLIENT_TYPES = frozenset(
-    {"hello", "setup", "raidStart", "raid", "technical", "card", "substitution", "timeout",
-     "clock", "undo"}
+    {
+        "hello",
+        "setup",
+        "raidStart",
+        "raid",
+        "technical",
+        "card",
+        "substitution",
+        "timeout",
+        "clock",
+        "undo",
+    }
 )
 RELAY_TYPES = frozenset({"welcome", "ack", "error", "event", "presence"})
 
@@ -169,8 +181,9 @@ def _classify(text: str | bytes, exc: ValidationError) -> WireError:
         return WireError("bad_frame", "A frame must be a JSON object.")
     client_event_id = _client_event_id(text)
     if kind == "union_tag_not_found":
-        return WireError("invalid_field", "Field 'type' is missing: every frame names its type.",
-                         client_event_id)
+        return WireError(
+            "invalid_field", "Field 'type' is missing: every frame names its type.", client_event_id
+        )
     if kind == "union_tag_invalid":
         frame_type = _peek(text).get("type")
         return WireError("unknown_type", f"Unknown frame type {frame_type!r}.", client_event_id)

@@ -6,14 +6,32 @@ from relay.rules.events import Player, Setup, Side, Team
 from relay.rules.settings import Preset, SettingsOverrides
 
 _HOME = [
-    (1, "Pardeep"), (2, "Sachin"), (3, "Neeraj"), (4, "Sunil"), (5, "Manjeet"),
-    (6, "Rohit"), (7, "Sajin"), (8, "Anand"), (9, "Ankit"), (10, "Vishal"),
-    (11, "Mohit"), (12, "Sandeep"),
+    (1, "Pardeep"),
+    (2, "Sachin"),
+    (3, "Neeraj"),
+    (4, "Sunil"),
+    (5, "Manjeet"),
+    (6, "Rohit"),
+    (7, "Sajin"),
+    (8, "Anand"),
+    (9, "Ankit"),
+    (10, "Vishal"),
+    (11, "Mohit"),
+    (12, "Sandeep"),
 ]
 _AWAY = [
-    (1, "Pawan"), (2, "Saurabh"), (3, "Mahender"), (4, "Bharat"), (5, "Aman"),
-    (6, "Vikash"), (7, "Ankush"), (8, "Rahul"), (9, "Surjeet"), (10, "Nitin"),
-    (11, "Amit"), (12, "Deepak"),
+    (1, "Pawan"),
+    (2, "Saurabh"),
+    (3, "Mahender"),
+    (4, "Bharat"),
+    (5, "Aman"),
+    (6, "Vikash"),
+    (7, "Ankush"),
+    (8, "Rahul"),
+    (9, "Surjeet"),
+    (10, "Nitin"),
+    (11, "Amit"),
+    (12, "Deepak"),
 ]
 
 
@@ -22,10 +40,20 @@ def demo_team(side: Side) -> Team:
     roster = _HOME if side == "home" else _AWAY
     players = tuple(Player(id=f"{prefix}{n}", name=name, number=n) for n, name in roster)
     if side == "home":
-        return Team(name="Patna Pirates", short_name="PAT", color="#1F4E9E",
-                    players=players, starting=tuple(p.id for p in players[:7]))
-    return Team(name="Bengaluru Bulls", short_name="BEN", color="#D62828",
-                players=players, starting=tuple(p.id for p in players[:7]))
+        return Team(
+            name="Patna Pirates",
+            short_name="PAT",
+            color="#1F4E9E",
+            players=players,
+            starting=tuple(p.id for p in players[:7]),
+        )
+    return Team(
+        name="Bengaluru Bulls",
+        short_name="BEN",
+        color="#D62828",
+        players=players,
+        starting=tuple(p.id for p in players[:7]),
+    )
 
 
 def demo_setup(
@@ -34,5 +62,11 @@ def demo_setup(
     first_raid: Side = "home",
     settings: SettingsOverrides | None = None,
 ) -> Setup:
-    return Setup(client_event_id=client_event_id, rules=rules, settings=settings,
-                 home=demo_team("home"), away=demo_team("away"), first_raid=first_raid)
+    return Setup(
+        client_event_id=client_event_id,
+        rules=rules,
+        settings=settings,
+        home=demo_team("home"),
+        away=demo_team("away"),
+        first_raid=first_raid,
+    )

@@ -104,5 +104,13 @@ Event = Annotated[
     Field(discriminator="type"),
 ]
 EVENT_TYPES: tuple[type[EventBase], ...] = (
-    Setup, RaidStart, Raid, Technical, Card, Substitution, Timeout, Clock, Undo,
+    Setup,
+    RaidStart,
+    Raid,
+    Technical,
+    Card,
+    Substitution,
+    Timeout,
+    Clock,
+    Undo,
 )

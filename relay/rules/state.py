@@ -107,9 +107,13 @@ class Leader(Record):
     points: int
 
 
+def _no_tie_break_raids() -> dict[Side, list[str]]:
+    return {"home": [], "away": []}
+
+
 class TieBreakState(Record):
     first: Side
-    raids: dict[Side, list[str]] = Field(default_factory=lambda: {"home": [], "away": []})
+    raids: dict[Side, list[str]] = Field(default_factory=_no_tie_break_raids)
 
 
 class MatchState(Record):

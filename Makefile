@@ -1,0 +1,68 @@
+# Kabaddi Live — `make run` to score, `make test` to check everything.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+# Debian packages the browser tests and real-window screenshots need.
+SYSTEM_PACKAGES := chromium xvfb xauth libxcb-cursor0 libxkbcommon-x11-0 libxcb-icccm4 \
+	libxcb-keysyms1 libxcb-shape0 libxcb-render-util0 libxcb-image0 libegl1 libgl1 \
+	fonts-dejavu-core
+
+.PHONY: run relay test lint typecheck pytest system-deps schema installer bench clean
+
+run: $(VENV)/.installed-run
+	$(BIN)/python -m desktop
+
+relay: $(VENV)/.installed-run
+	$(BIN)/python -m relay
+
+test: $(VENV)/.installed-test system-deps lint typecheck pytest
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(VENV)/.installed-test
+	$(BIN)/mypy relay desktop
+
+pytest: $(VENV)/.installed-test
+	$(BIN)/python -m pytest -q
+
+schema: $(VENV)/.installed-run
+	$(BIN)/python -m relay.schema
+
+installer: $(VENV)/.installed-test
+	$(BIN)/pip install -q -e '.[build]'
+	$(BIN)/python build_installer.py
+
+$(VENV)/bin/python:
+	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11 or newer is needed")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(VENV)/.installed-run: pyproject.toml | $(VENV)/bin/python
+	$(BIN)/pip install -q -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(VENV)/bin/python
+	$(BIN)/pip install -q -e '.[test]'
+	touch $@ $(VENV)/.installed-run
+
+# Installs what is missing when run as root; otherwise says what to install.
+system-deps:
+	@missing=""; for p in $(SYSTEM_PACKAGES); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if ! command -v apt-get >/dev/null; then \
+		echo "Browser and window tests need:$$missing (not a Debian system: install the equivalents; those tests are skipped until then)"; exit 0; fi; \
+	if [ "$$(id -u)" = 0 ]; then \
+		echo "Installing system packages:$$missing"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	else \
+		echo "Browser and window tests need system packages; install them with:"; \
+		echo "    sudo apt-get install -y$$missing"; \
+		echo "(those tests are skipped until then)"; \
+	fi
+
+clean:
+	rm -rf $(VENV) build dist .mypy_cache .ruff_cache .pytest_cache

@@ -1,0 +1,148 @@
+"""The wire frames: decoding, error codes, encoding and the published schema."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from relay import schema
+from relay.rules.demo import demo_setup
+from relay.rules.events import Raid, Undo
+from relay.wire import (
+    MAX_FRAME_BYTES,
+    Ack,
+    Error,
+    Hello,
+    Presence,
+    Scorer,
+    WireError,
+    decode,
+    encode,
+)
+
+
+def error_of(text: str | bytes) -> WireError:
+    with pytest.raises(WireError) as caught:
+        decode(text)
+    return caught.value
+
+
+def test_hello_decodes_from_camel_case() -> None:
+    frame = decode(
+        '{"type":"hello","role":"scorer","matchId":"final-2026","token":"t",'
+        '"clientId":"c1","name":"Asha","lastSeq":12,"epoch":"e1"}'
+    )
+    assert frame == Hello(
+        role="scorer",
+        match_id="final-2026",
+        token="t",
+        client_id="c1",
+        name="Asha",
+        last_seq=12,
+        epoch="e1",
+    )
+
+
+def test_events_round_trip_through_encode_and_decode() -> None:
+    for event in (
+        demo_setup(),
+        Raid(
+            client_event_id="r1",
+            raider_id="h1",
+            raid_type="successful",
+            touched_ids=("a1", "a2"),
+            bonus=True,
+        ),
+        Undo(client_event_id="u1", target_seq=4),
+    ):
+        assert decode(encode(event)) == event
+
+
+def test_encode_is_camel_case_json() -> None:
+    text = encode(Ack(client_event_id="x", seq=3, duplicate=True))
+    assert json.loads(text) == {"type": "ack", "clientEventId": "x", "seq": 3, "duplicate": True}
+    presence = json.loads(encode(Presence(scorers=[Scorer(client_id="c", name="A")], viewers=2)))
+    assert presence["scorers"] == [{"clientId": "c", "name": "A"}]
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "mentions"),
+    [
+        ("{", "bad_frame", "JSON"),
+        ("", "bad_frame", "JSON"),
+        ("[1, 2]", "bad_frame", "object"),
+        ('"hello"', "bad_frame", "object"),
+        ("[" * 5000 + "]" * 5000, "bad_frame", "JSON"),
+        ('{"role": "viewer"}', "invalid_field", "type"),
+        ('{"type": "dance"}', "unknown_type", "dance"),
+        ('{"type": "hello", "role": "referee", "matchId": "m"}', "invalid_field", "role"),
+        ('{"type": "hello", "role": "viewer", "matchId": "bad id!"}', "invalid_field", "matchId"),
+        (
+            '{"type": "hello", "role": "viewer", "matchId": "m", "extra": 1}',
+            "invalid_field",
+            "extra",
+        ),
+        ('{"type": "raid", "clientEventId": "e1", "raiderId": "h1"}', "invalid_field", "raidType"),
+        (
+            '{"type": "undo", "clientEventId": "e1", "targetSeq": "two"}',
+            "invalid_field",
+            "targetSeq",
+        ),
+    ],
+)
+def test_decode_errors_have_stable_codes_and_name_the_field(
+    text: str, code: str, mentions: str
+) -> None:
+    error = error_of(text)
+    assert error.code == code
+    assert mentions in error.message
+
+
+def test_errors_carry_the_client_event_id_when_there_is_one() -> None:
+    error = error_of('{"type": "raid", "clientEventId": "e-42", "raiderId": 7}')
+    assert error.code == "invalid_field"
+    assert error.client_event_id == "e-42"
+    assert error.to_frame() == Error(
+        code="invalid_field", message=error.message, client_event_id="e-42"
+    )
+
+
+def test_frames_over_the_limit_are_too_large() -> None:
+    big = json.dumps(
+        {"type": "hello", "role": "viewer", "matchId": "m", "name": "x" * MAX_FRAME_BYTES}
+    )
+    assert error_of(big).code == "too_large"
+
+
+def test_binary_text_is_decoded_like_text() -> None:
+    assert decode(b'{"type":"hello","role":"viewer","matchId":"m"}') == Hello(
+        role="viewer", match_id="m"
+    )
+    assert error_of(b"\xff\xfe\x00").code == "bad_frame"
+
+
+def test_committed_schema_is_current() -> None:
+    committed = schema.SCHEMA_PATH.read_text(encoding="utf-8")
+    assert committed == schema.render(), "resources/schema is stale: run `make schema`"
+
+
+def test_schema_describes_every_frame_type() -> None:
+    described = json.loads(schema.render())["discriminator"]["mapping"]
+    assert set(described) == {
+        "hello",
+        "setup",
+        "raidStart",
+        "raid",
+        "technical",
+        "card",
+        "substitution",
+        "timeout",
+        "clock",
+        "undo",
+        "welcome",
+        "ack",
+        "error",
+        "event",
+        "presence",
+    }
