@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, PrivateAttr
 
 from relay.rules.base import Record
 from relay.rules.events import Side
@@ -56,6 +56,9 @@ class PlayerState(Record):
     number: int
     status: PlayerStatus
     suspended_until_ms: int | None = None  # on the played clock, see ClockState.played_ms
+    # Carded while out: when the suspension ends he rejoins the back of the revival queue
+    # instead of the mat.
+    returns_out: bool = False
     stats: PlayerStats = Field(default_factory=PlayerStats)
 
 
@@ -132,3 +135,6 @@ class MatchState(Record):
     top_defender: Leader | None = None
     last_seq: int = 0
     last_event_at: int = 0
+    # The engine's undo history (relay.rules.history.UndoLink); never serialized, so a
+    # state loaded from JSON cannot undo: replay the log instead.
+    _undo: object = PrivateAttr(default=None)
