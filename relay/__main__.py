@@ -1,0 +1,105 @@
+"""``kabaddi-relay`` / ``python -m relay``: run the relay until SIGINT or SIGTERM."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import logging
+import os
+import signal
+import sys
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+from relay.config import RelayConfig
+from relay.paths import default_data_dir
+from relay.server import Relay
+
+
+def package_version() -> str:
+    try:
+        return version("kabaddi-live")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    defaults = RelayConfig(data_dir=Path("."))
+    parser = argparse.ArgumentParser(
+        prog="kabaddi-relay", description="Kabaddi Live relay: scorers and viewers of live matches."
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {package_version()}")
+    parser.add_argument("--host", default=defaults.host, help="0.0.0.0 to serve a venue LAN")
+    parser.add_argument("--port", type=int, default=defaults.port, help="0 picks a free port")
+    parser.add_argument("--data-dir", type=Path, default=None, help="where matches are kept")
+    parser.add_argument("--token", default=None, help="scorer token (or KABADDI_TOKEN)")
+    parser.add_argument("--certfile", type=Path, default=None, help="TLS certificate (wss://)")
+    parser.add_argument("--keyfile", type=Path, default=None, help="TLS private key")
+    parser.add_argument("--ping-interval", type=float, default=defaults.ping_interval)
+    parser.add_argument("--ping-timeout", type=float, default=defaults.ping_timeout)
+    parser.add_argument("--queue-max-frames", type=int, default=defaults.queue_max_frames)
+    parser.add_argument("--queue-max-bytes", type=int, default=defaults.queue_max_bytes)
+    parser.add_argument("--rate", type=float, default=defaults.rate_per_second)
+    parser.add_argument("--burst", type=int, default=defaults.rate_burst)
+    parser.add_argument("--max-connections", type=int, default=defaults.max_connections)
+    parser.add_argument(
+        "--max-connections-per-address", type=int, default=defaults.max_connections_per_address
+    )
+    parser.add_argument("--log-level", default="WARNING")
+    return parser.parse_args(argv)
+
+
+def config_from(args: argparse.Namespace) -> RelayConfig:
+    return RelayConfig(
+        host=args.host,
+        port=args.port,
+        data_dir=args.data_dir or default_data_dir(),
+        token=args.token or os.environ.get("KABADDI_TOKEN") or None,
+        certfile=args.certfile,
+        keyfile=args.keyfile,
+        ping_interval=args.ping_interval,
+        ping_timeout=args.ping_timeout,
+        queue_max_frames=args.queue_max_frames,
+        queue_max_bytes=args.queue_max_bytes,
+        rate_per_second=args.rate,
+        rate_burst=args.burst,
+        max_connections=args.max_connections,
+        max_connections_per_address=args.max_connections_per_address,
+    )
+
+
+async def run(config: RelayConfig) -> None:
+    relay = Relay(config)
+    await relay.start()
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError):  # Windows: KeyboardInterrupt instead
+            loop.add_signal_handler(sig, stop.set)
+    print(
+        f"Kabaddi Live relay: viewers at {relay.viewer_url}  scorers at {relay.url}"
+        f"  scorer token: {relay.token}",
+        flush=True,
+    )
+    try:
+        await stop.wait()
+    finally:
+        await relay.stop()
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    logging.basicConfig(level=args.log_level.upper(), stream=sys.stderr)
+    try:
+        asyncio.run(run(config_from(args)))
+    except KeyboardInterrupt:
+        pass
+    except OSError as exc:
+        print(f"kabaddi-relay: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,139 @@
+"""One client connection's outbound side: its frames are written in order by one writer.
+
+Nothing else ever writes to the websocket, so concurrent writes cannot happen. A frame
+is written to the transport at once when nothing is waiting and the transport accepts
+more (the common case, as :func:`websockets.broadcast` does); otherwise it joins the
+queue that this connection's writer task drains, waiting for the transport each time.
+A broadcast therefore never waits on any one connection. A connection whose queue
+passes its bound is closed with 4408: it is too slow to keep up, and holding its
+frames would let one client eat the relay's memory.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections import deque
+from collections.abc import Callable
+
+from websockets.asyncio.server import ServerConnection
+from websockets.exceptions import ConnectionClosed
+from websockets.protocol import State
+
+log = logging.getLogger(__name__)
+
+SLOW_CONSUMER = 4408
+
+
+class Outbox:
+    def __init__(
+        self,
+        ws: ServerConnection,
+        *,
+        max_bytes: int,
+        max_frames: int,
+        close_timeout: float,
+        on_overflow: Callable[[], None] = lambda: None,
+        on_sent: Callable[[int], None] = lambda n: None,
+    ) -> None:
+        self._ws = ws
+        self._max_bytes = max_bytes
+        self._max_frames = max_frames
+        self._close_timeout = close_timeout
+        self._on_overflow = on_overflow
+        self._on_sent = on_sent
+        self._queue: deque[bytes] = deque()
+        self._queued_bytes = 0
+        self._wakeup = asyncio.Event()
+        self._closing = False
+        self._inflight = False
+        self._close_task: asyncio.Task[None] | None = None
+        self._writer = asyncio.create_task(self._drain(), name="outbox-writer")
+
+    @property
+    def queued_frames(self) -> int:
+        return len(self._queue)
+
+    @property
+    def closing(self) -> bool:
+        return self._closing
+
+    def send(self, frame: bytes) -> None:
+        """Send one text frame (UTF-8 bytes, possibly shared with other connections)."""
+        if self._closing or self._ws.protocol.state is not State.OPEN:
+            return
+        if not self._queue and not self._inflight and not self._ws_paused():
+            try:
+                self._ws.protocol.send_text(frame)
+                self._ws.send_data()
+            except Exception:
+                # The transport is going away; the connection handler sees it close.
+                log.debug("write failed", exc_info=True)
+                return
+            self._on_sent(1)
+            return
+        self._queue.append(frame)
+        self._queued_bytes += len(frame)
+        if len(self._queue) > self._max_frames or self._queued_bytes > self._max_bytes:
+            self._overflow()
+            return
+        self._wakeup.set()
+
+    def close(self, code: int, reason: str) -> None:
+        """Close after what is already queued is sent, or when the close timeout runs out."""
+        if self._closing:
+            return
+        self._closing = True
+        self._writer.cancel()
+        self._close_task = asyncio.create_task(self._close(code, reason), name="outbox-close")
+
+    async def aclose(self) -> None:
+        """Finish a close in progress, stop the writer; the handler calls this at its end."""
+        self._writer.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await self._writer
+        if self._close_task is not None:
+            await self._close_task
+
+    def _ws_paused(self) -> bool:
+        # ``paused`` is set by the transport's flow control (pause_writing/resume_writing);
+        # a fragmented send in progress must not be interleaved with either.
+        return bool(self._ws.paused) or self._ws.send_in_progress is not None
+
+    def _overflow(self) -> None:
+        self._queue.clear()
+        self._queued_bytes = 0
+        self._on_overflow()
+        self.close(SLOW_CONSUMER, "slow consumer")
+
+    async def _close(self, code: int, reason: str) -> None:
+        with contextlib.suppress(asyncio.CancelledError):
+            await self._writer
+        try:
+            async with asyncio.timeout(self._close_timeout):
+                while self._queue:  # what was queued before the close, then the close
+                    await self._ws.send(self._queue.popleft(), text=True)
+                await self._ws.close(code, reason)
+        except (TimeoutError, ConnectionClosed, OSError):
+            pass
+        finally:
+            # A peer that reads nothing never takes the close frame: drop it.
+            if self._ws.protocol.state is not State.CLOSED:
+                self._ws.transport.abort()
+
+    async def _drain(self) -> None:
+        try:
+            while True:
+                await self._wakeup.wait()
+                self._wakeup.clear()
+                while self._queue:
+                    frame = self._queue.popleft()
+                    self._queued_bytes -= len(frame)
+                    self._inflight = True
+                    # Writes at once, then waits while the transport is full.
+                    await self._ws.send(frame, text=True)
+                    self._inflight = False
+                    self._on_sent(1)
+        except ConnectionClosed:
+            pass

@@ -1,0 +1,271 @@
+"""A match in memory: its state, its numbered log, who is connected, and what is pending.
+
+A room takes one event at a time: it checks the event against the exactly-once map,
+applies it to the latest state (so the next event is validated against it), numbers
+it and hands it to the store. Nobody hears of the event until the store has committed
+it; commits complete in order, so acks and broadcasts go out in ``seq`` order. The
+``state``/``seq`` pair is what is committed and is all a newcomer is shown; the
+``_head_*`` pair runs ahead of it by the events still being written.
+
+Memory is bounded: the room keeps the latest ``tail_size`` events for welcomes (the
+full log stays on disk) and the exactly-once map of every accepted ``clientEventId``
+of the match (a few dozen bytes an event; a whole match is a few hundred events).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import time
+from collections import deque
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from pydantic import TypeAdapter
+
+from relay.metrics import Metrics
+from relay.rules import RuleError, apply
+from relay.rules.events import Event
+from relay.rules.state import MatchState
+from relay.store import Store, StoredEvent
+from relay.wire import (
+    Ack,
+    Error,
+    ErrorCode,
+    EventFrame,
+    Hello,
+    LoggedEvent,
+    Presence,
+    Scorer,
+    encode,
+)
+from relay.wire import Welcome as WelcomeFrame
+
+log = logging.getLogger(__name__)
+EVENT: TypeAdapter[Event] = TypeAdapter(Event)
+
+
+class Member(Protocol):
+    """A connection in a room, as the room sees it."""
+
+    connection_id: str
+    role: str
+    client_id: str
+    name: str
+
+    def send(self, frame: bytes) -> None: ...
+
+    def close(self, code: int, reason: str) -> None: ...
+
+
+def frame_bytes(frame: Ack | Error | EventFrame | Presence | WelcomeFrame) -> bytes:
+    return encode(frame).encode()
+
+
+def error_frame(code: ErrorCode, message: str, client_event_id: str | None = None) -> bytes:
+    return frame_bytes(Error(code=code, message=message, client_event_id=client_event_id))
+
+
+def now_ms() -> int:
+    return time.time_ns() // 1_000_000
+
+
+@dataclass
+class _Pending:
+    """Who waits for a seq to be committed: duplicates of an event still being written."""
+
+    duplicates: list[tuple[Member, str]] = field(default_factory=list)
+
+
+class Room:
+    def __init__(
+        self,
+        match_id: str,
+        epoch: str,
+        store: Store,
+        metrics: Metrics,
+        *,
+        tail_size: int = 1000,
+        on_failure: Callable[[Room], None] = lambda room: None,
+    ) -> None:
+        self.match_id = match_id
+        self.epoch = epoch
+        self.state: MatchState | None = None
+        self.seq = 0
+        self.members: dict[str, Member] = {}
+        self.failed = False
+        self._store = store
+        self._metrics = metrics
+        self._tail: deque[LoggedEvent] = deque(maxlen=tail_size)
+        self._tail_size = tail_size
+        self._seen: dict[str, int] = {}
+        self._head_state: MatchState | None = None
+        self._head_seq = 0
+        self._pending: dict[int, _Pending] = {}
+        self._on_failure = on_failure
+
+    # --- loading --------------------------------------------------------------------
+
+    def restore(self, stored: Iterable[StoredEvent], state: MatchState | None) -> None:
+        """Take the log and the state replayed from it (on load from disk)."""
+        for record in stored:
+            self._seen[record.client_event_id] = record.seq
+            self._tail.append(
+                LoggedEvent(
+                    seq=record.seq, event=EVENT.validate_json(record.event), text=record.text
+                )
+            )
+            self.seq = record.seq
+        self.state = self._head_state = state
+        self._head_seq = self.seq
+
+    # --- membership -----------------------------------------------------------------
+
+    @property
+    def idle(self) -> bool:
+        """No connections and nothing being written: safe to drop from memory."""
+        return not self.members and self._head_seq == self.seq
+
+    def join(self, member: Member, hello: Hello) -> None:
+        member.send(self.welcome(hello, member))
+        self.members[member.connection_id] = member
+        self._broadcast(frame_bytes(self.presence()))
+
+    def leave(self, member: Member) -> None:
+        if self.members.pop(member.connection_id, None) is not None:
+            self._broadcast(frame_bytes(self.presence()))
+
+    def welcome(self, hello: Hello, member: Member) -> bytes:
+        last = hello.last_seq
+        first_kept = self._tail[0].seq if self._tail else self.seq + 1
+        recovered = (
+            hello.epoch == self.epoch
+            and last is not None
+            and last <= self.seq
+            and (last + 1 >= first_kept or last == self.seq)
+        )
+        if recovered:
+            assert last is not None
+            events = [logged for logged in self._tail if logged.seq > last]
+        else:
+            events = list(self._tail)
+        return frame_bytes(
+            WelcomeFrame(
+                match_id=self.match_id,
+                role=hello.role,
+                connection_id=member.connection_id,
+                epoch=self.epoch,
+                seq=self.seq,
+                recovered=recovered,
+                state=self.state,
+                events=events,
+            )
+        )
+
+    def presence(self) -> Presence:
+        scorers = [
+            Scorer(client_id=m.client_id, name=m.name)
+            for m in self.members.values()
+            if m.role == "scorer"
+        ]
+        viewers = sum(1 for m in self.members.values() if m.role == "viewer")
+        return Presence(scorers=scorers, viewers=viewers)
+
+    def tail(self) -> list[LoggedEvent]:
+        return list(self._tail)
+
+    # --- events ---------------------------------------------------------------------
+
+    def submit(self, member: Member, event: Event, received: float) -> None:
+        """Validate, number and persist one event; answer the sender once it is durable."""
+        client_event_id = event.client_event_id
+        seq = self._seen.get(client_event_id)
+        if seq is not None:
+            self._metrics.events_duplicate += 1
+            if seq <= self.seq:
+                member.send(
+                    frame_bytes(Ack(client_event_id=client_event_id, seq=seq, duplicate=True))
+                )
+            else:
+                self._pending[seq].duplicates.append((member, client_event_id))
+            return
+        if self.failed:
+            self._reject(member, "conflict", "The match could not be stored; reconnect.", event)
+            return
+        at = now_ms()
+        stamped = event.model_copy(update={"at": at, "by": member.name})
+        try:
+            state, text = apply(self._head_state, stamped, at)
+        except RuleError as exc:
+            self._reject(member, exc.code, exc.message, event)
+            return
+        seq = self._head_seq + 1
+        if state.last_seq != seq:
+            state = state.model_copy(update={"last_seq": seq})
+        self._head_state, self._head_seq = state, seq
+        self._seen[client_event_id] = seq
+        self._pending[seq] = _Pending()
+        record = StoredEvent(seq, client_event_id, at, encode(stamped), text)
+        written = self._store.append(self.match_id, self.epoch, record, summary(state))
+        written.add_done_callback(
+            lambda future: self._committed(future, member, seq, stamped, text, state, received)
+        )
+
+    def _reject(self, member: Member, code: ErrorCode, message: str, event: Event) -> None:
+        self._metrics.errors[code] += 1
+        member.send(error_frame(code, message, event.client_event_id))
+
+    def _committed(
+        self,
+        future: asyncio.Future[None],
+        member: Member,
+        seq: int,
+        event: Event,
+        text: str,
+        state: MatchState,
+        received: float,
+    ) -> None:
+        pending = self._pending.pop(seq, _Pending())
+        if self.failed:
+            return
+        if future.cancelled() or future.exception() is not None:
+            log.error("match %s: event %d was not stored: %s", self.match_id, seq, future)
+            self.failed = True
+            self._on_failure(self)
+            return
+        self.state, self.seq = state, seq
+        self._tail.append(LoggedEvent(seq=seq, event=event, text=text))
+        self._metrics.events_accepted += 1
+        member.send(frame_bytes(Ack(client_event_id=event.client_event_id, seq=seq)))
+        self._broadcast(frame_bytes(EventFrame(seq=seq, event=event, text=text, state=state)))
+        self._metrics.broadcast_latency.observe(time.monotonic() - received)
+        for waiting, client_event_id in pending.duplicates:
+            waiting.send(frame_bytes(Ack(client_event_id=client_event_id, seq=seq, duplicate=True)))
+
+    def _broadcast(self, frame: bytes) -> None:
+        # One encoded frame shared by every connection; each send returns at once.
+        for member in list(self.members.values()):
+            member.send(frame)
+
+
+def summary(state: MatchState) -> str:
+    """The little the match list needs, kept with each commit so listing reads no logs."""
+    return json.dumps(
+        {
+            "phase": state.phase,
+            "home": team_summary(state, "home"),
+            "away": team_summary(state, "away"),
+        }
+    )
+
+
+def team_summary(state: MatchState, side: str) -> dict[str, object]:
+    team = state.home if side == "home" else state.away
+    return {
+        "name": team.name,
+        "shortName": team.short_name,
+        "color": team.color,
+        "score": team.score,
+    }

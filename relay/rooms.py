@@ -1,0 +1,106 @@
+"""The matches in memory: loaded lazily from disk, evicted when idle for too long.
+
+A match is loaded on the first ``hello`` that names it, by replaying its stored log.
+Matches nobody is connected to are kept in least-recently-used order, at most
+``max_idle`` of them; older ones are dropped and reload from disk when needed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import secrets
+from collections import OrderedDict
+
+from relay.metrics import Metrics
+from relay.room import EVENT, Room
+from relay.rules import replay
+from relay.store import Store
+
+log = logging.getLogger(__name__)
+
+
+class Rooms:
+    def __init__(self, store: Store, metrics: Metrics, *, max_idle: int, tail_size: int) -> None:
+        self._store = store
+        self._metrics = metrics
+        self._max_idle = max_idle
+        self._tail_size = tail_size
+        self._rooms: dict[str, Room] = {}
+        self._idle: OrderedDict[str, None] = OrderedDict()
+        self._loading: dict[str, asyncio.Future[Room]] = {}
+
+    def __len__(self) -> int:
+        return len(self._rooms)
+
+    def loaded(self) -> list[Room]:
+        return list(self._rooms.values())
+
+    def get_loaded(self, match_id: str) -> Room | None:
+        return self._rooms.get(match_id)
+
+    async def get(self, match_id: str) -> Room:
+        """The match's room, loading it from disk (or creating it) on first use."""
+        room = self._rooms.get(match_id)
+        if room is not None:
+            self._idle.pop(match_id, None)
+            return room
+        loading = self._loading.get(match_id)
+        if loading is None:
+            loading = asyncio.get_running_loop().create_future()
+            self._loading[match_id] = loading
+            try:
+                room = await self._load(match_id)
+            except BaseException as exc:
+                loading.set_exception(exc)
+                loading.exception()  # retrieved here; waiters get it too
+                raise
+            finally:
+                del self._loading[match_id]
+            self._rooms[match_id] = room
+            loading.set_result(room)
+            return room
+        room = await asyncio.shield(loading)
+        self._idle.pop(match_id, None)
+        return room
+
+    def release(self, room: Room) -> None:
+        """Called when a connection leaves: an idle room joins the eviction order."""
+        if not room.idle or self._rooms.get(room.match_id) is not room:
+            return
+        self._idle[room.match_id] = None
+        self._idle.move_to_end(room.match_id)
+        while len(self._idle) > self._max_idle:
+            match_id, _ = self._idle.popitem(last=False)
+            candidate = self._rooms.get(match_id)
+            if candidate is not None and candidate.idle:
+                del self._rooms[match_id]
+
+    def drop(self, room: Room) -> None:
+        """Forget a room after a failed write: its clients reconnect and it reloads from disk."""
+        for member in list(room.members.values()):
+            member.close(1011, "the match could not be stored")
+        if self._rooms.get(room.match_id) is room:
+            del self._rooms[room.match_id]
+        self._idle.pop(room.match_id, None)
+
+    async def _load(self, match_id: str) -> Room:
+        stored = await self._store.load(match_id)
+        if stored is None:
+            return self._new_room(match_id, secrets.token_hex(8))
+        match, records = stored
+        state = replay((EVENT.validate_json(record.event), record.at) for record in records)
+        room = self._new_room(match_id, match.epoch)
+        room.restore(records, state)
+        log.info("match %s loaded: %d events", match_id, room.seq)
+        return room
+
+    def _new_room(self, match_id: str, epoch: str) -> Room:
+        return Room(
+            match_id,
+            epoch,
+            self._store,
+            self._metrics,
+            tail_size=self._tail_size,
+            on_failure=self.drop,
+        )
