@@ -1,0 +1,283 @@
+"""The scorer's connection to the relay: outbox, websocket, resume and reconnects.
+
+Widgets never touch the network; they call :meth:`ScorerClient.submit` and listen
+to the signals. Every event is committed to the on-disk :class:`Outbox` before it
+is sent and leaves it only when the relay acknowledges or refuses it. The
+connection runs as one task on the (qasync) event loop, so nothing blocks the UI.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+import uuid
+from dataclasses import dataclass, field
+from typing import Literal
+
+from PySide6.QtCore import QObject, Signal
+from websockets.asyncio.client import ClientConnection, connect
+from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidURI
+
+from desktop.backoff import reconnect_delay
+from desktop.ledger import Ledger, RejectedEvent
+from desktop.outbox import Outbox
+from relay.rules.events import Event
+from relay.wire import (
+    Ack,
+    Error,
+    EventFrame,
+    Hello,
+    LoggedEvent,
+    Presence,
+    Scorer,
+    Welcome,
+    WireError,
+    decode,
+    encode,
+)
+
+LinkState = Literal["idle", "connecting", "connected", "reconnecting", "unauthorized", "stopped"]
+
+
+@dataclass(frozen=True)
+class ConnectionStatus:
+    state: LinkState
+    queued: int = 0
+    retry_at: float | None = None  # time.monotonic() of the next attempt
+    latency_ms: float | None = None
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class PresenceInfo:
+    scorers: list[Scorer] = field(default_factory=list)
+    viewers: int = 0
+
+
+@dataclass(frozen=True)
+class JoinTarget:
+    url: str
+    match_id: str
+    token: str
+    name: str
+
+
+class _Unauthorized(Exception):
+    pass
+
+
+def new_event_id() -> str:
+    return str(uuid.uuid4())
+
+
+def now_ms() -> int:
+    return int(time.time() * 1000)
+
+
+class ScorerClient(QObject):
+    changed = Signal()  # state, log or pending events changed
+    statusChanged = Signal(object)  # ConnectionStatus
+    presenceChanged = Signal(object)  # PresenceInfo
+    refused = Signal(object)  # RejectedEvent
+    welcomed = Signal()
+
+    def __init__(self, outbox: Outbox, client_id: str, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.outbox = outbox
+        self.client_id = client_id
+        self.ledger = Ledger()
+        self.target: JoinTarget | None = None
+        self.presence = PresenceInfo()
+        self.status = ConnectionStatus("idle")
+        self._ws: ClientConnection | None = None
+        self._sent: set[str] = set()
+        self._send_lock = asyncio.Lock()
+        self._task: asyncio.Task[None] | None = None
+        self._wake = asyncio.Event()
+        self._flushes: set[asyncio.Task[None]] = set()
+
+    # --- commands --------------------------------------------------------------------
+
+    def join(self, target: JoinTarget) -> None:
+        """Start connecting (and reconnecting) to a match; queued events are loaded first."""
+        self.target = target
+        self.ledger = Ledger()
+        for event in self.outbox.pending(target.url, target.match_id):
+            self.ledger.enter(event, now_ms())
+        self.changed.emit()
+        self._task = asyncio.ensure_future(self._run(target))
+
+    def submit(self, event: Event) -> None:
+        """Record an event: on disk first, then the preview, then the wire."""
+        target = self.target
+        assert target is not None, "join a match first"
+        self.outbox.add(target.url, target.match_id, event)
+        self.ledger.enter(event, now_ms())
+        self.changed.emit()
+        self._emit_status(self.status.state)
+        self._schedule_flush()
+
+    def retry_now(self) -> None:
+        self._wake.set()
+
+    async def stop(self) -> None:
+        task, self._task = self._task, None
+        if task is not None:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        for flush in list(self._flushes):
+            flush.cancel()
+        self._emit_status("stopped")
+
+    # --- the connection --------------------------------------------------------------
+
+    async def _run(self, target: JoinTarget) -> None:
+        attempt = 0
+        while True:
+            self._emit_status("connecting")
+            detail = ""
+            try:
+                async with connect(
+                    target.url,
+                    open_timeout=5,
+                    ping_interval=3,
+                    ping_timeout=6,
+                    close_timeout=1,
+                    max_size=None,
+                ) as ws:
+                    welcomed = await self._session(ws, target)
+                    if welcomed:
+                        attempt = 0
+            except _Unauthorized as exc:
+                self._emit_status("unauthorized", detail=str(exc))
+                return
+            except (OSError, ConnectionClosed, TimeoutError, InvalidHandshake) as exc:
+                detail = str(exc) or type(exc).__name__
+            except InvalidURI as exc:
+                self._emit_status("stopped", detail=str(exc))
+                return
+            delay = reconnect_delay(attempt)
+            attempt += 1
+            self._emit_status("reconnecting", retry_at=time.monotonic() + delay, detail=detail)
+            self._wake.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), delay)
+
+    async def _session(self, ws: ClientConnection, target: JoinTarget) -> bool:
+        hello = Hello(
+            role="scorer",
+            match_id=target.match_id,
+            token=target.token,
+            client_id=self.client_id,
+            name=target.name,
+            last_seq=self.ledger.last_seq if self.ledger.epoch else None,
+            epoch=self.ledger.epoch,
+        )
+        await ws.send(encode(hello))
+        first = decode(await ws.recv())
+        if isinstance(first, Error):
+            raise _Unauthorized(first.message)
+        if not isinstance(first, Welcome):
+            return False
+        done = self.ledger.welcome(first.epoch, first.state, first.events, first.recovered)
+        self._forget(done)
+        self._ws = ws
+        self._sent = set()
+        self._emit_status("connected")
+        self.changed.emit()
+        self.welcomed.emit()
+        self._schedule_flush()
+        try:
+            async for text in ws:
+                self._receive(text)
+        finally:
+            self._ws = None
+        return True
+
+    def _receive(self, text: str | bytes) -> None:
+        try:
+            frame = decode(text)
+        except WireError:
+            return
+        if isinstance(frame, EventFrame):
+            logged = LoggedEvent(seq=frame.seq, event=frame.event, text=frame.text)
+            done = self.ledger.accepted(logged, frame.state)
+            if done is not None:
+                self._forget(done)
+                self.changed.emit()
+        elif isinstance(frame, Ack):
+            self.outbox.remove(frame.client_event_id)
+            self.ledger.acked(frame.client_event_id, frame.seq)
+            self.changed.emit()
+            self._emit_status("connected")
+        elif isinstance(frame, Error):
+            self._refused(frame)
+        elif isinstance(frame, Presence):
+            self.presence = PresenceInfo(list(frame.scorers), frame.viewers)
+            self.presenceChanged.emit(self.presence)
+
+    def _refused(self, frame: Error) -> None:
+        if frame.client_event_id is None:
+            return
+        if frame.code == "rate_limited":
+            # Not a verdict on the event: send it again after a pause.
+            self._sent.discard(frame.client_event_id)
+            asyncio.get_running_loop().call_later(1.0, self._schedule_flush)
+            return
+        self.outbox.remove(frame.client_event_id)
+        rejected: RejectedEvent | None = self.ledger.refused(
+            frame.client_event_id, frame.code, frame.message
+        )
+        self.changed.emit()
+        self._emit_status(self.status.state)
+        if rejected is not None:
+            self.refused.emit(rejected)
+
+    def _forget(self, client_event_ids: list[str]) -> None:
+        for client_event_id in client_event_ids:
+            self.outbox.remove(client_event_id)
+
+    def _schedule_flush(self) -> None:
+        task = asyncio.ensure_future(self._flush())
+        self._flushes.add(task)
+        task.add_done_callback(self._flushes.discard)
+
+    async def _flush(self) -> None:
+        """Send, in entry order, every pending event not yet sent on this connection."""
+        async with self._send_lock:
+            while True:
+                ws = self._ws
+                if ws is None:
+                    return
+                item = next(
+                    (
+                        p
+                        for p in self.ledger.pending
+                        if p.seq is None and p.event.client_event_id not in self._sent
+                    ),
+                    None,
+                )
+                if item is None:
+                    return
+                self._sent.add(item.event.client_event_id)
+                try:
+                    await ws.send(encode(item.event))
+                except ConnectionClosed:
+                    return
+
+    # --- status ----------------------------------------------------------------------
+
+    def queued(self) -> int:
+        return sum(1 for p in self.ledger.pending if p.seq is None)
+
+    def _emit_status(
+        self, state: LinkState, retry_at: float | None = None, detail: str = ""
+    ) -> None:
+        ws = self._ws
+        latency = ws.latency * 1000 if ws is not None and ws.latency else None
+        if retry_at is None and state == "reconnecting":
+            retry_at = self.status.retry_at
+        self.status = ConnectionStatus(state, self.queued(), retry_at, latency, detail)
+        self.statusChanged.emit(self.status)

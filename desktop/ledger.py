@@ -1,0 +1,146 @@
+"""What the scorer knows about a match: the relay's word plus the events still in flight.
+
+The relay is the authority. ``confirmed`` is the last state it sent and ``log`` the
+events it accepted. Events the scorer entered but the relay has not yet answered
+are ``pending``; the ``preview`` is the confirmed state with the pending events
+applied by the same rules engine, so scoring goes on while the network is away.
+Plain Python (no Qt, no I/O) so it can be tested alone.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+from relay.rules import RuleError, apply
+from relay.rules.events import Event, Undo
+from relay.rules.state import MatchState
+from relay.wire import LoggedEvent
+
+
+@dataclass
+class PendingEvent:
+    event: Event
+    text: str = ""  # commentary the preview gave it
+    seq: int | None = None  # set by the ack; kept until the confirmed state passes it
+    preview_error: str | None = None  # the preview could not apply it (the relay may refuse it)
+
+
+@dataclass(frozen=True)
+class RejectedEvent:
+    event: Event
+    code: str
+    message: str
+
+
+@dataclass
+class Ledger:
+    confirmed: MatchState | None = None
+    log: list[LoggedEvent] = field(default_factory=list)
+    pending: list[PendingEvent] = field(default_factory=list)
+    rejected: list[RejectedEvent] = field(default_factory=list)
+    epoch: str | None = None
+    preview: MatchState | None = None
+
+    @property
+    def last_seq(self) -> int:
+        return self.log[-1].seq if self.log else 0
+
+    # --- what the relay says ---------------------------------------------------------
+
+    def welcome(
+        self, epoch: str, state: MatchState | None, events: list[LoggedEvent], recovered: bool
+    ) -> list[str]:
+        """The relay's view on (re)connecting; returns ids of pending events it already has."""
+        if not recovered or epoch != self.epoch:
+            self.log = []
+        known = self.last_seq
+        self.log.extend(e for e in events if e.seq > known)
+        self.epoch = epoch
+        self.confirmed = state
+        return self._forget_confirmed()
+
+    def accepted(self, logged: LoggedEvent, state: MatchState) -> list[str] | None:
+        """An ``event`` frame: None when we already had it, else ids of pending events done."""
+        if logged.seq <= self.last_seq:
+            return None
+        self.log.append(logged)
+        self.confirmed = state
+        return self._forget_confirmed()
+
+    def acked(self, client_event_id: str, seq: int) -> None:
+        for item in self.pending:
+            if item.event.client_event_id == client_event_id:
+                item.seq = seq
+        self._forget_confirmed()
+
+    def refused(self, client_event_id: str, code: str, message: str) -> RejectedEvent | None:
+        for item in self.pending:
+            if item.event.client_event_id == client_event_id:
+                self.pending.remove(item)
+                rejected = RejectedEvent(item.event, code, message)
+                self.rejected.append(rejected)
+                self.recompute()
+                return rejected
+        return None
+
+    # --- what the scorer does --------------------------------------------------------
+
+    def enter(self, event: Event, now: int) -> PendingEvent:
+        item = PendingEvent(event)
+        self.pending.append(item)
+        self.recompute(now)
+        return item
+
+    def check(self, event: Event, now: int) -> str | None:
+        """Why the rules would refuse ``event`` on the preview, or None if they accept it."""
+        if isinstance(event, Undo):
+            return None
+        try:
+            apply(self.preview, event, now)
+        except RuleError as exc:
+            return exc.message
+        return None
+
+    def latest_in_effect(self) -> LoggedEvent | None:
+        """The event an ``undo`` would take back: the latest accepted one not undone."""
+        stack: list[LoggedEvent] = []
+        for logged in self.log:
+            if isinstance(logged.event, Undo):
+                stack = [e for e in stack if e.seq != logged.event.target_seq]
+            else:
+                stack.append(logged)
+        return stack[-1] if stack else None
+
+    # --- the preview -----------------------------------------------------------------
+
+    def recompute(self, now: int | None = None) -> None:
+        state = self.confirmed
+        for item in self.pending:
+            if isinstance(item.event, Undo):
+                item.text = "Undo (waiting for the relay)"
+                continue
+            at = now if now is not None else _now_for(state)
+            try:
+                state, item.text = apply(state, item.event, at)
+                item.preview_error = None
+            except RuleError as exc:
+                item.preview_error = exc.message
+        self.preview = state
+
+    def _forget_confirmed(self) -> list[str]:
+        """Drop pending events the log now holds; returns their client event ids."""
+        seq = self.last_seq
+        logged = {e.event.client_event_id for e in self.log}
+        done = [
+            p
+            for p in self.pending
+            if (p.seq is not None and p.seq <= seq) or p.event.client_event_id in logged
+        ]
+        self.pending = [p for p in self.pending if p not in done]
+        self.recompute()
+        return [p.event.client_event_id for p in done]
+
+
+def _now_for(state: MatchState | None) -> int:
+    return max(int(time.time() * 1000), state.last_event_at if state else 0)

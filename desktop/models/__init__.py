@@ -1,0 +1,1 @@
+"""Qt models over the match state: what the views show, testable without widgets."""

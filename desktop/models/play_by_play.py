@@ -1,0 +1,107 @@
+"""The play-by-play: accepted events, then the scorer's pending and refused ones."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtGui import QColor
+
+from desktop.ledger import Ledger
+
+RowStatus = Literal["accepted", "pending", "rejected"]
+COLUMNS = ("Seq", "Play", "Scorer", "Status")
+
+
+@dataclass(frozen=True)
+class PlayRow:
+    seq: int | None
+    text: str
+    by: str
+    status: RowStatus
+    detail: str = ""
+    event_type: str = ""
+
+
+def rows_of(ledger: Ledger, me: str = "") -> list[PlayRow]:
+    rows = [
+        PlayRow(e.seq, e.text, e.event.by or "", "accepted", event_type=e.event.type)
+        for e in ledger.log
+    ]
+    rows += [
+        PlayRow(
+            None,
+            r.event.type if not r.message else _describe(r.event.type),
+            me,
+            "rejected",
+            r.message,
+            r.event.type,
+        )
+        for r in ledger.rejected
+    ]
+    rows += [
+        PlayRow(p.seq, p.text or p.event.type, me, "pending", p.preview_error or "", p.event.type)
+        for p in ledger.pending
+    ]
+    return rows
+
+
+def _describe(event_type: str) -> str:
+    return f"{event_type} (not recorded)"
+
+
+class PlayByPlayModel(QAbstractTableModel):
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[PlayRow] = []
+
+    def update(self, ledger: Ledger, me: str = "") -> None:
+        self.beginResetModel()
+        self._rows = rows_of(ledger, me)
+        self.endResetModel()
+
+    def rows(self) -> list[PlayRow]:
+        return list(self._rows)
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        return None
+
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if not index.isValid():
+            return None
+        row = self._rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            status = {
+                "accepted": "✓",
+                "pending": "pending" if row.seq is None else "✓ (sent)",
+                "rejected": f"refused: {row.detail}",
+            }[row.status]
+            values = ("" if row.seq is None else str(row.seq), row.text, row.by, status)
+            return values[index.column()]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return row.detail or None
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if row.status == "rejected":
+                return QColor("#B00020")
+            if row.status == "pending":
+                return QColor("#8A6D00")
+        return None

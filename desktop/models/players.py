@@ -1,0 +1,99 @@
+"""One team's squad as a list model, in the order the tiles show it."""
+
+from __future__ import annotations
+
+from enum import IntEnum
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QByteArray,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
+
+from relay.rules.events import Side
+from relay.rules.state import MatchState, PlayerState, TeamState
+
+_STATUS_ORDER = {"onCourt": 0, "out": 1, "suspended": 2, "bench": 3, "sentOff": 4}
+STATUS_LABELS = {
+    "onCourt": "On the mat",
+    "out": "Out",
+    "suspended": "Suspended",
+    "bench": "Bench",
+    "sentOff": "Sent off",
+}
+
+
+class PlayerRole(IntEnum):
+    Id = Qt.ItemDataRole.UserRole + 1
+    Number = Qt.ItemDataRole.UserRole + 2
+    Name = Qt.ItemDataRole.UserRole + 3
+    Status = Qt.ItemDataRole.UserRole + 4
+    Revival = Qt.ItemDataRole.UserRole + 5  # 1 = first back, None when not out
+    RaidPoints = Qt.ItemDataRole.UserRole + 6
+    TacklePoints = Qt.ItemDataRole.UserRole + 7
+
+
+def ordered_players(team: TeamState) -> list[PlayerState]:
+    """On the mat in squad order, then out in revival order, then the rest."""
+    out_rank = {pid: i for i, pid in enumerate(team.out_order)}
+    squad_rank = {p.id: i for i, p in enumerate(team.players)}
+    return sorted(
+        team.players,
+        key=lambda p: (_STATUS_ORDER[p.status], out_rank.get(p.id, 0), squad_rank[p.id]),
+    )
+
+
+class PlayersModel(QAbstractListModel):
+    def __init__(self, side: Side, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.side = side
+        self._players: list[PlayerState] = []
+        self._revival: dict[str, int] = {}
+
+    def update(self, state: MatchState | None) -> None:
+        self.beginResetModel()
+        if state is None:
+            self._players, self._revival = [], {}
+        else:
+            team = state.home if self.side == "home" else state.away
+            self._players = ordered_players(team)
+            self._revival = {pid: i + 1 for i, pid in enumerate(team.out_order)}
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._players)
+
+    def player(self, row: int) -> PlayerState:
+        return self._players[row]
+
+    def players(self) -> list[PlayerState]:
+        return list(self._players)
+
+    def by_number(self, number: int) -> PlayerState | None:
+        return next((p for p in self._players if p.number == number), None)
+
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._players):
+            return None
+        p = self._players[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return f"{p.number} {p.name}"
+        values: dict[int, Any] = {
+            PlayerRole.Id: p.id,
+            PlayerRole.Number: p.number,
+            PlayerRole.Name: p.name,
+            PlayerRole.Status: p.status,
+            PlayerRole.Revival: self._revival.get(p.id),
+            PlayerRole.RaidPoints: p.stats.raid_points,
+            PlayerRole.TacklePoints: p.stats.tackle_points,
+        }
+        return values.get(role)
+
+    def roleNames(self) -> dict[int, QByteArray]:
+        return {role.value: QByteArray(role.name.lower().encode()) for role in PlayerRole}

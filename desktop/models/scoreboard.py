@@ -1,0 +1,100 @@
+"""The scoreboard band's data: scores, half, clocks, raiding team, flags."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QObject, Signal
+
+from relay.rules.events import Side
+from relay.rules.state import MatchState, TeamState
+
+PHASE_NAMES = {
+    "scheduled": "Not started",
+    "firstHalf": "1st half",
+    "halfTime": "Half time",
+    "secondHalf": "2nd half",
+    "fullTime": "Full time",
+    "tieBreak": "Tie-break",
+    "goldenRaid": "Golden raid",
+    "finished": "Finished",
+}
+
+
+@dataclass(frozen=True)
+class TeamLine:
+    name: str
+    short_name: str
+    color: str
+    score: int
+    all_outs: int
+    timeouts_left: int
+    do_or_die: bool
+    on_mat: int
+
+
+def _line(team: TeamState) -> TeamLine:
+    return TeamLine(
+        name=team.name,
+        short_name=team.short_name,
+        color=team.color or "#555555",
+        score=team.score,
+        all_outs=team.all_outs_inflicted,
+        timeouts_left=team.timeouts_left,
+        do_or_die=team.do_or_die,
+        on_mat=len(team.on_court),
+    )
+
+
+def format_ms(ms: int) -> str:
+    seconds = max(0, ms) // 1000
+    return f"{seconds // 60:02d}:{seconds % 60:02d}"
+
+
+class ScoreboardModel(QObject):
+    changed = Signal()
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.state: MatchState | None = None
+
+    def update(self, state: MatchState | None) -> None:
+        self.state = state
+        self.changed.emit()
+
+    def team(self, side: Side) -> TeamLine | None:
+        if self.state is None:
+            return None
+        return _line(self.state.home if side == "home" else self.state.away)
+
+    @property
+    def raiding(self) -> Side | None:
+        return self.state.raiding_team if self.state else None
+
+    @property
+    def phase_text(self) -> str:
+        return PHASE_NAMES[self.state.phase] if self.state else "No match"
+
+    def clock_remaining_ms(self, now: int) -> int | None:
+        if self.state is None:
+            return None
+        clock = self.state.clock
+        elapsed = clock.elapsed_ms
+        if clock.running and clock.since is not None:
+            elapsed += max(0, now - clock.since)
+        return max(0, clock.half_ms - elapsed)
+
+    def clock_text(self, now: int) -> str:
+        remaining = self.clock_remaining_ms(now)
+        return "--:--" if remaining is None else format_ms(remaining)
+
+    @property
+    def clock_running(self) -> bool:
+        return bool(self.state and self.state.clock.running)
+
+    def raid_seconds_left(self, now: int) -> int | None:
+        if self.state is None or self.state.raid_clock is None:
+            return None
+        raid = self.state.raid_clock
+        left_ms = raid.seconds * 1000 - (now - raid.started_at)
+        return max(0, (left_ms + 999) // 1000)

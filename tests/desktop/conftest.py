@@ -1,0 +1,51 @@
+"""Desktop tests: Qt offscreen, and one Qt event loop shared by qtbot and asyncio.
+
+The loop hook below is picked up only for tests in this folder; relay and browser
+tests keep pytest-asyncio's default asyncio loop.
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import asyncio
+from collections.abc import AsyncIterator, Callable, Mapping
+from pathlib import Path
+
+import pytest
+import qasync
+from desktop_helpers import TOKEN
+from PySide6.QtCore import QCoreApplication, QSettings
+from PySide6.QtWidgets import QApplication
+
+from relay.server import Relay, RelayConfig
+
+
+def _qt_loop() -> asyncio.AbstractEventLoop:
+    app = QApplication.instance() or QApplication([])
+    return qasync.QEventLoop(app)  # type: ignore[no-any-return]
+
+
+def pytest_asyncio_loop_factories(
+    config: pytest.Config, item: pytest.Item
+) -> Mapping[str, Callable[[], asyncio.AbstractEventLoop]]:
+    return {"qt": _qt_loop}
+
+
+@pytest.fixture(autouse=True)
+def _isolated_settings(tmp_path: Path) -> None:
+    QCoreApplication.setOrganizationName("kabaddi-live-tests")
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(
+        QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings")
+    )
+
+
+@pytest.fixture
+async def relay(tmp_path: Path) -> AsyncIterator[Relay]:
+    config = RelayConfig(host="127.0.0.1", port=0, data_dir=tmp_path / "relay", token=TOKEN)
+    config.data_dir.mkdir()
+    async with Relay(config) as running:
+        yield running
