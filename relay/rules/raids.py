@@ -39,7 +39,7 @@ def _check_raider(d: Draft, raider_id: str) -> Side:
         raise violation(f"There is no player {raider_id} in either squad.")
     if owner != side:
         raise violation(
-            f"It is {team.name}'s raid, and {d.label(raider_id)} plays for {d.team(owner).name}."
+            f"{team.name} raid now, and {d.label(raider_id)} plays for {d.team(owner).name}."
         )
     raise violation(f"Raider {raider_id} is not on the mat: {d.roster(side)}.")
 

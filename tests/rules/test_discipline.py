@@ -1,0 +1,171 @@
+"""Cards, suspensions on the running clock, substitutions and technical points."""
+
+from __future__ import annotations
+
+import pytest
+from rules_kit import Match, stats_of, status
+
+MINUTE = 60_000
+
+
+def player(m: Match, player_id: str) -> tuple[str, int | None]:
+    for team in (m.state.home, m.state.away):
+        for p in team.players:
+            if p.id == player_id:
+                return p.status, p.suspended_until_ms
+    raise KeyError(player_id)
+
+
+def test_green_card_is_a_warning() -> None:
+    m = Match()
+    line = m.card("a1", "green")
+    assert line == "PAT 0–0 BEN · Green card for Pawan (BEN): a warning"
+    assert status(m.state, "a1") == "onCourt"
+    assert m.state.home.score == 0
+    assert stats_of(m.state, "a1")["green_cards"] == 1
+
+
+def test_yellow_card_suspends_on_the_running_clock_only() -> None:
+    m = Match()
+    m.raid("h1", "empty", after=10_000)  # 10 s played
+    line = m.card("a2", "yellow", after=0)
+    assert line == "PAT 1–0 BEN · Yellow card for Saurabh (BEN): suspended for 2 min, +1 PAT"
+    assert player(m, "a2") == ("suspended", 10_000 + 2 * MINUTE)
+    assert "a2" not in m.state.away.on_court
+    assert "a2" not in m.state.away.out_order
+    assert m.state.home.points.technical == 1
+    m.raid("a1", "empty", after=MINUTE)  # 1 min of the 2 has run
+    m.clock("pause", after=0)
+    m.raid("h1", "empty", after=5 * MINUTE)  # paused: the suspension does not run
+    assert player(m, "a2")[0] == "suspended"
+    m.clock("resume", after=0)
+    m.raid("a1", "empty", after=MINUTE - 1)
+    assert player(m, "a2")[0] == "suspended"
+    line = m.raid("h2", "empty", after=1)
+    assert player(m, "a2") == ("onCourt", None)
+    assert m.state.away.on_court[-1] == "a2"
+    assert line.endswith("(Saurabh back from suspension)")
+
+
+def test_suspended_player_is_not_revived_in_his_place() -> None:
+    m = Match()
+    m.raid("h1", touched=("a1", "a2"))
+    m.card("a3", "yellow")  # away: a4..a7 on the mat, a1, a2 out
+    m.raid("a4", touched=("h1", "h2", "h3"))  # revives a1, a2 only
+    assert m.state.away.out_order == []
+    assert sorted(m.state.away.on_court) == ["a1", "a2", "a4", "a5", "a6", "a7"]
+    assert status(m.state, "a3") == "suspended"
+
+
+def test_player_carded_while_out_returns_to_the_revival_queue() -> None:
+    m = Match()
+    m.raid("h1", touched=("a1", "a2"))
+    m.card("a1", "yellow")
+    assert m.state.away.out_order == ["a2"]
+    m.raid("a3", "empty", after=2 * MINUTE)
+    assert status(m.state, "a1") == "out"
+    assert m.state.away.out_order == ["a2", "a1"]
+    assert len(m.state.away.on_court) == 5
+
+
+def test_red_card_sends_off_for_the_match_even_through_an_all_out() -> None:
+    m = Match()
+    line = m.card("a7", "red")
+    assert line == "PAT 1–0 BEN · Red card for Ankush (BEN): sent off, +1 PAT"
+    m.raid("h1", touched=("a1", "a2", "a3", "a4", "a5", "a6"))
+    s = m.state
+    assert s.home.all_outs_inflicted == 1
+    assert sorted(s.away.on_court) == ["a1", "a2", "a3", "a4", "a5", "a6"]
+    assert status(s, "a7") == "sentOff"
+    error = m.refuse(m.card_event("a7", "yellow"))
+    assert error.message == "Ankush (BEN) has already been sent off."
+
+
+def test_card_to_the_last_player_on_the_mat_is_an_all_out() -> None:
+    m = Match()
+    m.raid("h1", touched=("a1", "a2", "a3", "a4", "a5", "a6"))
+    line = m.card("a7", "yellow")
+    assert "ALL OUT! BEN all out, +2 PAT" in line
+    assert sorted(m.state.away.on_court) == ["a1", "a2", "a3", "a4", "a5", "a6"]
+    assert m.state.home.score == 6 + 1 + 2
+
+
+def test_substitution_swaps_a_player_on_the_mat_for_one_on_the_bench() -> None:
+    m = Match()
+    line = m.send(m.sub_event("h3", "h8"))
+    assert line == "PAT 0–0 BEN · Substitution PAT: Anand on for Neeraj"
+    assert m.state.home.on_court == ["h1", "h2", "h8", "h4", "h5", "h6", "h7"]
+    assert (status(m.state, "h3"), status(m.state, "h8")) == ("bench", "onCourt")
+    assert m.state.home.substitutions_used == 1
+
+
+SUB_REFUSALS = [
+    ("player who is out", ("a1", "a8"), "Pawan (BEN) is out: only a player on the mat"),
+    ("suspended player", ("a2", "a8"), "Saurabh (BEN) is suspended"),
+    ("bench player going off", ("a9", "a8"), "is not on the mat"),
+    ("incoming player on the mat", ("a3", "a4"), "Bharat (BEN) is not on the bench"),
+    ("incoming player of the other team", ("a3", "h8"), "h8 is not in the Bengaluru Bulls squad"),
+    ("unknown player", ("zz", "a8"), "There is no player zz"),
+]
+
+
+@pytest.mark.parametrize(
+    ("ids", "message"), [c[1:] for c in SUB_REFUSALS], ids=[c[0] for c in SUB_REFUSALS]
+)
+def test_substitution_refusals(ids: tuple[str, str], message: str) -> None:
+    m = Match()
+    m.raid("h1", touched=("a1",))
+    m.card("a2", "yellow")
+    error = m.refuse(m.sub_event(*ids))
+    assert error.code == "rule_violation"
+    assert message in error.message
+
+
+def test_substitutions_are_limited_and_not_during_a_raid() -> None:
+    m = Match()
+    for out, in_ in (("h1", "h8"), ("h2", "h9"), ("h8", "h1"), ("h3", "h10"), ("h4", "h11")):
+        m.send(m.sub_event(out, in_))
+    error = m.refuse(m.sub_event("h5", "h12"))
+    assert error.message == "Patna Pirates have used all 5 substitutions."
+    m.send(m.raid_start("h1"))
+    error = m.refuse(m.sub_event("a1", "a8"))
+    assert error.message == "No substitutions during a raid: wait for the raid to end."
+
+
+def test_technical_points_revive_nobody() -> None:
+    m = Match()
+    m.raid("h1", "unsuccessful")
+    line = m.send(m.technical_event("home", 2))
+    assert line == "PAT 2–1 BEN · Technical points +2 PAT: misconduct"
+    assert m.state.home.points.technical == 2
+    assert m.state.home.out_order == ["h1"]
+
+
+CARD_REFUSALS = [
+    ("yellow to the bench", ("a9", "yellow"), "on the bench"),
+    ("second yellow", ("a2", "yellow"), "suspended already"),
+    ("unknown player", ("x1", "red"), "There is no player x1"),
+]
+
+
+@pytest.mark.parametrize(
+    ("card", "message"), [c[1:] for c in CARD_REFUSALS], ids=[c[0] for c in CARD_REFUSALS]
+)
+def test_card_refusals(card: tuple[str, str], message: str) -> None:
+    m = Match()
+    m.card("a2", "yellow")
+    error = m.refuse(m.card_event(*card))  # type: ignore[arg-type]
+    assert error.code == "rule_violation"
+    assert message in error.message
+
+
+def test_red_card_after_a_yellow_and_on_the_bench() -> None:
+    m = Match()
+    m.card("a2", "yellow")
+    m.card("a2", "red")
+    m.card("a9", "red")
+    s = m.state
+    assert status(s, "a2") == status(s, "a9") == "sentOff"
+    assert s.home.points.technical == 3
+    m.raid("h1", "empty", after=10 * MINUTE)
+    assert status(m.state, "a2") == "sentOff"
