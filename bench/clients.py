@@ -246,6 +246,7 @@ class ScorerConfig:
     duplicate_every: int = 0  # every n-th frame re-sends an acknowledged event (0: never)
     seed: int = 0
     expect_answers: bool = True  # False against the reference relay, which never answers
+    turn: tuple[int, int] = (0, 1)  # (this scorer's index, scorers): who calls which raid
 
 
 @dataclass
@@ -258,6 +259,7 @@ class ScorerRecord:
     acks: int = 0
     duplicate_acks: int = 0
     errors: dict[str, int] = field(default_factory=dict)
+    error_samples: dict[str, str] = field(default_factory=dict)  # code -> one message
     unanswered_at_close: int = 0  # frames whose connection closed before the answer
     unexpected_answers: int = 0  # an answer for nothing outstanding: answered twice
     wrong_duplicate_answers: int = 0  # a duplicate not acked with its original seq
@@ -281,6 +283,8 @@ class Scorer(Client):
         self._texts: dict[str, str] = {}  # acknowledged events, for duplicates
         self._outstanding: list[str | None] = []  # this connection's frames awaiting answers
         self._sent_setup = False
+        self._raided_at = -1  # lastSeq of the state our latest raid was chosen from
+        self._invalid_count = 0
         self._sent_start = False
         self._done_sending = False
         self._sending: set[asyncio.Task[None]] = set()
@@ -335,6 +339,7 @@ class Scorer(Client):
         else:
             code = frame.get("code", "?")
             tally.errors[code] = tally.errors.get(code, 0) + 1
+            tally.error_samples.setdefault(code, str(frame.get("message", ""))[:200])
             if cid is not None and code != "rate_limited":
                 self._unacked.pop(cid, None)
 
@@ -386,6 +391,14 @@ class Scorer(Client):
                 self._sent_start = True
                 return {"type": "clock", "action": "start"}
             return None
+        seq = state.get("lastSeq", 0)
+        index, count = cfg.turn
+        if seq <= self._raided_at or seq % count != index:
+            # Scorers take turns calling raids (by seq), and call one per state they saw;
+            # otherwise a technical point, valid in any turn. Raids can still clash on
+            # stale state: the relay refuses those with rule_violation.
+            return {"type": "technical", "team": "home", "points": 1, "reason": "bench"}
+        self._raided_at = seq
         raiding = state["raidingTeam"]
         defending = "away" if raiding == "home" else "home"
         attackers = state[raiding]["onCourt"]
@@ -405,7 +418,8 @@ class Scorer(Client):
 
     def _invalid(self) -> tuple[str, str | None, str]:
         cid = self._cid()
-        choice = self._count % 4
+        self._invalid_count += 1
+        choice = self._invalid_count % 4
         if choice == 0:
             return "{this is not json", None, "invalid"
         if choice == 1:

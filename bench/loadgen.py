@@ -113,6 +113,13 @@ class Report:
             counts.update(s["errors"])
         return counts
 
+    def error_samples(self) -> dict[str, str]:
+        samples: dict[str, str] = {}
+        for s in self.scorers:
+            for code, message in s["error_samples"].items():
+                samples.setdefault(code, message)
+        return samples
+
     def answers(self) -> int:
         return self.total("acks") + sum(self.errors().values())
 
@@ -137,11 +144,15 @@ class Report:
         found += self.convergence_problems()
         return found
 
-    def answer_problems(self) -> list[str]:
+    def answer_problems(self, connections_may_drop: bool = False) -> list[str]:
+        """Every frame answered once; with drops, frames in flight on a dropped connection
+        may go unanswered (the scorer re-sends the events among them)."""
         found = []
         sent, answers = self.total("sent"), self.answers()
         unexpected = self.total("unexpected_answers")
         lost = self.total("unanswered_at_close")
+        if lost and not connections_may_drop:
+            found.append(f"{lost} frames never answered (their connection closed)")
         if self.spec.expect_acks and sent != answers + lost:
             found.append(f"{sent} frames sent, {answers} answered, {lost} lost with a connection")
         if unexpected:
@@ -151,6 +162,15 @@ class Report:
         if self.spec.expect_acks and self.total("unacked_at_end"):
             found.append(f"{self.total('unacked_at_end')} events never acknowledged")
         return found
+
+    def acked(self) -> dict[str, int]:
+        acked: dict[str, int] = {}
+        for s in self.scorers:
+            acked.update(s["acked"])
+        return acked
+
+    def recover_ms(self) -> list[float]:
+        return sorted(ms for c in self.clients for ms in c["recover_ms"])
 
     def convergence_problems(self) -> list[str]:
         found = []
@@ -229,6 +249,7 @@ def _worker_specs(spec: LoadSpec, url: str, token: str, control: Path) -> list[d
             "duplicateEvery": spec.duplicate_every,
             "seed": spec.seed * 1000 + i,
             "expectAnswers": spec.expect_acks,
+            "turn": [i, spec.scorers],
         }
         for i in range(spec.scorers)
     ]
@@ -411,6 +432,8 @@ async def _cli(args: argparse.Namespace) -> int:
         finally:
             relay.stop()
     print(report.table(f"{args.relay} relay, {args.viewers} viewers, {args.scorers} scorers"))
+    for code, message in report.error_samples().items():
+        print(f"  e.g. {code}: {message}")
     problems = report.problems()
     for problem in problems:
         print(f"  PROBLEM: {problem}")

@@ -96,6 +96,7 @@ async def run(spec: dict[str, Any]) -> dict[str, Any]:
                 duplicate_every=s.get("duplicateEvery", 0),
                 seed=s.get("seed", 0),
                 expect_answers=s.get("expectAnswers", True),
+                turn=tuple(s.get("turn", (0, 1))),
             ),
         )
         for s in spec.get("scorers", [])
