@@ -38,6 +38,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--keyfile", type=Path, default=None, help="TLS private key")
     parser.add_argument("--ping-interval", type=float, default=defaults.ping_interval)
     parser.add_argument("--ping-timeout", type=float, default=defaults.ping_timeout)
+    parser.add_argument("--hello-timeout", type=float, default=defaults.hello_timeout)
+    parser.add_argument("--close-timeout", type=float, default=defaults.close_timeout)
     parser.add_argument("--queue-max-frames", type=int, default=defaults.queue_max_frames)
     parser.add_argument("--queue-max-bytes", type=int, default=defaults.queue_max_bytes)
     parser.add_argument("--rate", type=float, default=defaults.rate_per_second)
@@ -60,6 +62,8 @@ def config_from(args: argparse.Namespace) -> RelayConfig:
         keyfile=args.keyfile,
         ping_interval=args.ping_interval,
         ping_timeout=args.ping_timeout,
+        hello_timeout=args.hello_timeout,
+        close_timeout=args.close_timeout,
         queue_max_frames=args.queue_max_frames,
         queue_max_bytes=args.queue_max_bytes,
         rate_per_second=args.rate,
