@@ -22,7 +22,7 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff format --check .
 
 typecheck: $(VENV)/.installed-test
-	$(BIN)/mypy relay desktop
+	$(BIN)/mypy relay desktop build_installer.py
 
 pytest: $(VENV)/.installed-test
 	$(BIN)/python -m pytest -q
@@ -31,7 +31,6 @@ schema: $(VENV)/.installed-run
 	$(BIN)/python -m relay.schema
 
 installer: $(VENV)/.installed-test
-	$(BIN)/pip install -q -e '.[build]'
 	$(BIN)/python build_installer.py
 
 $(VENV)/bin/python:

@@ -1,0 +1,444 @@
+"""Build the installable Kabaddi Live bundle for the platform this runs on.
+
+    python build_installer.py            # or: make installer
+
+Stages: check the tools, bundle with PyInstaller (one folder holding the scorer app
+``kabaddi-scorer`` with its embedded relay, viewer pages and icons, and the headless
+``kabaddi-relay``), smoke-test the bundle, then pack it the way the platform
+installs things: a ``.tar.gz`` and, where ``dpkg-deb`` exists, a ``.deb`` on Linux;
+a ``.zip`` of the folder on Windows and macOS. Nothing is code-signed: signing
+needs the publisher's certificates and is left to the release process.
+
+Everything is built in ``build/installer`` and only moved into ``dist/`` once it
+is complete and has passed the smoke test, so a failed build never leaves an
+artifact that looks whole.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import importlib.util
+import os
+import platform
+import shutil
+import socket
+import subprocess
+import sys
+import tarfile
+import tempfile
+import textwrap
+import time
+import tomllib
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+LINUX: bool = sys.platform.startswith("linux")
+WINDOWS: bool = sys.platform == "win32"
+APP = "kabaddi-live"
+SCORER = "kabaddi-scorer"
+RELAY = "kabaddi-relay"
+STAGES = ("Checking tools", "Bundling", "Smoke test", "Packing")
+# What the app never imports but a developer's environment has: keep it out.
+EXCLUDED_MODULES = (
+    "tkinter",
+    "pytest",
+    "_pytest",
+    "pytestqt",
+    "pytest_asyncio",
+    "hypothesis",
+    "playwright",
+    "mypy",
+    "ruff",
+    "setuptools",
+    "pip",
+    "IPython",
+    "numpy",
+    "PIL",
+    "bench",
+    "tests",
+)
+# Native files that come in with Qt plugins but the app does not need (GTK themes).
+EXCLUDED_BINARIES = (r"platformthemes[/\\]libqgtk", r"libgtk-", r"libgdk-", r"libatk-")
+
+
+class BuildError(Exception):
+    """A stage failed; the message says what to do."""
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    version = project_version()
+    if args.version:
+        print(version)
+        return 0
+    try:
+        artifacts = build(version, args.dist.resolve(), args.work.resolve(), args.smoke)
+    except BuildError as exc:
+        print(f"\nbuild_installer: {exc}", file=sys.stderr)
+        return 1
+    print(f"\nBuilt Kabaddi Live {version} for {platform_tag()}:")
+    for path in artifacts:
+        print(f"  {path}  {human_size(size_of(path))}")
+    return 0
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--dist", type=Path, default=ROOT / "dist", help="where artifacts go")
+    parser.add_argument("--work", type=Path, default=ROOT / "build" / "installer")
+    parser.add_argument("--no-smoke", dest="smoke", action="store_false", help="skip smoke test")
+    parser.add_argument("--version", action="store_true", help="print the version and exit")
+    return parser.parse_args(argv)
+
+
+def build(version: str, dist: Path, work: Path, smoke: bool) -> list[Path]:
+    stage(1, "PyInstaller, Python and packaging tools")
+    check_tools()
+    if work.exists():
+        shutil.rmtree(work)
+    work.mkdir(parents=True)
+
+    stage(2, "PyInstaller one-folder bundle (about a minute)")
+    bundle = run_pyinstaller(work)
+    print(f"  bundle: {human_size(size_of(bundle))} unpacked")
+
+    stage(3, "the app's --self-test and the relay's /healthz" if smoke else "skipped")
+    if smoke:
+        smoke_test(bundle, version)
+
+    stage(4, "archives for this platform")
+    name = f"{APP}-{version}-{platform_tag()}"
+    packed = [pack_archive(bundle, work / name)]
+    if LINUX and shutil.which("dpkg-deb"):
+        packed.append(pack_deb(bundle, work, version))
+    elif LINUX:
+        print("  dpkg-deb not found: no .deb (install dpkg to get one)")
+    dist.mkdir(parents=True, exist_ok=True)
+    folder = work / name
+    bundle.rename(folder)
+    return [publish(path, dist) for path in [folder, *packed]]
+
+
+def stage(number: int, what: str) -> None:
+    print(f"[{number}/{len(STAGES)}] {STAGES[number - 1]}: {what}", flush=True)
+
+
+def check_tools() -> None:
+    if importlib.util.find_spec("PyInstaller") is None:
+        raise BuildError(
+            "PyInstaller is not installed in this Python. Run `make installer`, or "
+            f"`{sys.executable} -m pip install -e '.[build]'`, then try again."
+        )
+    for package in ("relay", "desktop"):
+        if not (ROOT / package / "__main__.py").exists():
+            raise BuildError(f"{package}/__main__.py is missing: nothing to bundle.")
+
+
+def project_version() -> str:
+    with (ROOT / "pyproject.toml").open("rb") as file:
+        return str(tomllib.load(file)["project"]["version"])
+
+
+def platform_tag() -> str:
+    system = {"linux": "linux", "win32": "windows", "darwin": "macos"}.get(sys.platform)
+    return f"{system or sys.platform}-{platform.machine().lower()}"
+
+
+# --- PyInstaller ------------------------------------------------------------------
+
+
+def run_pyinstaller(work: Path) -> Path:
+    spec = write_spec(work)
+    log = work / "pyinstaller.log"
+    command = [
+        sys.executable,
+        "-m",
+        "PyInstaller",
+        "--noconfirm",
+        "--clean",
+        "--distpath",
+        str(work / "dist"),
+        "--workpath",
+        str(work / "pyi"),
+        str(spec),
+    ]
+    with log.open("w") as output:
+        done = subprocess.run(command, stdout=output, stderr=subprocess.STDOUT, cwd=ROOT)
+    if done.returncode != 0:
+        tail = "\n".join(log.read_text(errors="replace").splitlines()[-15:])
+        raise BuildError(f"PyInstaller failed (full log: {log}):\n{tail}")
+    return work / "dist" / APP
+
+
+def write_spec(work: Path) -> Path:
+    entries = {}
+    for command, package in ((SCORER, "desktop"), (RELAY, "relay")):
+        entry = work / f"{command.replace('-', '_')}.py"
+        entry.write_text(
+            f"import sys\nfrom {package}.__main__ import main\n\nsys.exit(main())\n",
+            encoding="utf-8",
+        )
+        entries[command] = entry
+    unused_qt = sorted(qt_modules_installed() - qt_modules_used())
+    spec = work / f"{APP}.spec"
+    spec.write_text(
+        textwrap.dedent(
+            f"""\
+            # Written by build_installer.py; edit that instead.
+            import re
+            from PyInstaller.utils.hooks import copy_metadata
+
+            excluded = {list(EXCLUDED_MODULES)!r}
+            unused_qt = {unused_qt!r}
+            drop = re.compile({"|".join(EXCLUDED_BINARIES)!r})
+            datas = [({str(ROOT / "resources")!r}, "resources")] + copy_metadata({APP!r})
+
+            scorer = Analysis([{str(entries[SCORER])!r}], pathex=[{str(ROOT)!r}], datas=datas,
+                              excludes=excluded + unused_qt)
+            relay = Analysis([{str(entries[RELAY])!r}], pathex=[{str(ROOT)!r}], datas=datas,
+                             excludes=excluded + ["PySide6", "shiboken6", "qasync", "desktop"])
+            for analysis in (scorer, relay):
+                analysis.binaries = [b for b in analysis.binaries if not drop.search(b[0])]
+
+            scorer_exe = EXE(PYZ(scorer.pure), scorer.scripts, [], exclude_binaries=True,
+                             name={SCORER!r}, console=False)
+            relay_exe = EXE(PYZ(relay.pure), relay.scripts, [], exclude_binaries=True,
+                            name={RELAY!r}, console=True)
+            COLLECT(scorer_exe, scorer.binaries, scorer.datas,
+                    relay_exe, relay.binaries, relay.datas, name={APP!r})
+            """
+        ),
+        encoding="utf-8",
+    )
+    return spec
+
+
+def qt_modules_installed() -> set[str]:
+    spec = importlib.util.find_spec("PySide6")
+    if spec is None or spec.origin is None:
+        raise BuildError("PySide6 is not installed: run `make run` once to create the venv.")
+    folder = Path(spec.origin).parent
+    return {
+        f"PySide6.{p.name.split('.')[0]}"
+        for p in folder.glob("Qt*.*")
+        if p.suffix in (".so", ".pyd")
+    }
+
+
+def qt_modules_used() -> set[str]:
+    """The PySide6 modules the desktop app imports, read from its source."""
+    used = {"PySide6.QtCore", "PySide6.QtGui", "PySide6.QtWidgets"}
+    for path in (ROOT / "desktop").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("PySide6."):
+                used.add(".".join(str(node.module).split(".")[:2]))
+            elif isinstance(node, ast.ImportFrom) and node.module == "PySide6":
+                used.update(f"PySide6.{alias.name}" for alias in node.names)
+            elif isinstance(node, ast.Import):
+                used.update(
+                    ".".join(a.name.split(".")[:2])
+                    for a in node.names
+                    if a.name.startswith("PySide6.")
+                )
+    return used
+
+
+# --- smoke test -------------------------------------------------------------------
+
+
+def smoke_test(bundle: Path, version: str) -> None:
+    scorer, relay = executable(bundle, SCORER), executable(bundle, RELAY)
+    for program in (scorer, relay):
+        shown = run_quietly([str(program), "--version"], timeout=60)
+        if version not in shown:
+            raise BuildError(f"{program.name} --version printed {shown!r}, not {version}")
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    with tempfile.TemporaryDirectory() as home:
+        env.update(HOME=home, XDG_DATA_HOME=home, XDG_CONFIG_HOME=home, APPDATA=home)
+        print("  kabaddi-scorer --self-test ...", flush=True)
+        run_quietly([str(scorer), "--self-test"], timeout=180, env=env)
+        print("  kabaddi-relay: start, /healthz, stop ...", flush=True)
+        with running_relay(relay, Path(home), env) as port:
+            status = healthz(port)
+        if status != 200:
+            raise BuildError(f"the built relay answered /healthz with {status}")
+    print("  smoke test passed")
+
+
+def healthz(port: int) -> int:
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=10) as reply:
+        return int(reply.status)
+
+
+def executable(bundle: Path, name: str) -> Path:
+    path = bundle / (f"{name}.exe" if WINDOWS else name)
+    if not path.exists():
+        raise BuildError(f"the bundle has no {path.name}: see build/installer/pyinstaller.log")
+    return path
+
+
+def run_quietly(command: list[str], timeout: float, env: dict[str, str] | None = None) -> str:
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, env=env)
+    except subprocess.TimeoutExpired:
+        raise BuildError(f"`{' '.join(command)}` did not finish in {timeout:.0f} s") from None
+    if done.returncode != 0:
+        raise BuildError(
+            f"`{' '.join(command)}` failed with exit code {done.returncode}:\n"
+            f"{done.stdout[-2000:]}{done.stderr[-2000:]}"
+        )
+    return done.stdout + done.stderr
+
+
+@contextmanager
+def running_relay(relay: Path, data: Path, env: dict[str, str]) -> Iterator[int]:
+    port = free_port()
+    command = [
+        str(relay),
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--data-dir",
+        str(data / "relay"),
+        "--token",
+        "smoke-test",
+    ]
+    process = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env
+    )
+    try:
+        assert process.stdout is not None
+        banner = process.stdout.readline()
+        if f":{port}" not in banner:
+            raise BuildError(f"the built relay did not start: {banner!r}")
+        yield port
+    finally:
+        process.terminate()  # SIGTERM: the relay closes its connections and exits 0
+        try:
+            code = process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            raise BuildError("the built relay did not stop within 30 s of SIGTERM") from None
+    if code != 0 and not WINDOWS:  # Windows has no SIGTERM: terminate() is a hard stop there
+        raise BuildError(f"the built relay exited with {code} on SIGTERM")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+# --- packing ----------------------------------------------------------------------
+
+
+def pack_archive(bundle: Path, base: Path) -> Path:
+    if LINUX:
+        target = base.with_name(base.name + ".tar.gz")
+        with tarfile.open(target, "w:gz") as archive:
+            archive.add(bundle, arcname=base.name)
+        return target
+    return Path(shutil.make_archive(str(base), "zip", bundle.parent, bundle.name))
+
+
+def pack_deb(bundle: Path, work: Path, version: str) -> Path:
+    root = work / "deb"
+    opt = root / "opt" / APP
+    shutil.copytree(bundle, opt, symlinks=True)
+    (root / "usr" / "bin").mkdir(parents=True)
+    for command in (SCORER, RELAY):
+        (root / "usr" / "bin" / command).symlink_to(f"/opt/{APP}/{command}")
+    icons = root / "usr" / "share" / "icons" / "hicolor"
+    for size in (64, 128, 256, 512):
+        folder = icons / f"{size}x{size}" / "apps"
+        folder.mkdir(parents=True)
+        shutil.copy(ROOT / "resources" / "icons" / f"{APP}-{size}.png", folder / f"{APP}.png")
+    applications = root / "usr" / "share" / "applications"
+    applications.mkdir(parents=True)
+    (applications / f"{APP}.desktop").write_text(DESKTOP_ENTRY, encoding="utf-8")
+    control = root / "DEBIAN"
+    control.mkdir()
+    (control / "control").write_text(
+        DEB_CONTROL.format(version=version, arch=deb_architecture(), size=size_of(opt) // 1024),
+        encoding="utf-8",
+    )
+    target = work / f"{APP}_{version}_{deb_architecture()}.deb"
+    done = subprocess.run(
+        ["dpkg-deb", "--root-owner-group", "--build", str(root), str(target)],
+        capture_output=True,
+        text=True,
+    )
+    if done.returncode != 0:
+        raise BuildError(f"dpkg-deb failed: {done.stderr.strip()}")
+    return target
+
+
+def deb_architecture() -> str:
+    machine = platform.machine().lower()
+    return {"x86_64": "amd64", "aarch64": "arm64"}.get(machine, machine)
+
+
+DESKTOP_ENTRY = """\
+[Desktop Entry]
+Type=Application
+Name=Kabaddi Live Scorer
+GenericName=Kabaddi scoring
+Comment=Score kabaddi matches live for viewers and streams
+Exec=kabaddi-scorer
+Icon=kabaddi-live
+Terminal=false
+Categories=Sports;Utility;
+"""
+
+DEB_CONTROL = """\
+Package: kabaddi-live
+Version: {version}
+Architecture: {arch}
+Maintainer: Kabaddi Live <support@kabaddi.live>
+Installed-Size: {size}
+Depends: libc6 (>= 2.34), libegl1, libfontconfig1, libxkbcommon0, libxcb-cursor0
+Section: misc
+Priority: optional
+Description: Live kabaddi scoring: scorer app and relay
+ Scorers record every raid in the desktop app; the relay checks each event
+ against the kabaddi rules, stores it and broadcasts the match to browser
+ viewers, the venue screen and streaming overlays.
+"""
+
+
+def publish(path: Path, dist: Path) -> Path:
+    """Move a finished artifact into ``dist``, replacing an older one of the same name."""
+    target = dist / path.name
+    if target.is_dir():
+        shutil.rmtree(target)
+    elif target.exists():
+        target.unlink()
+    shutil.move(str(path), str(target))
+    return target
+
+
+def size_of(path: Path) -> int:
+    if path.is_file():
+        return path.stat().st_size
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file() and not p.is_symlink())
+
+
+def human_size(size: int) -> str:
+    value = float(size)
+    for unit in ("B", "KB", "MB", "GB"):
+        if value < 1024 or unit == "GB":
+            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
+        value /= 1024
+    raise AssertionError("unreachable")
+
+
+if __name__ == "__main__":
+    started = time.monotonic()
+    status = main()
+    print(f"({time.monotonic() - started:.0f} s)", file=sys.stderr)
+    raise SystemExit(status)
