@@ -1,0 +1,223 @@
+"""The scorer's intents turned into events: raid entry by number keys or clicks.
+
+Sits between the widgets and the client. Typed jersey numbers go to a small buffer:
+the first number picks the raider (of the raiding team), later ones mark defenders.
+A number is taken as soon as no longer number could follow it, on Enter, on any
+action key, or after a short pause.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from desktop.client import ScorerClient, new_event_id, now_ms
+from desktop.models.raid_draft import Outcome, RaidDraft
+from relay.rules.events import (
+    Card,
+    Clock,
+    Event,
+    Setup,
+    Side,
+    Substitution,
+    Technical,
+    Timeout,
+    Undo,
+)
+from relay.rules.state import MatchState, TeamState
+
+NUMBER_PAUSE_MS = 900
+
+
+class ScoringController(QObject):
+    typedChanged = Signal(str)
+    message = Signal(str)  # a short note for the scorer (why a key did nothing)
+
+    def __init__(self, client: ScorerClient, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.client = client
+        self.draft = RaidDraft(self)
+        self.typed = ""
+        self._pause = QTimer(self)
+        self._pause.setSingleShot(True)
+        self._pause.setInterval(NUMBER_PAUSE_MS)
+        self._pause.timeout.connect(self.commit_number)
+        client.changed.connect(self._drop_stale_draft)
+
+    @property
+    def state(self) -> MatchState | None:
+        return self.client.ledger.preview
+
+    def refusals(self) -> dict[str, str | None]:
+        return self.draft.refusals(self.client.ledger)
+
+    # --- picking players -------------------------------------------------------------
+
+    def pick(self, player_id: str) -> None:
+        """A tile was clicked: a raider of the raiding team, or a defender to mark."""
+        state = self.state
+        if state is None:
+            return
+        raiding = _team(state, state.raiding_team)
+        if any(p.id == player_id for p in raiding.players):
+            self.draft.set_raider(None if self.draft.raider_id == player_id else player_id)
+        else:
+            self.draft.toggle_marked(player_id)
+
+    def type_digit(self, digit: str) -> None:
+        self.typed += digit
+        self.typedChanged.emit(self.typed)
+        team = self._typing_team()
+        if team is None:
+            self.typed = ""
+            return
+        longer = any(
+            str(p.number).startswith(self.typed) and str(p.number) != self.typed
+            for p in team.players
+        )
+        if longer:
+            self._pause.start()
+        else:
+            self.commit_number()
+
+    def commit_number(self) -> None:
+        self._pause.stop()
+        typed, self.typed = self.typed, ""
+        self.typedChanged.emit("")
+        team = self._typing_team()
+        if not typed or team is None:
+            return
+        player = next((p for p in team.players if p.number == int(typed)), None)
+        if player is None:
+            self.message.emit(f"No #{typed} in {team.name}.")
+            return
+        if self.draft.raider_id is None:
+            self.draft.set_raider(player.id)
+        else:
+            self.draft.toggle_marked(player.id)
+
+    def _typing_team(self) -> TeamState | None:
+        state = self.state
+        if state is None:
+            return None
+        side = state.raiding_team
+        if self.draft.raider_id is not None:
+            side = "away" if side == "home" else "home"
+        return _team(state, side)
+
+    # --- recording -------------------------------------------------------------------
+
+    def toggle_bonus(self) -> None:
+        self.commit_number()
+        if self._refused("bonus"):
+            return
+        self.draft.toggle_bonus()
+
+    def finish_raid(self, outcome: Outcome) -> bool:
+        self.commit_number()
+        if self._refused(outcome):
+            return False
+        self.submit(self.draft.build(outcome))
+        self.draft.clear()
+        return True
+
+    def start_raid(self) -> bool:
+        self.commit_number()
+        if self._refused("raidStart"):
+            return False
+        self.submit(self.draft.build_start())
+        return True
+
+    def clear(self) -> None:
+        self._pause.stop()
+        self.typed = ""
+        self.typedChanged.emit("")
+        self.draft.clear()
+
+    def clock_action(self) -> Clock | None:
+        """The clock event the clock key means now: start, pause or resume."""
+        state = self.state
+        if state is None or state.phase == "finished":
+            return None
+        if state.clock.running:
+            action = "pause"
+        elif state.phase in ("scheduled", "halfTime") or (
+            state.clock.elapsed_ms == 0 and state.phase != "fullTime"
+        ):
+            action = "start"
+        else:
+            action = "resume"
+        return Clock(client_event_id=new_event_id(), action=action)
+
+    def toggle_clock(self) -> bool:
+        event = self.clock_action()
+        return event is not None and self.try_submit(event)
+
+    def end_half(self) -> bool:
+        return self.try_submit(Clock(client_event_id=new_event_id(), action="endHalf"))
+
+    def timeout(self, team: Side) -> bool:
+        return self.try_submit(Timeout(client_event_id=new_event_id(), team=team))
+
+    def technical(self, team: Side, points: int, reason: str) -> bool:
+        return self.try_submit(
+            Technical(client_event_id=new_event_id(), team=team, points=points, reason=reason)
+        )
+
+    def card(self, player_id: str, color: str) -> bool:
+        return self.try_submit(
+            Card(client_event_id=new_event_id(), player_id=player_id, color=color)
+        )
+
+    def substitution(self, out_id: str, in_id: str) -> bool:
+        return self.try_submit(
+            Substitution(client_event_id=new_event_id(), out_id=out_id, in_id=in_id)
+        )
+
+    def setup(self, setup: Setup) -> bool:
+        return self.try_submit(setup)
+
+    def undo_target(self) -> tuple[int, str] | None:
+        """The seq and line of the event an undo would take back (accepted events only)."""
+        latest = self.client.ledger.latest_in_effect()
+        if latest is None or latest.event.type == "setup":
+            return None
+        return latest.seq, latest.text
+
+    def undo(self) -> bool:
+        target = self.undo_target()
+        if target is None:
+            self.message.emit("Nothing to undo.")
+            return False
+        self.submit(Undo(client_event_id=new_event_id(), target_seq=target[0]))
+        return True
+
+    def try_submit(self, event: Event) -> bool:
+        reason = self.client.ledger.check(event, now_ms())
+        if reason is not None:
+            self.message.emit(reason)
+            return False
+        self.submit(event)
+        return True
+
+    def submit(self, event: Event) -> None:
+        self.client.submit(event)
+
+    def _refused(self, action: str) -> bool:
+        reason = self.refusals().get(action)
+        if reason is not None:
+            self.message.emit(reason)
+            return True
+        return False
+
+    def _drop_stale_draft(self) -> None:
+        state = self.state
+        raider = self.draft.raider_id
+        if state is None or raider is None:
+            return
+        raiding = _team(state, state.raiding_team)
+        if not any(p.id == raider for p in raiding.players):
+            self.draft.clear()
+
+
+def _team(state: MatchState, side: Side) -> TeamState:
+    return state.home if side == "home" else state.away

@@ -1,0 +1,56 @@
+"""One player as a clickable tile: number, name, status, revival order, marks."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QPushButton, QSizePolicy, QWidget
+
+from desktop.models.players import STATUS_LABELS
+from relay.rules.state import PlayerState
+
+_BACKGROUNDS = {
+    "onCourt": "#FFFFFF",
+    "out": "#E0E0E0",
+    "bench": "#F4F4F4",
+    "suspended": "#FFF3C4",
+    "sentOff": "#F8D0D0",
+}
+
+
+class PlayerTile(QPushButton):
+    picked = Signal(str)  # player id
+
+    def __init__(self, player: PlayerState, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.player_id = player.id
+        self.setObjectName(f"tile_{player.id}")
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setMinimumHeight(46)
+        self.setFocusPolicy(self.focusPolicy().NoFocus)
+        self.clicked.connect(lambda: self.picked.emit(self.player_id))
+        self.status = player.status
+        self.show_player(player, None, "")
+
+    def show_player(self, player: PlayerState, revival: int | None, mark: str) -> None:
+        """``mark``: "" / "raider" / "marked"."""
+        self.status = player.status
+        status = STATUS_LABELS[player.status]
+        if revival is not None:
+            status = f"Out · back #{revival}"
+        points = player.stats.raid_points + player.stats.tackle_points
+        self.setText(f"{player.number}  {player.name}\n{status}   {points} pts")
+        self.setToolTip(
+            f"#{player.number} {player.name}: {status}; raid {player.stats.raid_points},"
+            f" tackle {player.stats.tackle_points}"
+        )
+        background = _BACKGROUNDS[player.status]
+        border = "1px solid #BBB"
+        if mark == "raider":
+            background, border = "#FFD54F", "3px solid #E65100"
+        elif mark == "marked":
+            background, border = "#90CAF9", "3px solid #0D47A1"
+        color = "#777" if player.status in ("out", "sentOff") else "#111"
+        self.setStyleSheet(
+            f"QPushButton {{ background: {background}; border: {border}; border-radius: 6px;"
+            f" color: {color}; text-align: left; padding: 3px 8px; font-size: 13px; }}"
+        )

@@ -1,0 +1,98 @@
+"""Raid entry: who raids, who is marked, bonus, and the outcome buttons.
+
+Each button is enabled only when the rules accept that action now; otherwise its
+tooltip says why (the reason comes from the rules engine).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QGroupBox,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.models.raid_draft import RaidDraft
+from relay.rules.state import MatchState
+
+# action -> (label, shortcut shown on the button)
+ACTIONS: dict[str, tuple[str, str]] = {
+    "raidStart": ("Raid start", "R"),
+    "bonus": ("Bonus", "B"),
+    "successful": ("Successful", "S"),
+    "unsuccessful": ("Tackled", "T"),
+    "empty": ("Empty", "E"),
+    "clear": ("Clear", "Esc"),
+}
+
+
+class RaidPanel(QGroupBox):
+    action = Signal(str)  # one of ACTIONS
+
+    def __init__(self, draft: RaidDraft, parent: QWidget | None = None) -> None:
+        super().__init__("Raid", parent)
+        self.draft = draft
+        self.summary = QLabel()
+        self.summary.setObjectName("raid_summary")
+        self.summary.setWordWrap(True)
+        self.summary.setStyleSheet("font-size: 14px; padding: 4px;")
+        self.typed = QLabel()
+        self.typed.setObjectName("typed")
+        self.typed.setStyleSheet("font-size: 13px; color: #0D47A1; font-weight: 600;")
+        self.hint = QLabel()
+        self.hint.setObjectName("hint")
+        self.hint.setWordWrap(True)
+        self.hint.setStyleSheet("color: #B00020;")
+        self.buttons: dict[str, QPushButton] = {}
+        grid = QGridLayout()
+        for i, (name, (label, key)) in enumerate(ACTIONS.items()):
+            button = QPushButton(f"{label}  [{key}]")
+            button.setObjectName(f"action_{name}")
+            button.setMinimumHeight(38)
+            button.setFocusPolicy(button.focusPolicy().NoFocus)
+            button.clicked.connect(lambda _=False, n=name: self.action.emit(n))
+            if name == "bonus":
+                button.setCheckable(True)
+            self.buttons[name] = button
+            grid.addWidget(button, i // 3, i % 3)
+        self.buttons["successful"].setStyleSheet("QPushButton:enabled { background: #C8E6C9; }")
+        self.buttons["unsuccessful"].setStyleSheet("QPushButton:enabled { background: #FFCDD2; }")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.typed)
+        layout.addLayout(grid)
+        layout.addWidget(self.hint)
+
+    def show_draft(
+        self, state: MatchState | None, refusals: dict[str, str | None], typed: str
+    ) -> None:
+        self.summary.setText(self._describe(state))
+        self.typed.setText(f"Typed: {typed}" if typed else "")
+        for name, button in self.buttons.items():
+            reason = refusals.get(name) if name != "clear" else None
+            button.setEnabled(reason is None)
+            label, key = ACTIONS[name]
+            button.setToolTip(reason or f"{label} ({key})")
+        self.buttons["bonus"].setChecked(self.draft.bonus)
+
+    def show_hint(self, text: str) -> None:
+        self.hint.setText(text)
+
+    def _describe(self, state: MatchState | None) -> str:
+        if state is None:
+            return "The match is not set up yet."
+        players = {p.id: p for p in (*state.home.players, *state.away.players)}
+        raiding = state.home if state.raiding_team == "home" else state.away
+        if self.draft.raider_id is None:
+            return f"<b>{raiding.short_name}</b> to raid: pick the raider (number or click)."
+        raider = players[self.draft.raider_id]
+        marked = ", ".join(f"#{players[i].number} {players[i].name}" for i in self.draft.marked)
+        text = f"Raider <b>#{raider.number} {raider.name}</b> ({raiding.short_name})"
+        text += f"<br>Defenders: {marked or 'none marked'}"
+        if self.draft.bonus:
+            text += "<br><b>+ bonus</b>"
+        return text

@@ -1,0 +1,57 @@
+"""One team's squad as tiles, in the model's order (on the mat, out by revival, the rest)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
+
+from desktop.models.players import PlayerRole, PlayersModel
+from desktop.models.raid_draft import RaidDraft
+from desktop.widgets.player_tile import PlayerTile
+
+
+class TeamPanel(QWidget):
+    picked = Signal(str)  # player id
+
+    def __init__(self, model: PlayersModel, draft: RaidDraft, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.model = model
+        self.draft = draft
+        self.setObjectName(f"panel_{model.side}")
+        self.title = QLabel()
+        self.title.setStyleSheet("font-size: 15px; font-weight: 700; padding: 2px;")
+        self.tiles: dict[str, PlayerTile] = {}
+        self._grid = QGridLayout()
+        self._grid.setSpacing(4)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.title)
+        layout.addLayout(self._grid)
+        layout.addStretch(1)
+        model.modelReset.connect(self.refresh)
+        draft.changed.connect(self.refresh)
+        self.refresh()
+
+    def set_title(self, text: str) -> None:
+        self.title.setText(text)
+
+    def refresh(self) -> None:
+        players = self.model.players()
+        if [p.id for p in players] != list(self.tiles):
+            for tile in self.tiles.values():
+                self._grid.removeWidget(tile)
+                tile.deleteLater()
+            self.tiles = {}
+            for i, player in enumerate(players):
+                tile = PlayerTile(player, self)
+                tile.picked.connect(self.picked)
+                self._grid.addWidget(tile, i // 2, i % 2)
+                self.tiles[player.id] = tile
+        for row, player in enumerate(players):
+            revival = self.model.data(self.model.index(row), PlayerRole.Revival)
+            mark = ""
+            if player.id == self.draft.raider_id:
+                mark = "raider"
+            elif player.id in self.draft.marked:
+                mark = "marked"
+            self.tiles[player.id].show_player(player, revival, mark)
