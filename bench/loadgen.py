@@ -70,10 +70,10 @@ class Report:
     worker_failures: list[str] = field(default_factory=list)
 
     # --- figures ---
-    def percentile_ms(self, q: float) -> float | None:
-        if not self.latencies_us:
+    def percentile_ms(self, q: float, latencies_us: list[int] | None = None) -> float | None:
+        ordered = sorted(self.latencies_us if latencies_us is None else latencies_us)
+        if not ordered:
             return None
-        ordered = sorted(self.latencies_us)
         index = min(len(ordered) - 1, int(q * len(ordered)))
         return ordered[index] / 1000
 
@@ -90,10 +90,8 @@ class Report:
         span_s = (max(e for _, e in spans) - min(s for s, _ in spans)) / 1e9
         return self.events_delivered / span_s if span_s > 0 else 0.0
 
-    def closes(self, role: str | None = None) -> Counter[int | None]:
-        return Counter(
-            code for c in self.clients if role in (None, c["role"]) for code, _, _ in c["closes"]
-        )
+    def closes(self, live_only: bool = False) -> Counter[int | None]:
+        return Counter(code for c in self._live(live_only) for code, _, _ in c["closes"])
 
     def final_seqs(self, live_only: bool = True) -> Counter[int]:
         return Counter(c["last_seq"] for c in self._live(live_only))
