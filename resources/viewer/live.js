@@ -1,0 +1,214 @@
+// The live connection to one match on the relay, shared by the viewer and the overlay.
+//
+// It says hello as a viewer, keeps the last `seq` it applied and the match `epoch`, and
+// reconnects by itself (exponential backoff with jitter) when the connection drops or
+// the relay restarts. On reconnect it sends lastSeq/epoch; the relay answers with the
+// events it missed (`recovered: true`) or with the whole story again (`false`). Events
+// it already has (seq <= lastSeq) are dropped, so a page never shows a line twice; a
+// gap in the numbering makes it resync instead of guessing. A frame it does not
+// understand is ignored.
+
+import { RelayClock } from "./clock.js";
+import { isMatchState } from "./match.js";
+
+const FIRST_RETRY_MS = 400;
+const MAX_RETRY_MS = 15000;
+const RESYNC_CODE = 4000; // our own close code: "resyncing after a gap"
+
+/**
+ * handlers:
+ *   reset(state, events)  start over: draw `state` (null before setup) and these lines
+ *   append(events, state, live)  add these lines (oldest first) and draw `state`; `live`
+ *                         is true for an event as it happens, false for ones caught up on
+ *   presence({scorers, viewers})
+ *   status(name, detail)  "connecting" | "live" | "reconnecting" | "offline"
+ */
+export class LiveMatch {
+  constructor(matchId, handlers, { url = defaultUrl() } = {}) {
+    this.matchId = matchId;
+    this.handlers = handlers;
+    this.url = url;
+    this.clock = new RelayClock();
+    this.epoch = null;
+    this.lastSeq = null;
+    this.state = null;
+    this.socket = null;
+    this.failures = 0;
+    this.retryTimer = null;
+    this.retryAt = 0;
+    this.stopped = false;
+    this.retryNow = () => {
+      if (this.retryTimer !== null) this.connect();
+    };
+  }
+
+  start() {
+    window.addEventListener("online", this.retryNow);
+    document.addEventListener("visibilitychange", () => {
+      if (document.visibilityState === "visible") this.retryNow();
+    });
+    this.connect();
+  }
+
+  stop() {
+    this.stopped = true;
+    clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    window.removeEventListener("online", this.retryNow);
+    if (this.socket) this.socket.close(1000, "bye");
+  }
+
+  connect() {
+    clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    if (this.stopped) return;
+    this.emitStatus(this.failures ? "reconnecting" : "connecting");
+    let socket;
+    try {
+      socket = new WebSocket(this.url);
+    } catch (error) {
+      console.warn("Cannot open the connection to the relay:", error);
+      this.scheduleRetry();
+      return;
+    }
+    this.socket = socket;
+    socket.addEventListener("open", () => socket.send(JSON.stringify(this.hello())));
+    socket.addEventListener("message", (message) => {
+      if (socket === this.socket) this.receive(message.data);
+    });
+    socket.addEventListener("close", (closed) => {
+      if (socket !== this.socket) return;
+      this.socket = null;
+      if (closed.code === RESYNC_CODE) this.connect();
+      else this.scheduleRetry();
+    });
+  }
+
+  hello() {
+    const frame = { type: "hello", role: "viewer", matchId: this.matchId };
+    if (this.epoch !== null && this.lastSeq !== null) {
+      frame.lastSeq = this.lastSeq;
+      frame.epoch = this.epoch;
+    }
+    return frame;
+  }
+
+  scheduleRetry() {
+    if (this.stopped) return;
+    const ceiling = Math.min(MAX_RETRY_MS, FIRST_RETRY_MS * 2 ** this.failures);
+    const delay = ceiling / 2 + Math.random() * (ceiling / 2);
+    this.failures += 1;
+    this.retryAt = Date.now() + delay;
+    this.retryTimer = setTimeout(() => this.connect(), delay);
+    this.emitStatus(this.failures > 3 ? "offline" : "reconnecting", { retryAt: this.retryAt });
+  }
+
+  receive(data) {
+    let frame;
+    try {
+      frame = typeof data === "string" ? JSON.parse(data) : null;
+    } catch {
+      frame = null;
+    }
+    if (!frame || typeof frame !== "object") {
+      console.warn("Ignored a frame that is not a JSON object.");
+      return;
+    }
+    try {
+      if (frame.type === "welcome") this.welcome(frame);
+      else if (frame.type === "event") this.event(frame);
+      else if (frame.type === "presence") this.presence(frame);
+      else if (frame.type === "error") console.warn("The relay says:", frame.code, frame.message);
+      else console.warn("Ignored a frame of type", frame.type);
+    } catch (error) {
+      // A frame the page cannot draw must not take the page down with it.
+      console.warn("Ignored a frame that could not be shown:", error);
+    }
+  }
+
+  welcome(frame) {
+    const valid =
+      typeof frame.epoch === "string" &&
+      Number.isInteger(frame.seq) &&
+      (frame.state === null || isMatchState(frame.state)) &&
+      Array.isArray(frame.events);
+    if (!valid) {
+      console.warn("Ignored a malformed welcome.");
+      return;
+    }
+    const events = frame.events.filter(isLoggedEvent);
+    for (const logged of events) this.clock.sampleReplayed(logged.event.at);
+    const resumes = frame.recovered === true && frame.epoch === this.epoch && this.lastSeq !== null;
+    this.failures = 0;
+    this.epoch = frame.epoch;
+    this.state = frame.state;
+    if (resumes) {
+      const missed = events.filter((logged) => logged.seq > this.lastSeq);
+      this.lastSeq = Math.max(this.lastSeq, frame.seq);
+      this.handlers.append(missed, frame.state, false);
+    } else {
+      this.lastSeq = frame.seq;
+      this.handlers.reset(frame.state, events);
+    }
+    this.emitStatus("live");
+  }
+
+  event(frame) {
+    if (!Number.isInteger(frame.seq) || !isLoggedEvent(frame) || !isMatchState(frame.state)) {
+      console.warn("Ignored a malformed event.");
+      return;
+    }
+    this.clock.sampleLive(frame.event.at);
+    if (this.lastSeq === null || frame.seq <= this.lastSeq) return; // already shown
+    if (frame.seq > this.lastSeq + 1) {
+      // Something went missing: ask again from what we have rather than skip it.
+      if (this.socket) this.socket.close(RESYNC_CODE, "resync");
+      return;
+    }
+    this.lastSeq = frame.seq;
+    this.state = frame.state;
+    this.handlers.append([{ seq: frame.seq, event: frame.event, text: frame.text }], frame.state, true);
+  }
+
+  presence(frame) {
+    if (!Number.isInteger(frame.viewers) || !Array.isArray(frame.scorers)) return;
+    this.handlers.presence?.(frame);
+  }
+
+  emitStatus(name, detail = {}) {
+    this.handlers.status?.(name, detail);
+  }
+}
+
+function isLoggedEvent(logged) {
+  return (
+    logged !== null &&
+    typeof logged === "object" &&
+    Number.isInteger(logged.seq) &&
+    logged.seq > 0 &&
+    typeof logged.text === "string" &&
+    logged.event !== null &&
+    typeof logged.event === "object" &&
+    typeof logged.event.type === "string"
+  );
+}
+
+function defaultUrl() {
+  const scheme = location.protocol === "https:" ? "wss:" : "ws:";
+  return `${scheme}//${location.host}/ws`;
+}
+
+/** The matchId of the page's URL, or null when it is missing or not a valid id. */
+export function matchIdFromUrl() {
+  const id = new URLSearchParams(location.search).get("matchId");
+  return id && /^[A-Za-z0-9_-]{1,64}$/.test(id) ? id : null;
+}
+
+/** Words for the connection state, for the small status label. */
+export function statusText(name, detail = {}) {
+  if (name === "live") return "Live";
+  if (name === "connecting") return "Connecting…";
+  const wait = detail.retryAt ? Math.max(0, Math.ceil((detail.retryAt - Date.now()) / 1000)) : 0;
+  if (name === "offline") return wait ? `Offline · retrying in ${wait}s` : "Offline · retrying";
+  return wait > 1 ? `Reconnecting in ${wait}s` : "Reconnecting…";
+}

@@ -1,0 +1,172 @@
+// Reading a MatchState (the relay's JSON, camelCase): labels, lookups, leaders, and the
+// moments worth a banner. Pure functions of the state; no DOM here.
+
+export const SIDES = ["home", "away"];
+
+/** Enough of a MatchState to draw it; anything else is a frame to ignore. */
+export function isMatchState(state) {
+  return (
+    state !== null &&
+    typeof state === "object" &&
+    SIDES.every((side) => isTeam(state[side])) &&
+    state.clock !== null &&
+    typeof state.clock === "object" &&
+    typeof state.phase === "string"
+  );
+}
+
+function isTeam(team) {
+  return (
+    team !== null &&
+    typeof team === "object" &&
+    typeof team.name === "string" &&
+    typeof team.shortName === "string" &&
+    Number.isFinite(team.score) &&
+    Array.isArray(team.players) &&
+    Array.isArray(team.onCourt)
+  );
+}
+
+const PHASES = {
+  scheduled: "Starting soon",
+  firstHalf: "1st half",
+  halfTime: "Half-time",
+  secondHalf: "2nd half",
+  fullTime: "Full time",
+  tieBreak: "Tie-break",
+  goldenRaid: "Golden raid",
+  finished: "Final",
+};
+
+const SHORT_PHASES = {
+  scheduled: "PRE",
+  firstHalf: "1ST",
+  halfTime: "HT",
+  secondHalf: "2ND",
+  fullTime: "FT",
+  tieBreak: "TB",
+  goldenRaid: "GOLD",
+  finished: "FINAL",
+};
+
+export function phaseLabel(phase) {
+  return PHASES[phase] ?? "";
+}
+
+export function shortPhase(phase) {
+  return SHORT_PHASES[phase] ?? "";
+}
+
+/** Phases in which the match clock means something. */
+export function clockShown(phase) {
+  return phase === "firstHalf" || phase === "secondHalf" || phase === "tieBreak";
+}
+
+export function inPlay(phase) {
+  return clockShown(phase) || phase === "goldenRaid";
+}
+
+export function otherSide(side) {
+  return side === "home" ? "away" : "home";
+}
+
+/** A line under the phase: who won, or what comes next. */
+export function resultLine(state) {
+  if (state.phase === "finished") {
+    if (state.winner === "draw") return "Match drawn";
+    if (state.winner === "home" || state.winner === "away") return `${state[state.winner].name} win`;
+    return "Match over";
+  }
+  if (state.phase === "fullTime") return "Tie-break next";
+  if (state.phase === "scheduled") return "Waiting for kick-off";
+  if (clockShown(state.phase) && !state.clock.running) return "Clock stopped";
+  return "";
+}
+
+export function findPlayer(state, id) {
+  for (const side of SIDES) {
+    const player = state[side].players.find((p) => p.id === id);
+    if (player) return { side, player };
+  }
+  return null;
+}
+
+/**
+ * The places on a team's mat, in the order to draw them: players on the mat, then those
+ * out in the order they come back, then the suspended, then the sent off.
+ */
+export function matPlaces(team) {
+  const byId = new Map(team.players.map((p) => [p.id, p]));
+  const pick = (ids) => ids.map((id) => byId.get(id)).filter(Boolean);
+  const onCourt = pick(team.onCourt);
+  const out = pick(Array.isArray(team.outOrder) ? team.outOrder : []);
+  const listed = new Set([...onCourt, ...out].map((p) => p.id));
+  const outLate = team.players.filter((p) => p.status === "out" && !listed.has(p.id));
+  return [
+    ...onCourt.map((player) => ({ player, kind: "onCourt" })),
+    ...[...out, ...outLate].map((player, index) => ({ player, kind: "out", comesBack: index + 1 })),
+    ...team.players.filter((p) => p.status === "suspended").map((player) => ({ player, kind: "suspended" })),
+    ...team.players.filter((p) => p.status === "sentOff").map((player) => ({ player, kind: "sentOff" })),
+  ];
+}
+
+export function bench(team) {
+  return team.players.filter((p) => p.status === "bench");
+}
+
+/** Top players of both teams by one statistic, best first, ties by raids/tackles made. */
+export function leaders(state, stat, count = 5) {
+  const rows = [];
+  for (const side of SIDES) {
+    for (const player of state[side].players) {
+      const stats = player.stats ?? {};
+      const points = Number(stats[stat]) || 0;
+      if (points > 0) rows.push({ side, player, stats, points });
+    }
+  }
+  rows.sort((a, b) => b.points - a.points || a.player.number - b.player.number);
+  return rows.slice(0, count);
+}
+
+function sum(team, stat) {
+  return team.players.reduce((total, p) => total + (Number(p.stats?.[stat]) || 0), 0);
+}
+
+/**
+ * What a state change is worth a banner for: super raids, super tackles and all outs
+ * that happened between `before` and `after` (never on an undo, which takes them back).
+ */
+export function highlights(before, after) {
+  if (!before || !after) return [];
+  const found = [];
+  for (const side of SIDES) {
+    const was = before[side];
+    const now = after[side];
+    const team = now.shortName;
+    if (sum(now, "superRaids") > sum(was, "superRaids")) found.push({ kind: "superRaid", side, team });
+    if (sum(now, "superTackles") > sum(was, "superTackles"))
+      found.push({ kind: "superTackle", side, team });
+    if ((now.allOutsInflicted ?? 0) > (was.allOutsInflicted ?? 0))
+      found.push({ kind: "allOut", side, team, victim: after[otherSide(side)].shortName });
+  }
+  return found;
+}
+
+export const HIGHLIGHT_TITLES = {
+  superRaid: "Super raid",
+  superTackle: "Super tackle",
+  allOut: "All out",
+};
+
+/** The commentary line without its leading score ("PAT 3–0 BEN · "). */
+export function splitLine(text) {
+  const at = text.indexOf(" · ");
+  if (at > 0 && at < 40 && /\d/.test(text.slice(0, at))) {
+    return { score: text.slice(0, at), words: text.slice(at + 3) };
+  }
+  return { score: "", words: text };
+}
+
+export function scoreWords(state) {
+  return `${state.home.name} ${state.home.score}, ${state.away.name} ${state.away.score}`;
+}

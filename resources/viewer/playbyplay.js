@@ -1,0 +1,49 @@
+// The play-by-play: one line per accepted event, newest first. An undo adds its own
+// line and marks the line it took back.
+
+import { h } from "./dom.js";
+import { splitLine } from "./match.js";
+
+const MAX_LINES = 1000;
+
+/** `offset()` is the relay clock's lead over ours, to show each line's local time. */
+export function renderPlayByPlay(list, offset) {
+  function line(logged, fresh) {
+    const { score, words } = splitLine(logged.text);
+    const isUndo = logged.event.type === "undo";
+    const item = h(
+      "li",
+      { class: `line${isUndo ? " undo" : ""}${fresh ? " fresh" : ""}`, dataset: { seq: logged.seq } },
+      score ? h("span", { class: "line-score" }, score) : null,
+      h("span", { class: "line-text" }, words),
+      time(logged.event.at),
+    );
+    list.prepend(item);
+    if (isUndo && Number.isInteger(logged.event.targetSeq)) markUndone(logged.event.targetSeq);
+    while (list.children.length > MAX_LINES) list.lastElementChild.remove();
+  }
+
+  function markUndone(seq) {
+    const target = list.querySelector(`li[data-seq="${seq}"]`);
+    if (!target || target.classList.contains("undone")) return;
+    target.classList.add("undone");
+    target.append(h("span", { class: "visually-hidden" }, " (undone)"));
+  }
+
+  function time(at) {
+    if (!Number.isFinite(at)) return null;
+    const local = new Date(at - offset());
+    const words = local.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+    return h("time", { datetime: local.toISOString() }, words);
+  }
+
+  return {
+    reset(events) {
+      list.replaceChildren();
+      for (const logged of events) line(logged, false);
+    },
+    append(events) {
+      for (const logged of events) line(logged, true);
+    },
+  };
+}
