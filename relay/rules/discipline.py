@@ -95,7 +95,7 @@ def card(d: Draft, event: Card) -> str:
         player.returns_out = False
         line = f"Red card for {who}: sent off, +1 {opponent.short_name}"
     all_out = mat.check_all_out(d, side)
-    return f"{line}, {all_out}" if all_out else line
+    return f"{line} — {all_out}" if all_out else line
 
 
 def substitution(d: Draft, event: Substitution) -> str:

@@ -45,4 +45,4 @@ def check_all_out(d: Draft, side: Side) -> str | None:
     winner.points.all_out += points
     winner.all_outs_inflicted += 1
     revive(d, side, len(team.out_order))
-    return f"ALL OUT! {team.short_name} all out, +{points} {winner.short_name}"
+    return f"ALL OUT on {team.short_name}, +{points} {winner.short_name}"

@@ -111,7 +111,8 @@ def raid(d: Draft, event: Raid) -> str:
     raider = d.edit(event.raider_id).stats
     raider.raids += 1
     att.raids += 1
-    parts: list[str] = []
+    parts: list[str] = []  # what happened, in order
+    news: list[str] = []  # what a spectator should not miss, after a dash
     kind = event.raid_type
     touches = len(event.touched_ids) if kind == "successful" else 0
     bonus = 1 if event.bonus else 0
@@ -156,20 +157,21 @@ def raid(d: Draft, event: Raid) -> str:
     if revived:
         parts.append(f"{d.names(revived)} back for {att.short_name}")
     if touches + bonus >= stats.SUPER_RAID_POINTS:
-        parts.append("super raid")
+        news.append("super raid")
 
     for side in (defence, attack):
         all_out = mat.check_all_out(d, side)
         if all_out:
-            parts.append(all_out)
+            news.append(all_out)
 
-    parts.extend(_count_empties(d, attack, kind, failed_do_or_die))
+    news.extend(_count_empties(d, attack, kind, failed_do_or_die))
     s.raid_clock = None
     s.raiding_team = defence
     result = tiebreak.after_raid(d, attack, event.raider_id)
     if result:
-        parts.append(result)
-    return f"{d.label(event.raider_id)} raids: " + ", ".join(parts)
+        news.append(result)
+    line = f"{d.label(event.raider_id)} raids: " + ", ".join(parts)
+    return " — ".join([line, *news])
 
 
 def _tackle(d: Draft, event: Raid, defence: Side, defenders: int) -> str:

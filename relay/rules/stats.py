@@ -49,7 +49,7 @@ def tackle_failed(stats: PlayerStats) -> None:
 
 def _leader(d: Draft, current: Leader | None, points_of: str) -> Leader | None:
     """The player with the most points; ties keep the current leader, else squad order."""
-    best: Leader | None = None
+    best: tuple[int, bool, str, Side] | None = None
     sides: tuple[Side, Side] = ("home", "away")
     for side in sides:
         for player in d.team(side).players:
@@ -57,9 +57,14 @@ def _leader(d: Draft, current: Leader | None, points_of: str) -> Leader | None:
             if points <= 0:
                 continue
             is_current = current is not None and current.player_id == player.id
-            if best is None or points > best.points or (points == best.points and is_current):
-                best = Leader(player_id=player.id, team=side, points=points)
-    return best
+            if best is None or (points, is_current) > best[:2]:
+                best = (points, is_current, player.id, side)
+    if best is None:
+        return None
+    points, is_current, player_id, side = best
+    if is_current and current is not None and current.points == points:
+        return current  # unchanged: share it with the state before
+    return Leader(player_id=player_id, team=side, points=points)
 
 
 def update_leaders(d: Draft) -> None:

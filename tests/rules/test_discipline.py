@@ -85,7 +85,7 @@ def test_card_to_the_last_player_on_the_mat_is_an_all_out() -> None:
     m = Match()
     m.raid("h1", touched=("a1", "a2", "a3", "a4", "a5", "a6"))
     line = m.card("a7", "yellow")
-    assert "ALL OUT! BEN all out, +2 PAT" in line
+    assert "ALL OUT on BEN, +2 PAT" in line
     assert sorted(m.state.away.on_court) == ["a1", "a2", "a3", "a4", "a5", "a6"]
     assert m.state.home.score == 6 + 1 + 2
 

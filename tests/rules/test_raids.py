@@ -92,7 +92,7 @@ def test_raid_credits_the_raider_and_the_touched_defenders() -> None:
     m = Match()
     line = m.raid("h1", touched=("a2", "a3"), bonus=True)
     assert line == (
-        "PAT 3–0 BEN · Pardeep (PAT) raids: 2 touch points (Saurabh, Mahender), bonus, super raid"
+        "PAT 3–0 BEN · Pardeep (PAT) raids: 2 touch points (Saurabh, Mahender), bonus — super raid"
     )
     h1 = stats_of(m.state, "h1")
     assert (h1["raid_points"], h1["touch_points"], h1["bonus_points"]) == (3, 2, 1)
@@ -164,7 +164,7 @@ def test_multi_touch_raid_causes_an_all_out_with_revivals_in_play() -> None:
     assert m.state.away.on_court == ["a5", "a6", "a7", "a1"]
     line = m.raid("h1", touched=("a5", "a6", "a7", "a1"))
     s = m.state
-    assert "ALL OUT! BEN all out, +2 PAT" in line
+    assert "ALL OUT on BEN, +2 PAT" in line
     assert "Sachin back for PAT" in line
     assert s.home.points.model_dump(by_alias=False) == {
         "raid": 7,
@@ -192,7 +192,7 @@ def test_raider_tackled_as_last_man_is_all_out() -> None:
     m.raid("h1", touched=("a5", "a6"))
     assert m.state.away.on_court == ["a7"]
     line = m.raid("a7", "unsuccessful", tacklers=("h2",))
-    assert "ALL OUT! BEN all out, +2 PAT" in line
+    assert "ALL OUT on BEN, +2 PAT" in line
     assert len(m.state.away.on_court) == 7
     assert m.state.home.all_outs_inflicted == 1
 

@@ -26,7 +26,7 @@ def test_undo_of_an_all_out_restores_the_state_before() -> None:
     seq = m.state.last_seq
     undone = m.undo(seq)
     assert undone == (
-        "PAT 6–0 BEN · Undone: Ankush (BEN) raids: tackled by Sachin, ALL OUT! BEN all out, +2 PAT"
+        "PAT 6–0 BEN · Undone: Ankush (BEN) raids: tackled by Sachin — ALL OUT on BEN, +2 PAT"
     )
     assert content(m.state) == content(before)
     assert m.state.last_seq == seq + 1
