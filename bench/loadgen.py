@@ -81,6 +81,14 @@ class Report:
     def events_delivered(self) -> int:
         return sum(c["events"] for c in self.clients)
 
+    def event_frame_bytes(self) -> int | None:
+        """Mean size of an ``event`` frame as viewers received it."""
+        sized = [c for c in self.clients if c["event_bytes"]]
+        if not sized:
+            return None
+        total: int = sum(c["event_bytes"] for c in sized)
+        return total // max(1, sum(c["events"] for c in sized))
+
     def frames_per_s(self) -> float:
         spans = [
             (c["first_event_ns"], c["last_event_ns"]) for c in self.clients if c["first_event_ns"]

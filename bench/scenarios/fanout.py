@@ -1,0 +1,203 @@
+"""Scenario 4: fan-out. Many viewers at rising event rates, our relay beside the reference.
+
+For each relay (the reference first, then ours), each viewer count and each event
+rate, a fresh relay process gets that many viewers (spread over several processes),
+then one scorer sends technical points (valid in any turn) at the rate. Reported per
+row: offered and delivered frames/s, send-to-viewer p50/p99, the relay's CPU (from
+/proc/PID/stat, over the scoring window) and peak RSS, and memory per idle viewer
+(RSS after the viewers connected minus RSS before, divided by viewers). A relay's
+saturation point is the most frames/s it delivered in any row; ours is compared
+with the reference's from the same invocation.
+
+The invariant (exit code): every viewer gets every event, in order, and nobody is
+disconnected. The product goals are printed with whether this run met them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from bench.loadgen import LoadSpec, Report, run_load
+from bench.procs import RelayProcess, cpu_seconds, rss_kib
+from bench.scenarios.common import Outcome, relay_flags
+from bench.worker import raise_fd_limit
+
+GOAL_VIEWERS, GOAL_RATE, GOAL_P99_MS = 1000, 50.0, 50.0
+GOAL_SATURATION_RATIO, GOAL_IDLE_KIB = 0.9, 20.0
+
+
+@dataclass
+class Row:
+    relay: str
+    viewers: int
+    rate: float
+    offered_fps: float
+    delivered_fps: float
+    p50_ms: float | None
+    p99_ms: float | None
+    cpu_percent: float | None
+    peak_rss_mib: float | None
+    idle_kib_per_viewer: float | None
+    frame_bytes: int | None
+    complete: bool
+
+    def line(self) -> str:
+        def f(value: float | None, fmt: str) -> str:
+            return "-" if value is None else format(value, fmt)
+
+        return (
+            f"{self.relay:9} {self.viewers:6} {self.rate:6g} {self.offered_fps:9.0f} "
+            f"{self.delivered_fps:9.0f} {f(self.p50_ms, '8.1f')} {f(self.p99_ms, '8.1f')} "
+            f"{f(self.cpu_percent, '5.0f')} {f(self.peak_rss_mib, '7.1f')} "
+            f"{f(self.idle_kib_per_viewer, '6.1f')} {f(self.frame_bytes, '6d')} "
+            f"{'yes' if self.complete else 'NO'}"
+        )
+
+
+HEADER = (
+    "relay     viewers  ev/s  offered/s delivered/s  p50 ms   p99 ms  CPU%  RSS MiB "
+    "KiB/v  frame  complete"
+)
+
+
+async def one_row(kind: str, viewers: int, rate: float, args: argparse.Namespace) -> Row:
+    spec = LoadSpec(
+        viewers=viewers,
+        viewer_procs=max(1, min(args.max_viewer_procs, viewers // 500)),
+        scorers=1,
+        rate=rate,
+        duration_s=args.duration,
+        kind="technical",
+        expect_acks=kind == "ours",
+        final_timeout_s=120,
+        max_run_s=args.duration + 600,
+    )
+    window: dict[str, float] = {}
+    with tempfile.TemporaryDirectory(prefix="bench-relay-") as data:
+        relay = RelayProcess(
+            kind="relay" if kind == "ours" else "reference",
+            data_dir=Path(data),
+            extra_args=relay_flags(viewers + 1),
+        )
+        relay.start()
+        time.sleep(0.3)  # noqa: ASYNC251 -- let the interpreter settle before the baseline
+        rss_before = rss_kib(relay.pid)
+
+        async def scoring_window() -> None:
+            window["rss_idle"] = float(rss_kib(relay.pid) or 0)
+            cpu0, t0 = cpu_seconds(relay.pid) or 0.0, time.monotonic()
+            await asyncio.sleep(args.duration)
+            cpu1, t1 = cpu_seconds(relay.pid) or 0.0, time.monotonic()
+            window["cpu"] = 100 * (cpu1 - cpu0) / (t1 - t0)
+
+        try:
+            report = await run_load(spec, relay.url, relay.token, lambda: relay.pid, scoring_window)
+        finally:
+            relay.stop()
+    idle = None
+    if rss_before and window.get("rss_idle"):
+        idle = (window["rss_idle"] - rss_before) / viewers
+    rss = report.relay_peak_rss_kib()
+    return Row(
+        relay=kind,
+        viewers=viewers,
+        rate=rate,
+        offered_fps=rate * (viewers + 1),
+        delivered_fps=report.frames_per_s(),
+        p50_ms=report.percentile_ms(0.5),
+        p99_ms=report.percentile_ms(0.99),
+        cpu_percent=window.get("cpu"),
+        peak_rss_mib=None if rss is None else rss / 1024,
+        idle_kib_per_viewer=idle,
+        frame_bytes=report.event_frame_bytes(),
+        complete=not _problems(report),
+    )
+
+
+def _problems(report: Report) -> list[str]:
+    return (
+        report.worker_failures
+        + report.convergence_problems()
+        + ([f"disconnects {dict(report.closes())}"] if report.closes() else [])
+    )
+
+
+async def run(args: argparse.Namespace) -> Outcome:
+    raise_fd_limit()
+    outcome = Outcome("fanout")
+    rows: list[Row] = []
+    print(HEADER, flush=True)
+    for viewers in args.viewers:
+        for kind in args.relays:
+            for rate in args.rates:
+                row = await one_row(kind, viewers, rate, args)
+                rows.append(row)
+                print(row.line(), flush=True)
+                if not row.complete:
+                    outcome.problems.append(f"{kind} {viewers} viewers at {rate:g}/s: incomplete")
+    outcome.tables.append("\n".join([HEADER, *(r.line() for r in rows)]))
+    outcome.figures.update(goals(rows))
+    return outcome
+
+
+def goals(rows: list[Row]) -> dict[str, str]:
+    found: dict[str, str] = {}
+    target = [
+        r for r in rows if r.relay == "ours" and (r.viewers, r.rate) == (GOAL_VIEWERS, GOAL_RATE)
+    ]
+    if target and target[0].p99_ms is not None:
+        p99 = target[0].p99_ms
+        met = "met" if p99 <= GOAL_P99_MS and target[0].complete else "NOT met"
+        found["goal p99 at 1000 viewers x 50/s <= 50 ms"] = f"{p99:.1f} ms: {met}"
+    for viewers in sorted({r.viewers for r in rows}):
+        ours = max(
+            (r.delivered_fps for r in rows if r.relay == "ours" and r.viewers == viewers), default=0
+        )
+        ref = max(
+            (r.delivered_fps for r in rows if r.relay == "reference" and r.viewers == viewers),
+            default=0,
+        )
+        if ours and ref:
+            ratio = ours / ref
+            met = "met" if ratio >= GOAL_SATURATION_RATIO else "NOT met"
+            found[f"saturation at {viewers} viewers, ours/reference >= 0.9"] = (
+                f"{ours:.0f} / {ref:.0f} frames/s = {ratio:.2f}: {met}"
+            )
+    idle = [
+        r.idle_kib_per_viewer
+        for r in rows
+        if r.relay == "ours" and r.viewers >= 1000 and r.idle_kib_per_viewer
+    ]
+    if idle:
+        worst = max(idle)
+        met = "met" if worst <= GOAL_IDLE_KIB else "NOT met"
+        found["memory per idle viewer <= 20 KiB"] = f"{worst:.1f} KiB: {met}"
+    return found  # fmt: skip
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="python -m bench.scenarios.fanout",
+        description="Viewers x event rates against our relay and the reference relay.",
+    )
+    p.add_argument("--viewers", type=int, nargs="+", default=[100, 1000, 5000])
+    p.add_argument("--rates", type=float, nargs="+", default=[5, 20, 50, 100])
+    p.add_argument(
+        "--relays", nargs="+", choices=["reference", "ours"], default=["reference", "ours"]
+    )
+    p.add_argument("--duration", type=float, default=15.0, help="seconds of scoring per row")
+    p.add_argument("--max-viewer-procs", type=int, default=8)
+    return p  # fmt: skip
+
+
+def main(argv: list[str] | None = None) -> None:
+    asyncio.run(run(parser().parse_args(argv))).exit()
+
+
+if __name__ == "__main__":
+    main()
