@@ -1,0 +1,176 @@
+"""The composition root: builds the outbox, client, controller and windows and wires them.
+
+Hosting starts the relay on the same (qasync) event loop as the window; joining only
+connects. Exports and relay start-up run as tasks, so the window never freezes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Coroutine
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QFileDialog
+
+from desktop import recents
+from desktop.client import JoinTarget, ScorerClient
+from desktop.export import write_csv, write_pdf
+from desktop.hosting import JoinDetails, join_details, new_match_id, start_relay, stop_relay
+from desktop.outbox import Outbox, QueuedMatch
+from desktop.paths import outbox_path
+from desktop.scoring import ScoringController
+from desktop.widgets.join_panel import JoinPanel
+from desktop.widgets.main_window import MainWindow
+from desktop.widgets.setup_dialog import SetupDialog
+from desktop.widgets.start_screen import StartScreen
+from relay.server import Relay
+
+LOCAL_HOSTS = ("127.0.0.1", "localhost")
+
+
+class ScorerApp(QObject):
+    finished = Signal()  # the scorer closed the last window
+
+    def __init__(self, data_dir: Path, host_address: str = "0.0.0.0") -> None:
+        super().__init__()
+        self.data_dir = data_dir
+        self.host_address = host_address
+        self.outbox = Outbox(outbox_path(data_dir))
+        self.client = ScorerClient(self.outbox, recents.client_id(), self)
+        self.controller = ScoringController(self.client, self)
+        self.relay: Relay | None = None
+        self.details: JoinDetails | None = None
+        self.window: MainWindow | None = None
+        self.start_screen: StartScreen | None = None
+        self.setup_dialog: SetupDialog | None = None
+        self.join_panel: JoinPanel | None = None
+        self._tasks: set[asyncio.Task[object]] = set()
+        self.client.welcomed.connect(self._offer_setup)
+
+    # --- start -----------------------------------------------------------------------
+
+    def show_start(self) -> StartScreen:
+        screen = StartScreen(
+            recents.recent_relays(),
+            recents.recent_matches(),
+            recents.scorer_name(),
+            self.outbox.queued_matches(),
+        )
+        screen.hostRequested.connect(lambda name, port: self._spawn(self.host(name, port)))
+        screen.joinRequested.connect(self.join)
+        screen.resumeRequested.connect(self._resume)
+        screen.show()
+        self.start_screen = screen
+        return screen
+
+    async def host(self, name: str, port: int, match_id: str | None = None) -> JoinDetails:
+        """Start the relay here and join it as the first scorer."""
+        if self.start_screen is not None:
+            self.start_screen.host_button.setEnabled(False)
+        try:
+            self.relay = await start_relay(self.data_dir / "relay", port, self.host_address)
+        except OSError as exc:
+            if self.start_screen is not None:
+                self.start_screen.error.setText(f"Could not start the relay: {exc}")
+                self.start_screen.host_button.setEnabled(True)
+            raise
+        host_ip = "127.0.0.1" if self.host_address in LOCAL_HOSTS else None
+        self.details = join_details(self.relay, match_id or new_match_id(), host_ip)
+        self.join(JoinTarget(self.details.local_url, self.details.match_id, self.relay.token, name))
+        self.show_join_panel()
+        return self.details
+
+    def join(self, target: JoinTarget) -> MainWindow:
+        recents.remember(target.url, target.match_id, target.name)
+        self.client.join(target)
+        window = MainWindow(self.client, self.controller)
+        window.exportRequested.connect(self._export)
+        window.setupRequested.connect(self.open_setup)
+        window.shareRequested.connect(self.show_join_panel)
+        window.closed.connect(self.finished)
+        title = f"Kabaddi Live — {target.match_id} — {target.name}"
+        window.setWindowTitle(title + (" (hosting)" if self.relay else ""))
+        window.show()
+        self.window = window
+        if self.start_screen is not None:
+            self.start_screen.close()
+            self.start_screen = None
+        return window
+
+    def _resume(self, item: QueuedMatch, name: str) -> None:
+        url = urlparse(item.relay_url)
+        if url.hostname in LOCAL_HOSTS and url.port:
+            self._spawn(self.host(name, url.port, item.match_id))
+        elif self.start_screen is not None:
+            self.start_screen.prefill(
+                item.relay_url, item.match_id, "Enter the scorer token and Join to send them."
+            )
+
+    # --- during the match ------------------------------------------------------------
+
+    def show_join_panel(self) -> None:
+        if self.details is None:
+            return
+        self.join_panel = JoinPanel(self.details, self.window)
+        self.join_panel.show()
+
+    def _offer_setup(self) -> None:
+        ledger = self.client.ledger
+        pending_setup = any(p.event.type == "setup" for p in ledger.pending)
+        if ledger.confirmed is None and not pending_setup and self.setup_dialog is None:
+            self.open_setup()
+
+    def open_setup(self) -> None:
+        if self.client.ledger.preview is not None:
+            if self.window is not None:
+                self.window.raid_panel.show_hint("This match is already set up.")
+            return
+        dialog = SetupDialog(self.window)
+        dialog.setupReady.connect(self.controller.setup)
+        dialog.finished.connect(lambda _r: setattr(self, "setup_dialog", None))
+        self.setup_dialog = dialog
+        dialog.open()
+
+    def _export(self, kind: str) -> None:
+        state = self.client.ledger.confirmed
+        if self.window is None or state is None:
+            return
+        suffix = "csv" if kind == "csv" else "pdf"
+        default = str(
+            Path.home()
+            / f"{self.client.target.match_id if self.client.target else 'match'}.{suffix}"
+        )
+        path, _ = QFileDialog.getSaveFileName(self.window, "Export", default, f"*.{suffix}")
+        if path:
+            self._spawn(self.export(kind, Path(path)))
+
+    async def export(self, kind: str, path: Path) -> None:
+        if kind == "csv":
+            await asyncio.to_thread(write_csv, list(self.client.ledger.log), path)
+        else:
+            state = self.client.ledger.confirmed
+            if state is not None:
+                write_pdf(state, path)  # QTextDocument paints on the GUI thread
+        if self.window is not None:
+            self.window.raid_panel.show_hint(f"Exported {path}")
+
+    # --- lifetime --------------------------------------------------------------------
+
+    def _spawn(self, coro: Coroutine[Any, Any, object]) -> None:
+        task = asyncio.ensure_future(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def shutdown(self) -> None:
+        await self.client.stop()
+        await stop_relay(self.relay)
+        self.relay = None
+        for task in list(self._tasks):
+            task.cancel()
+        self.outbox.close()
+        for widget in (self.window, self.start_screen, self.join_panel, self.setup_dialog):
+            if widget is not None:
+                widget.close()

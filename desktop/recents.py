@@ -1,0 +1,50 @@
+"""Recently used relays, matches and the scorer's name, kept in QSettings."""
+
+from __future__ import annotations
+
+import uuid
+
+from PySide6.QtCore import QSettings
+
+MAX_RECENT = 8
+
+
+def _settings() -> QSettings:
+    return QSettings("kabaddi-live", "scorer")
+
+
+def _list(key: str) -> list[str]:
+    value = _settings().value(key, [])
+    if isinstance(value, str):
+        return [value]
+    return [str(v) for v in value] if isinstance(value, list) else []
+
+
+def recent_relays() -> list[str]:
+    return _list("recent/relays")
+
+
+def recent_matches() -> list[str]:
+    return _list("recent/matches")
+
+
+def scorer_name() -> str:
+    return str(_settings().value("scorer/name", ""))
+
+
+def remember(relay_url: str, match_id: str, name: str) -> None:
+    settings = _settings()
+    for key, value in (("recent/relays", relay_url), ("recent/matches", match_id)):
+        items = [value, *[v for v in _list(key) if v != value]][:MAX_RECENT]
+        settings.setValue(key, items)
+    settings.setValue("scorer/name", name)
+
+
+def client_id() -> str:
+    """A stable id for this install, shown to other scorers in presence."""
+    settings = _settings()
+    value = settings.value("scorer/clientId")
+    if not value:
+        value = "desk-" + uuid.uuid4().hex[:12]
+        settings.setValue("scorer/clientId", value)
+    return str(value)

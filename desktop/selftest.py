@@ -1,0 +1,79 @@
+"""``kabaddi-scorer --self-test``: host a relay, score through the app's client, check.
+
+Runs offscreen in a temporary directory; used by the installer's smoke test.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import tempfile
+from pathlib import Path
+
+from desktop.client import JoinTarget, ScorerClient
+from desktop.hosting import start_relay, stop_relay
+from desktop.outbox import Outbox
+from desktop.scoring import ScoringController
+from relay.rules.demo import demo_setup
+
+TIMEOUT_SECONDS = 30.0
+
+
+class SelfTestFailure(Exception):
+    pass
+
+
+async def _wait(condition: object, what: str) -> None:
+    assert callable(condition)
+    try:
+        async with asyncio.timeout(TIMEOUT_SECONDS):
+            while not condition():  # noqa: ASYNC110 - polls state that client signals change
+                await asyncio.sleep(0.02)
+    except TimeoutError:
+        raise SelfTestFailure(f"timed out waiting for {what}") from None
+
+
+async def run_self_test(base: Path) -> str:
+    """Returns a summary line; raises SelfTestFailure saying what went wrong."""
+    relay = await start_relay(base / "relay", port=0, host="127.0.0.1")
+    outbox = Outbox(base / "outbox.sqlite3")
+    client = ScorerClient(outbox, client_id="self-test")
+    controller = ScoringController(client)
+    try:
+        client.join(JoinTarget(relay.url, "self-test", relay.token, "Self-test"))
+        await _wait(lambda: client.status.state == "connected", "the relay connection")
+        controller.setup(demo_setup(client_event_id="self-test-setup"))
+        await _wait(lambda: client.ledger.last_seq == 1, "the setup to be accepted")
+        if not controller.toggle_clock():
+            raise SelfTestFailure("the clock could not be started")
+        for digit in "73":  # raider #7, touches #3
+            controller.type_digit(digit)
+        if not controller.finish_raid("successful"):
+            raise SelfTestFailure("a successful raid was refused locally")
+        controller.type_digit("2")  # away raider #2, empty raid
+        if not controller.finish_raid("empty"):
+            raise SelfTestFailure("an empty raid was refused locally")
+        await _wait(lambda: client.ledger.last_seq == 4 and not client.ledger.pending, "acks")
+        state = client.ledger.confirmed
+        if state is None or (state.home.score, state.away.score) != (1, 0):
+            raise SelfTestFailure(
+                f"unexpected score: {state and (state.home.score, state.away.score)}"
+            )
+        if state.away.out_order != ["a3"] or state.raiding_team != "home":
+            raise SelfTestFailure("unexpected mat after the raids")
+        if outbox.pending(relay.url, "self-test"):
+            raise SelfTestFailure("events left in the outbox after their acks")
+        return f"self-test passed: {state.home.short_name} {state.home.score}–{state.away.score}"
+    finally:
+        await client.stop()
+        outbox.close()
+        await stop_relay(relay)
+
+
+async def self_test_main() -> int:
+    with tempfile.TemporaryDirectory(prefix="kabaddi-self-test-") as tmp:
+        try:
+            print(await run_self_test(Path(tmp)), flush=True)
+        except (SelfTestFailure, OSError) as exc:
+            print(f"self-test FAILED: {exc}", flush=True)
+            return 1
+    return 0

@@ -1,0 +1,146 @@
+"""The first screen: host a match on this laptop, or join a relay."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.client import JoinTarget
+from desktop.hosting import DEFAULT_PORT
+from desktop.outbox import QueuedMatch
+
+
+class StartScreen(QWidget):
+    hostRequested = Signal(str, int)  # scorer name, port
+    joinRequested = Signal(object)  # JoinTarget
+    resumeRequested = Signal(object, str)  # QueuedMatch, scorer name
+
+    def __init__(
+        self,
+        relays: list[str],
+        matches: list[str],
+        name: str,
+        queued: list[QueuedMatch],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Kabaddi Live — Scorer")
+        title = QLabel("Kabaddi Live scorer")
+        title.setStyleSheet("font-size: 26px; font-weight: 800;")
+        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+
+        self.name = QLineEdit(name)
+        self.name.setObjectName("name")
+        self.name.setPlaceholderText("Shown to other scorers")
+        self.name.setMaxLength(40)
+
+        host_box = QGroupBox("Host a match on this laptop")
+        host_form = QFormLayout(host_box)
+        self.port = QSpinBox()
+        self.port.setObjectName("port")
+        self.port.setRange(0, 65535)
+        self.port.setValue(DEFAULT_PORT)
+        host_form.addRow("Port", self.port)
+        self.host_button = QPushButton("Host a match")
+        self.host_button.setObjectName("host")
+        self.host_button.clicked.connect(self._host)
+        host_form.addRow(self.host_button)
+
+        join_box = QGroupBox("Join a relay")
+        join_form = QFormLayout(join_box)
+        self.relay_url = QComboBox()
+        self.relay_url.setObjectName("relay_url")
+        self.relay_url.setEditable(True)
+        self.relay_url.addItems(relays or ["ws://127.0.0.1:3000/ws"])
+        self.match_id = QComboBox()
+        self.match_id.setObjectName("match_id")
+        self.match_id.setEditable(True)
+        self.match_id.addItems(matches)
+        self.token = QLineEdit()
+        self.token.setObjectName("token")
+        self.token.setEchoMode(QLineEdit.EchoMode.Password)
+        join_form.addRow("Relay URL", self.relay_url)
+        join_form.addRow("Match id", self.match_id)
+        join_form.addRow("Scorer token", self.token)
+        self.join_button = QPushButton("Join")
+        self.join_button.setObjectName("join")
+        self.join_button.clicked.connect(self._join)
+        join_form.addRow(self.join_button)
+
+        self.error = QLabel()
+        self.error.setStyleSheet("color: #B00020;")
+        layout = QVBoxLayout(self)
+        layout.addWidget(title)
+        name_row = QHBoxLayout()
+        name_row.addWidget(QLabel("Your name"))
+        name_row.addWidget(self.name, 1)
+        layout.addLayout(name_row)
+        if queued:
+            layout.addWidget(self._queued_box(queued))
+        boxes = QHBoxLayout()
+        boxes.addWidget(host_box)
+        boxes.addWidget(join_box)
+        layout.addLayout(boxes)
+        layout.addWidget(self.error)
+        layout.addStretch(1)
+        self.resize(760, 420)
+
+    def _queued_box(self, queued: list[QueuedMatch]) -> QGroupBox:
+        box = QGroupBox("Events not yet sent")
+        box.setStyleSheet("QGroupBox { color: #8A6D00; font-weight: 700; }")
+        form = QVBoxLayout(box)
+        for item in queued:
+            row = QHBoxLayout()
+            row.addWidget(
+                QLabel(f"{item.count} event(s) for match {item.match_id} at {item.relay_url}")
+            )
+            button = QPushButton("Reconnect and send")
+            button.setObjectName(f"resume_{item.match_id}")
+            button.clicked.connect(lambda _=False, q=item: self._resume(q))
+            row.addWidget(button)
+            form.addLayout(row)
+        return box
+
+    def _scorer(self) -> str | None:
+        name = self.name.text().strip()
+        if not name:
+            self.error.setText("Enter your name first: it is shown with your events.")
+            return None
+        return name
+
+    def _host(self) -> None:
+        name = self._scorer()
+        if name is not None:
+            self.hostRequested.emit(name, self.port.value())
+
+    def _join(self) -> None:
+        name = self._scorer()
+        url, match = self.relay_url.currentText().strip(), self.match_id.currentText().strip()
+        if name is None:
+            return
+        if not url.startswith(("ws://", "wss://")) or not match:
+            self.error.setText("Enter the relay URL (ws://…/ws) and the match id.")
+            return
+        self.joinRequested.emit(JoinTarget(url, match, self.token.text().strip(), name))
+
+    def _resume(self, item: QueuedMatch) -> None:
+        name = self._scorer()
+        if name is not None:
+            self.resumeRequested.emit(item, name)
+
+    def prefill(self, relay_url: str, match_id: str, message: str) -> None:
+        self.relay_url.setCurrentText(relay_url)
+        self.match_id.setCurrentText(match_id)
+        self.error.setText(message)
+        self.token.setFocus()
