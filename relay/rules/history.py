@@ -5,8 +5,8 @@ Each state the engine returns carries (as a pydantic private attribute) an
 the commentary line. Undo returns the state before (with a new seq); undoing again
 follows the chain. States share every player record an event did not touch (see
 :mod:`relay.rules.draft`), so a link costs a few small objects, and the chain is bounded
-by the match's own length. The link takes no part in equality beyond its seq and depth,
-is shared rather than copied by ``copy``/``deepcopy`` and pickles to nothing.
+by the match's own length. The link takes no part in equality (states compare by their
+fields), is shared rather than copied by ``copy``/``deepcopy`` and pickles to nothing.
 """
 
 from __future__ import annotations
@@ -31,9 +31,9 @@ class UndoLink:
         self.depth: int = previous.depth + 1 if previous else 1
 
     def __eq__(self, other: object) -> bool:
-        if not isinstance(other, UndoLink):
-            return NotImplemented
-        return (self.seq, self.depth) == (other.seq, other.depth)
+        # History is bookkeeping, not match state: a state loaded from JSON (no history)
+        # equals the same state replayed from the log.
+        return other is None or isinstance(other, UndoLink)
 
     __hash__ = None  # type: ignore[assignment]
 
@@ -45,6 +45,16 @@ class UndoLink:
 
     def __reduce__(self) -> tuple[Any, tuple[()]]:
         return (_nothing, ())
+
+
+def undoable_seqs(state: MatchState) -> list[int]:
+    """The seqs of the events still in effect that undo can take back, latest first."""
+    seqs = []
+    link = link_of(state)
+    while link is not None:
+        seqs.append(link.seq)
+        link = link_of(link.before)
+    return seqs
 
 
 def link_of(state: MatchState) -> UndoLink | None:

@@ -11,6 +11,7 @@ from rules_kit import parts_sum
 
 from relay.rules import MatchState, apply, replay
 from relay.rules.events import Event, Undo
+from relay.rules.history import undoable_seqs
 
 
 def content(state: MatchState) -> dict[str, object]:
@@ -77,5 +78,9 @@ def test_random_valid_matches(data: st.DataObject, setup: Event) -> None:
             assert "Undone: " in undo_line
         state = new
         log.append((chosen, now))
-    assert replay(log) == state
-    assert replay(log).model_dump_json() == state.model_dump_json()  # type: ignore[union-attr]
+    assert undoable_seqs(state) == effective[:0:-1]
+    replayed = replay(log)
+    assert replayed == state
+    assert replayed is not None
+    assert undoable_seqs(replayed) == undoable_seqs(state)
+    assert replayed.model_dump_json() == state.model_dump_json()

@@ -72,7 +72,7 @@ def test_undo_refusals() -> None:
 def test_a_state_loaded_from_json_has_no_undo_history() -> None:
     m = Match()
     loaded = MatchState.model_validate_json(m.state.model_dump_json())
-    assert content(loaded) == content(m.state)
+    assert loaded == m.state  # equality is about the match, not its undo history
     with pytest.raises(RuleError) as caught:
         apply(loaded, m.undo_event(2), m.now)
     assert caught.value.code == "conflict"
