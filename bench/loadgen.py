@@ -86,8 +86,8 @@ class Report:
         sized = [c for c in self.clients if c["event_bytes"]]
         if not sized:
             return None
-        total: int = sum(c["event_bytes"] for c in sized)
-        return total // max(1, sum(c["events"] for c in sized))
+        total = sum(int(c["event_bytes"]) for c in sized)
+        return total // max(1, sum(int(c["events"]) for c in sized))
 
     def frames_per_s(self) -> float:
         spans = [
