@@ -10,10 +10,12 @@
 - empty: nothing; ``do_or_die_after_empty`` empties in a row make the team's next
   raid do-or-die, and an empty do-or-die raid puts the raider out, gives the defence 1
   (``extra``) and revives 1 of theirs. Any raid that is not empty resets the count.
+  The count runs on through half time; the tie-break has no do-or-die.
 - bonus: +1 to the raiding team when the defence has ``bonus_min_defenders`` or more on
   the mat; it stands even if the raider is tackled and revives nobody.
 - line-outs: defenders who step out are out and give the raiding team 1 point each
-  (``extra``); they are allowed with any raid that is not empty.
+  (``extra``); they are allowed with any raid that is not empty. In a tackle, the
+  raiding team's revivals for line-outs come before its raider goes out.
 - Then a team with nobody left on the mat is all out (the defence first, then the
   raiders).
 """

@@ -7,7 +7,8 @@ How points are credited:
 - every named tackler gets a successful tackle; the tackle points (1, or 2 for a super
   tackle) and the super tackle go to the first named tackler;
 - a defender touched in a successful raid has a failed tackle;
-- ``tackles`` counts tackles made plus tackles failed.
+- ``tackles`` counts tackles made plus tackles failed;
+- an empty do-or-die raid counts as an unsuccessful raid (the raider is out).
 
 A super raid is 3 or more raid points in one raid; super 10 is 10 or more raid points in
 the match, high 5 is 5 or more tackle points.
