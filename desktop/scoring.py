@@ -2,8 +2,9 @@
 
 Sits between the widgets and the client. Typed jersey numbers go to a small buffer:
 the first number picks the raider (of the raiding team), later ones mark defenders.
-A number is taken as soon as no longer number could follow it, on Enter, on any
-action key, or after a short pause.
+Only players on the mat count, so with the usual squads a single digit is taken at
+once; otherwise a number is taken when no longer number of a player on the mat
+could follow it, on Enter, on any action key, or after a short pause.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from relay.rules.events import (
     Timeout,
     Undo,
 )
-from relay.rules.state import MatchState, TeamState
+from relay.rules.state import MatchState, PlayerState, TeamState
 
 NUMBER_PAUSE_MS = 900
 
@@ -72,7 +73,7 @@ class ScoringController(QObject):
             return
         longer = any(
             str(p.number).startswith(self.typed) and str(p.number) != self.typed
-            for p in team.players
+            for p in _on_mat(team)
         )
         if longer:
             self._pause.start()
@@ -86,9 +87,9 @@ class ScoringController(QObject):
         team = self._typing_team()
         if not typed or team is None:
             return
-        player = next((p for p in team.players if p.number == int(typed)), None)
+        player = next((p for p in _on_mat(team) if p.number == int(typed)), None)
         if player is None:
-            self.message.emit(f"No #{typed} in {team.name}.")
+            self.message.emit(f"No #{typed} of {team.name} on the mat.")
             return
         if self.draft.raider_id is None:
             self.draft.set_raider(player.id)
@@ -217,6 +218,10 @@ class ScoringController(QObject):
         raiding = _team(state, state.raiding_team)
         if not any(p.id == raider for p in raiding.players):
             self.draft.clear()
+
+
+def _on_mat(team: TeamState) -> list[PlayerState]:
+    return [p for p in team.players if p.status == "onCourt"]
 
 
 def _team(state: MatchState, side: Side) -> TeamState:

@@ -1,0 +1,69 @@
+"""The whole app: start screen -> host -> setup dialog with demo squads -> score by keys."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from desktop_helpers import until
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage
+from pytestqt.qtbot import QtBot
+
+from desktop.app import ScorerApp
+from desktop.hosting import qr_image
+
+
+@pytest.fixture
+async def app(tmp_path: Path) -> AsyncIterator[ScorerApp]:
+    scorer_app = ScorerApp(tmp_path / "data", host_address="127.0.0.1")
+    yield scorer_app
+    await scorer_app.shutdown()
+
+
+async def test_host_set_up_and_score(app: ScorerApp, qtbot: QtBot) -> None:
+    screen = app.show_start()
+    screen.name.setText("Asha")
+    screen.port.setValue(0)
+    qtbot.mouseClick(screen.host_button, Qt.MouseButton.LeftButton)
+    await until(lambda: app.window is not None and app.setup_dialog is not None)
+    assert app.relay is not None
+    details = app.details
+    assert details is not None
+    assert details.viewer_url == (
+        f"http://127.0.0.1:{app.relay.port}/viewer.html?matchId={details.match_id}"
+    )
+    assert details.token == app.relay.token
+    assert app.join_panel is not None
+    assert not app.join_panel.qr.pixmap().isNull()
+
+    dialog = app.setup_dialog
+    assert dialog is not None
+    dialog.toss.setCurrentIndex(1)  # the away team won the toss
+    dialog.submit()
+    window = app.window
+    assert window is not None
+    client = app.client
+    await until(lambda: client.ledger.last_seq == 1)
+    state = client.ledger.confirmed
+    assert state is not None
+    assert (state.home.name, state.away.name, state.raiding_team) == (
+        "Patna Pirates",
+        "Bengaluru Bulls",
+        "away",
+    )
+    for key in "c" "12s":  # clock; away #1 raids, touches home #2
+        qtbot.keyClicks(window, key)
+    await until(lambda: client.ledger.last_seq == 3)
+    assert window.band.away.score.text() == "1"
+    assert window.home_panel.tiles["h2"].status == "out"
+    assert window.windowTitle().endswith("Asha (hosting)")
+
+
+def test_qr_code_is_a_readable_image(qtbot: QtBot) -> None:
+    image = qr_image("http://192.0.2.1:3000/viewer.html?matchId=m1")
+    assert not image.isNull()
+    assert image.width() == image.height() > 100
+    assert image.pixelColor(0, 0).lightness() > 200  # quiet zone is white
+    assert isinstance(image, QImage)
