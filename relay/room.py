@@ -124,9 +124,14 @@ class Room:
     # --- membership -----------------------------------------------------------------
 
     @property
+    def writing(self) -> int:
+        """Events accepted and numbered, but not committed yet."""
+        return self._head_seq - self.seq
+
+    @property
     def idle(self) -> bool:
         """No connections and nothing being written: safe to drop from memory."""
-        return not self.members and self._head_seq == self.seq
+        return not self.members and self.writing == 0
 
     def join(self, member: Member, hello: Hello) -> None:
         member.send(self.welcome(hello, member))

@@ -1,0 +1,181 @@
+"""A room: durable before visible, exactly once, welcomes, and lazy loading with eviction."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from relay.metrics import Metrics
+from relay.room import Room
+from relay.rooms import Rooms
+from relay.rules.demo import demo_setup
+from relay.rules.events import Clock
+from relay.store import Store
+from relay.wire import Hello
+
+
+class FakeMember:
+    def __init__(self, connection_id: str, role: str = "scorer") -> None:
+        self.connection_id = connection_id
+        self.role = role
+        self.client_id = connection_id
+        self.name = f"name-{connection_id}"
+        self.frames: list[dict[str, Any]] = []
+        self.closed: tuple[int, str] | None = None
+
+    def send(self, frame: bytes) -> None:
+        self.frames.append(json.loads(frame))
+
+    def close(self, code: int, reason: str) -> None:
+        self.closed = (code, reason)
+
+    def of(self, kind: str) -> list[dict[str, Any]]:
+        return [f for f in self.frames if f["type"] == kind]
+
+
+@pytest.fixture
+async def store(tmp_path: Path) -> AsyncIterator[Store]:
+    store = Store(tmp_path / "db.sqlite3")
+    await store.open()
+    yield store
+    await store.close()
+
+
+def toggles(count: int) -> list[Clock]:
+    """Valid clock events after setup: start, then pause and resume in turn."""
+    actions = ["start"] + ["pause" if n % 2 == 0 else "resume" for n in range(count - 1)]
+    return [Clock(client_event_id=f"t{n}", action=a) for n, a in enumerate(actions)]  # type: ignore[arg-type]
+
+
+async def settle(room: Room, store: Store) -> None:
+    """Wait until every event submitted so far is committed and answered.
+
+    A read goes through the writer thread after the queued writes, and the writes'
+    callbacks are scheduled before the read's answer wakes us.
+    """
+    async with asyncio.timeout(10):
+        await store.events(room.match_id)
+    assert room.writing == 0
+
+
+async def test_nothing_is_visible_before_it_is_committed(store: Store) -> None:
+    room = Room("m1", "ep", store, Metrics())
+    scorer, viewer = FakeMember("s"), FakeMember("v", "viewer")
+    room.join(scorer, Hello(role="scorer", match_id="m1"))
+    room.join(viewer, Hello(role="viewer", match_id="m1"))
+    before = len(scorer.frames), len(viewer.frames)
+    room.submit(scorer, demo_setup(), 0.0)
+    assert (len(scorer.frames), len(viewer.frames)) == before
+    assert room.seq == 0
+    assert room.state is None
+    await settle(room, store)
+    assert scorer.of("ack") == [
+        {"type": "ack", "clientEventId": "setup-1", "seq": 1, "duplicate": False}
+    ]
+    assert [e["seq"] for e in viewer.of("event")] == [1]
+    assert room.seq == 1
+    assert room.state is not None
+
+
+async def test_a_duplicate_of_an_event_being_written_is_acked_after_its_commit(
+    store: Store,
+) -> None:
+    room = Room("m1", "ep", store, Metrics())
+    first, second = FakeMember("a"), FakeMember("b")
+    for member in (first, second):
+        room.join(member, Hello(role="scorer", match_id="m1"))
+    room.submit(first, demo_setup(), 0.0)
+    room.submit(second, demo_setup(), 0.0)  # same clientEventId, still being written
+    assert second.of("ack") == []
+    await settle(room, store)
+    assert second.of("ack") == [
+        {"type": "ack", "clientEventId": "setup-1", "seq": 1, "duplicate": True}
+    ]
+    assert len(second.of("event")) == 1  # applied once
+    assert room.seq == 1
+
+
+async def test_events_are_numbered_and_broadcast_in_order(store: Store) -> None:
+    room = Room("m1", "ep", store, Metrics())
+    scorer, viewer = FakeMember("s"), FakeMember("v", "viewer")
+    room.join(scorer, Hello(role="scorer", match_id="m1"))
+    room.join(viewer, Hello(role="viewer", match_id="m1"))
+    room.submit(scorer, demo_setup(), 0.0)
+    for event in toggles(30):
+        room.submit(scorer, event, 0.0)
+    await settle(room, store)
+    assert [e["seq"] for e in viewer.of("event")] == list(range(1, 32))
+    assert [a["seq"] for a in scorer.of("ack")] == list(range(1, 32))
+
+
+async def test_welcome_gives_what_was_missed_or_starts_over(store: Store) -> None:
+    room = Room("m1", "ep", store, Metrics(), tail_size=3)
+    scorer = FakeMember("s")
+    room.join(scorer, Hello(role="scorer", match_id="m1"))
+    room.submit(scorer, demo_setup(), 0.0)
+    for event in toggles(4):
+        room.submit(scorer, event, 0.0)
+    await settle(room, store)
+    assert room.seq == 5
+
+    def welcome(**hello: Any) -> dict[str, Any]:
+        frame: dict[str, Any] = json.loads(
+            room.welcome(Hello(role="viewer", match_id="m1", **hello), FakeMember("x"))
+        )
+        return frame
+
+    caught_up = welcome(last_seq=3, epoch="ep")
+    assert (caught_up["recovered"], [e["seq"] for e in caught_up["events"]]) == (True, [4, 5])
+    current = welcome(last_seq=5, epoch="ep")
+    assert (current["recovered"], current["events"]) == (True, [])
+    too_far_behind = welcome(last_seq=1, epoch="ep")
+    assert too_far_behind["recovered"] is False
+    assert [e["seq"] for e in too_far_behind["events"]] == [3, 4, 5]
+    other_log = welcome(last_seq=3, epoch="other")
+    assert other_log["recovered"] is False
+    ahead = welcome(last_seq=9, epoch="ep")
+    assert ahead["recovered"] is False
+    new = welcome()
+    assert new["recovered"] is False
+    assert new["state"]["lastSeq"] == 5
+
+
+async def test_rooms_load_lazily_by_replay_and_evict_idle_ones(store: Store) -> None:
+    metrics = Metrics()
+    rooms = Rooms(store, metrics, max_idle=1, tail_size=100)
+    room = await rooms.get("m1")
+    scorer = FakeMember("s")
+    room.join(scorer, Hello(role="scorer", match_id="m1"))
+    room.submit(scorer, demo_setup(), 0.0)
+    for event in toggles(3):
+        room.submit(scorer, event, 0.0)
+    await settle(room, store)
+    room.leave(scorer)
+    rooms.release(room)
+    assert rooms.get_loaded("m1") is room  # idle, kept
+    other = await rooms.get("m2")
+    rooms.release(other)
+    assert rooms.get_loaded("m1") is None  # evicted: one idle room at most
+    assert len(rooms) == 1
+
+    reloaded = await rooms.get("m1")
+    assert reloaded is not room
+    assert (reloaded.epoch, reloaded.seq) == (room.epoch, room.seq)
+    assert reloaded.state == room.state
+    assert [e.seq for e in reloaded.tail()] == [1, 2, 3, 4]
+    # The exactly-once map came back too.
+    again = FakeMember("again")
+    reloaded.join(again, Hello(role="scorer", match_id="m1"))
+    reloaded.submit(again, toggles(1)[0], 0.0)
+    assert again.of("ack") == [{"type": "ack", "clientEventId": "t0", "seq": 2, "duplicate": True}]
+
+
+async def test_concurrent_first_hellos_load_one_room(store: Store) -> None:
+    rooms = Rooms(store, Metrics(), max_idle=4, tail_size=10)
+    loaded = await asyncio.gather(*(rooms.get("m1") for _ in range(5)))
+    assert all(room is loaded[0] for room in loaded)
