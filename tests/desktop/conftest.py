@@ -16,10 +16,16 @@ from pathlib import Path
 
 import pytest
 import qasync
-from desktop_helpers import TOKEN
+from desktop_helpers import TOKEN, until
 from PySide6.QtCore import QCoreApplication, QSettings
 from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
 
+from desktop.client import JoinTarget, ScorerClient
+from desktop.outbox import Outbox
+from desktop.scoring import ScoringController
+from desktop.widgets.main_window import MainWindow
+from relay.rules.demo import demo_setup
 from relay.server import Relay, RelayConfig
 
 
@@ -49,3 +55,20 @@ async def relay(tmp_path: Path) -> AsyncIterator[Relay]:
     config.data_dir.mkdir()
     async with Relay(config) as running:
         yield running
+
+
+@pytest.fixture
+async def window(relay: Relay, tmp_path: Path, qtbot: QtBot) -> AsyncIterator[MainWindow]:
+    outbox = Outbox(tmp_path / "outbox.sqlite3")
+    client = ScorerClient(outbox, client_id="desk-1")
+    controller = ScoringController(client)
+    win = MainWindow(client, controller)
+    qtbot.addWidget(win)
+    win.show()
+    client.join(JoinTarget(relay.url, "m1", TOKEN, "Asha"))
+    await until(lambda: client.status.state == "connected")
+    client.submit(demo_setup())
+    await until(lambda: client.ledger.last_seq == 1)
+    yield win
+    await client.stop()
+    outbox.close()

@@ -53,7 +53,7 @@ async def test_host_set_up_and_score(app: ScorerApp, qtbot: QtBot) -> None:
         "Bengaluru Bulls",
         "away",
     )
-    for key in "c" "12s":  # clock; away #1 raids, touches home #2
+    for key in "c12s":  # clock; away #1 raids, touches home #2
         qtbot.keyClicks(window, key)
     await until(lambda: client.ledger.last_seq == 3)
     assert window.band.away.score.text() == "1"
