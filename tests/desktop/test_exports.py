@@ -1,0 +1,56 @@
+"""Play-by-play CSV and scoresheet PDF, from a real match through the relay."""
+
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
+
+from desktop_helpers import raid, start_clock, until
+
+from desktop.export import CSV_COLUMNS, scoresheet_html, write_csv, write_pdf
+from desktop.widgets.main_window import MainWindow
+from relay.rules.events import Card
+
+
+async def play_some(window: MainWindow) -> None:
+    client = window.client
+    client.submit(start_clock())
+    client.submit(raid("h1", touched=("a1", "a2")))
+    client.submit(raid("a3", "unsuccessful", touched=("h4",)))
+    client.submit(Card(client_event_id="card-1", player_id="a5", color="green"))
+    await until(lambda: client.ledger.last_seq == 5)
+
+
+async def test_csv_has_every_accepted_event(window: MainWindow, tmp_path: Path) -> None:
+    await play_some(window)
+    path = tmp_path / "pbp.csv"
+    write_csv(window.client.ledger.log, path)
+    with path.open(newline="", encoding="utf-8") as source:
+        rows = list(csv.DictReader(source))
+    assert tuple(rows[0]) == CSV_COLUMNS
+    assert [r["seq"] for r in rows] == ["1", "2", "3", "4", "5"]
+    assert [r["type"] for r in rows] == ["setup", "clock", "raid", "raid", "card"]
+    assert {r["by"] for r in rows} == {"Asha"}
+    assert (rows[2]["home"], rows[2]["away"]) == ("2", "0")
+    assert (rows[3]["home"], rows[3]["away"]) == ("3", "0")
+    assert all(re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d", r["time"]) for r in rows)
+
+
+async def test_scoresheet_pdf(window: MainWindow, tmp_path: Path) -> None:
+    await play_some(window)
+    state = window.client.ledger.confirmed
+    assert state is not None
+    path = tmp_path / "sheet.pdf"
+    pages = write_pdf(state, path)
+    data = path.read_bytes()
+    assert data.startswith(b"%PDF-1.")
+    assert data.rstrip().endswith(b"%%EOF")
+    assert len(re.findall(rb"/Type\s*/Page\b", data)) == pages == 1
+    title = re.search(rb"/Title \(\xfe\xff(.*?)\)\n", data, re.S)
+    assert title is not None
+    assert title.group(1).decode("utf-16-be") == "Patna Pirates v Bengaluru Bulls"
+    sheet = scoresheet_html(state)
+    assert "Patna Pirates 3 – 0 Bengaluru Bulls" in sheet
+    assert "<td>1</td><td>Pardeep</td><td align=right>2</td>" in sheet
+    assert "1 green" in sheet
