@@ -104,6 +104,7 @@ class Room:
         self._head_state: MatchState | None = None
         self._head_seq = 0
         self._pending: dict[int, _Pending] = {}
+        self._presence_scheduled = False
         self._on_failure = on_failure
 
     # --- loading --------------------------------------------------------------------
@@ -136,11 +137,22 @@ class Room:
     def join(self, member: Member, hello: Hello) -> None:
         member.send(self.welcome(hello, member))
         self.members[member.connection_id] = member
-        self._broadcast(frame_bytes(self.presence()))
+        self._presence_changed()
 
     def leave(self, member: Member) -> None:
         if self.members.pop(member.connection_id, None) is not None:
-            self._broadcast(frame_bytes(self.presence()))
+            self._presence_changed()
+
+    def _presence_changed(self) -> None:
+        # Coalesced: a crowd arriving at once costs one presence frame each, not one per
+        # arrival for everyone already there.
+        if not self._presence_scheduled:
+            self._presence_scheduled = True
+            asyncio.get_running_loop().call_soon(self._send_presence)
+
+    def _send_presence(self) -> None:
+        self._presence_scheduled = False
+        self._broadcast(frame_bytes(self.presence()))
 
     def welcome(self, hello: Hello, member: Member) -> bytes:
         last = hello.last_seq
@@ -205,6 +217,11 @@ class Room:
             state, text = apply(self._head_state, stamped, at)
         except RuleError as exc:
             self._reject(member, exc.code, exc.message, event)
+            return
+        except Exception:
+            # A fault in the rules must not cost the scorer the connection; nothing changed.
+            log.exception("match %s: applying %s failed", self.match_id, client_event_id)
+            self._reject(member, "rule_violation", "The relay could not apply this event.", event)
             return
         seq = self._head_seq + 1
         if state.last_seq != seq:

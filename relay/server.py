@@ -5,7 +5,11 @@ app runs it on its Qt loop), installs no signal handlers and reports the port it
 bound. ``python -m relay`` wraps it for the command line.
 
 Each connection has one reader (its handler, below) and one writer (its
-:class:`~relay.connection.Outbox`); frames are answered in the order they arrive.
+:class:`~relay.connection.Outbox`). Every frame after the hello gets one answer:
+an ``error`` at once, or an ``ack`` once the event is committed; so an error can
+overtake the ack of an earlier event (answers carry the ``clientEventId``). A second
+``hello`` is answered with ``invalid_field`` and closes the connection with 4400:
+a client that says hello twice has lost track of its own state.
 Compression is off: frames are small JSON, and per-message deflate would cost CPU
 on every frame for every viewer (broadcast frames could no longer be encoded once
 and shared) to save bandwidth a venue LAN does not lack.
@@ -238,11 +242,13 @@ class Relay(Api):
                     )
                     client.close(PROTOCOL_VIOLATION, "second hello")
                     return
-                event = self._event_of(frame, client)
                 if not bucket.take():
                     raise WireError(
-                        "rate_limited", "Too many frames; wait and re-send.", event.client_event_id
+                        "rate_limited",
+                        "Too many frames; wait and re-send.",
+                        getattr(frame, "client_event_id", None),
                     )
+                event = self._event_of(frame, client)
             except WireError as exc:
                 self._answer_error(client, exc)
                 continue
