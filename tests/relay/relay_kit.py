@@ -36,8 +36,10 @@ FLAGS = {
     "rate_burst": "--burst",
     "max_connections": "--max-connections",
     "max_connections_per_address": "--max-connections-per-address",
+    "certfile": "--certfile",
+    "keyfile": "--keyfile",
 }
-LINE = re.compile(r"scorers at (?P<url>ws://\S+/ws)\s+scorer token: (?P<token>\S+)")
+LINE = re.compile(r"scorers at (?P<url>wss?://\S+/ws)\s+scorer token: (?P<token>\S+)")
 
 
 @dataclass

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import json
+import shutil
+import ssl
+import subprocess
+from pathlib import Path
 
 import pytest
 from conftest import StartRelay
@@ -312,3 +316,40 @@ async def test_relay_shutdown_closes_connections_with_1001(relay: Backend) -> No
     assert await closed_code(viewer.ws) == 1001
     if relay.process is not None:
         assert relay.process.returncode == 0
+
+
+async def test_total_connections_are_capped(start_relay: StartRelay) -> None:
+    relay = await start_relay(max_connections=1)
+    await open_peer(relay)
+    with pytest.raises(InvalidStatus) as refused:
+        await connect(relay.url)
+    assert refused.value.response.status_code == 503
+    assert b"too many connections" in refused.value.response.body
+
+
+@pytest.fixture
+def certificate(tmp_path: Path) -> tuple[Path, Path]:
+    """A self-signed certificate for 127.0.0.1 and its key."""
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is needed to make a test certificate")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        [
+            *("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1"),
+            *("-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1"),
+            *("-keyout", str(key), "-out", str(cert)),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    return cert, key
+
+
+async def test_tls(start_relay: StartRelay, certificate: tuple[Path, Path]) -> None:
+    cert, key = certificate
+    relay = await start_relay(certfile=cert, keyfile=key)
+    assert relay.url.startswith("wss://")
+    context = ssl.create_default_context(cafile=cert)
+    async with connect(relay.url, ssl=context) as ws:
+        await ws.send(json.dumps({"type": "hello", "role": "viewer", "matchId": "m1"}))
+        assert json.loads(await ws.recv())["type"] == "welcome"
