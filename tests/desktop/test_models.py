@@ -1,0 +1,91 @@
+"""The Qt models over the match state, without widgets."""
+
+from __future__ import annotations
+
+from desktop_helpers import raid, start_clock
+from PySide6.QtCore import Qt
+
+from desktop.ledger import Ledger
+from desktop.models.play_by_play import PlayByPlayModel
+from desktop.models.players import PlayerRole, PlayersModel
+from desktop.models.scoreboard import ScoreboardModel
+from relay.rules import apply
+from relay.rules.demo import demo_setup
+from relay.rules.state import MatchState
+from relay.wire import LoggedEvent
+
+
+def played() -> tuple[MatchState, Ledger]:
+    ledger = Ledger()
+    state = None
+    for seq, (event, at) in enumerate(
+        [
+            (demo_setup(), 1_000),
+            (start_clock(), 2_000),
+            (raid("h1", touched=("a1", "a2")), 62_000),
+        ],
+        1,
+    ):
+        state, text = apply(state, event, at)
+        ledger.log.append(
+            LoggedEvent(seq=seq, event=event.model_copy(update={"by": "Asha"}), text=text)
+        )
+    assert state is not None
+    ledger.confirmed = state
+    ledger.recompute(62_000)
+    return state, ledger
+
+
+def test_scoreboard_model() -> None:
+    state, _ = played()
+    model = ScoreboardModel()
+    seen: list[None] = []
+    model.changed.connect(lambda: seen.append(None))
+    model.update(state)
+    assert seen
+    home, away = model.team("home"), model.team("away")
+    assert home is not None
+    assert away is not None
+    assert (home.score, away.score, away.on_mat) == (2, 0, 5)
+    assert model.raiding == "away"
+    assert model.phase_text == "1st half"
+    assert model.clock_text(62_000) == "19:00"  # 60 s played of a 20-minute half
+    assert model.clock_text(122_000) == "18:00"
+
+
+def test_players_model_orders_mat_then_revival_queue() -> None:
+    state, _ = played()
+    model = PlayersModel("away")
+    model.update(state)
+    ids = [model.data(model.index(r), PlayerRole.Id) for r in range(model.rowCount())]
+    assert ids[:5] == ["a3", "a4", "a5", "a6", "a7"]
+    assert ids[5:7] == ["a1", "a2"]
+    assert model.data(model.index(5), PlayerRole.Revival) == 1
+    assert model.data(model.index(6), PlayerRole.Status) == "out"
+    assert model.data(model.index(0), Qt.ItemDataRole.DisplayRole) == "3 Mahender"
+    assert model.by_number(12) is not None
+    home = PlayersModel("home")
+    home.update(state)
+    assert home.data(home.index(0), PlayerRole.RaidPoints) == 2
+
+
+def test_play_by_play_model_shows_pending_and_refused() -> None:
+    _, ledger = played()
+    ledger.enter(raid("a3", "empty"), 70_000)
+    bad = raid("h9", "empty")
+    ledger.enter(bad, 70_000)
+    ledger.refused(bad.client_event_id, "rule_violation", "Raider h9 is not on the mat")
+    model = PlayByPlayModel()
+    model.update(ledger, me="Asha")
+    rows = model.rows()
+    assert [(r.seq, r.status) for r in rows] == [
+        (1, "accepted"),
+        (2, "accepted"),
+        (3, "accepted"),
+        (None, "rejected"),
+        (None, "pending"),
+    ]
+    assert model.data(model.index(3, 3)) == "refused: Raider h9 is not on the mat"
+    assert model.data(model.index(4, 3)) == "pending"
+    assert model.data(model.index(4, 1)).endswith("empty raid")
+    assert model.data(model.index(2, 2)) == "Asha"
