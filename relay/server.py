@@ -55,13 +55,11 @@ DATABASE_FILE = "kabaddi.sqlite3"
 class Client:
     """A connection after its hello: who it is, and its outbox."""
 
-    def __init__(self, relay: Relay, ws: ServerConnection, hello: Hello, outbox: Outbox) -> None:
+    def __init__(self, hello: Hello, outbox: Outbox) -> None:
         self.connection_id = secrets.token_hex(6)
         self.role: str = hello.role
         self.client_id = hello.client_id or self.connection_id
         self.name = hello.name or ("Scorer" if hello.role == "scorer" else "Viewer")
-        self.ws = ws
-        self._relay = relay
         self._outbox = outbox
 
     def send(self, frame: bytes) -> None:
@@ -184,7 +182,7 @@ class Relay(Api):
             hello = await self._hello(ws, outbox)
             if hello is None:
                 return
-            client = Client(self, ws, hello, outbox)
+            client = Client(hello, outbox)
             room = await self.rooms.get(hello.match_id)
             self.metrics.connections["pending"] -= 1
             role = client.role
