@@ -28,7 +28,7 @@ from websockets.exceptions import ConnectionClosed
 
 from bench.clients import Client, ClientConfig
 from bench.procs import RelayProcess
-from bench.scenarios.common import Outcome, http_json, relay_flags
+from bench.scenarios.common import Outcome, http_json, log_problems, relay_flags
 from relay.rules.demo import demo_setup
 
 MATCH = "fuzz"
@@ -125,6 +125,7 @@ class FuzzScorer:
         self.codes: Counter[str] = Counter()
         self.closes: list[int | None] = []
         self.probe_acked = False
+        self.acked: dict[str, int] = {}
 
     async def run(self, deadline: float) -> None:
         async with connect(self.url, max_size=None, compression=None, open_timeout=10) as ws:
@@ -161,7 +162,10 @@ class FuzzScorer:
             kind = frame.get("type")
             if kind in ("ack", "error"):
                 self.answers += 1
-                self.codes["ack" if kind == "ack" else frame["code"]] += 1
+                if kind == "ack":
+                    self.acked.setdefault(frame["clientEventId"], frame["seq"])
+                label = "ack" if kind == "ack" else frame["code"]
+                self.codes[label + (" duplicate" if frame.get("duplicate") else "")] += 1
                 if frame.get("clientEventId") == f"probe{self.index}" and kind == "ack":
                     self.probe_acked = True
                 window.release()
@@ -211,6 +215,8 @@ async def run(args: argparse.Namespace) -> Outcome:
                 else None
             )
             last_seq = state["lastSeq"] if isinstance(state, dict) else None
+            path = f"/api/matches/{MATCH}/events"
+            events = await asyncio.to_thread(http_json, relay.port, path) if alive else []
             while last_seq is not None and time.monotonic() < deadline:
                 if all(v.record.last_seq >= last_seq for v in viewers):
                     break
@@ -239,6 +245,10 @@ async def run(args: argparse.Namespace) -> Outcome:
     closed = [c for s in scorers for c in s.closes if c not in (None, 1000)]
     if closed:
         outcome.problems.append(f"relay closed fuzz connections: {closed}")
+    acked = {cid: seq for s in scorers for cid, seq in s.acked.items()}
+    outcome.problems += log_problems(events, acked)
+    if events and events[-1]["seq"] != last_seq:
+        outcome.problems.append(f"log ends at {events[-1]['seq']}, state says {last_seq}")
     for v in viewers:
         v.finish()
         r = v.record
@@ -252,6 +262,7 @@ async def run(args: argparse.Namespace) -> Outcome:
             f"  frames sent / answered   {sent} / {answers}",
             f"  answers by kind          {dict(sorted(codes.items()))}",
             f"  relay final seq          {last_seq}",
+            f"  events in the log        {len(events)}",
             f"  frames/s                 {sent / elapsed:.0f}",
             f"  wall time s              {elapsed:.1f}",
         ])

@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import tempfile
+import time
 from pathlib import Path
 
 from bench.loadgen import LoadSpec, Report, run_load
@@ -28,6 +29,8 @@ from bench.procs import RelayProcess
 from bench.scenarios.common import Outcome, base_parser, metrics, relay_flags
 
 QUEUE_MAX_BYTES = 256 * 1024
+OPEN_VIEWERS = 'kabaddi_connections{role="viewer"}'
+CLOSE_TIMEOUT_S = 5.0  # the relay's close handshake timeout (RelayConfig.close_timeout)
 
 
 async def _one_run(args: argparse.Namespace, faulty: bool) -> tuple[Report, dict[str, float]]:
@@ -59,13 +62,22 @@ async def _one_run(args: argparse.Namespace, faulty: bool) -> tuple[Report, dict
         relay = RelayProcess(data_dir=Path(data), extra_args=flags)
         relay.start()
 
-        async def look_before_the_end() -> None:
-            await asyncio.sleep(max(0.0, args.duration - 1.0))
-            seen.update(await asyncio.to_thread(metrics, relay.port))
+        async def watch_the_relay() -> None:
+            # Poll /metrics until the relay has let go of every stuck viewer (or give up
+            # after heartbeat, close timeout and a margin); note how long that took.
+            live = args.viewers - (args.stall + args.abort) * args.viewer_procs * faulty
+            began = time.monotonic()
+            give_up = began + args.fault_after + 4 * args.heartbeat + CLOSE_TIMEOUT_S + 10
+            while True:
+                seen.update(await asyncio.to_thread(metrics, relay.port))
+                if not faulty or seen.get(OPEN_VIEWERS) == live or time.monotonic() > give_up:
+                    break
+                await asyncio.sleep(0.25)
+            seen["closed_after_s"] = time.monotonic() - began - args.fault_after
 
         try:
             report = await run_load(
-                spec, relay.url, relay.token, lambda: relay.pid, look_before_the_end
+                spec, relay.url, relay.token, lambda: relay.pid, watch_the_relay
             )
         finally:
             relay.stop()
@@ -87,7 +99,7 @@ async def run(args: argparse.Namespace, check_latency: bool = True) -> Outcome:
 
     stuck = (args.stall + args.abort) * args.viewer_procs
     live_viewers = args.viewers - stuck
-    open_viewers = seen.get('kabaddi_connections{role="viewer"}')
+    open_viewers = seen.get(OPEN_VIEWERS)
     if open_viewers != live_viewers:
         outcome.problems.append(f"relay has {open_viewers} viewers open, {live_viewers} are live")
     base_p99, hit_p99 = _live_p99(base), _live_p99(hit)
@@ -101,7 +113,8 @@ async def run(args: argparse.Namespace, check_latency: bool = True) -> Outcome:
             outcome.problems.append(f"relay RSS {hit_rss} KiB over the bound {bound} KiB")
     outcome.figures.update(
         stuck_viewers=stuck,
-        relay_open_viewers_before_end=open_viewers,
+        relay_open_viewers_at_check=open_viewers,
+        stuck_closed_within_s=round(seen.get("closed_after_s", 0), 1),
         closes_4408=seen.get("kabaddi_queue_overflow_closes_total"),
         baseline_p99_ms=base_p99,
         faulty_p99_ms=hit_p99,
