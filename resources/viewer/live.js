@@ -37,6 +37,7 @@ export class LiveMatch {
     this.retryTimer = null;
     this.retryAt = 0;
     this.stopped = false;
+    this.resyncing = false;
     this.retryNow = () => {
       if (this.retryTimer !== null) this.connect();
     };
@@ -76,11 +77,15 @@ export class LiveMatch {
     socket.addEventListener("message", (message) => {
       if (socket === this.socket) this.receive(message.data);
     });
-    socket.addEventListener("close", (closed) => {
+    socket.addEventListener("close", () => {
       if (socket !== this.socket) return;
       this.socket = null;
-      if (closed.code === RESYNC_CODE) this.connect();
-      else this.scheduleRetry();
+      if (this.resyncing) {
+        this.resyncing = false;
+        this.connect();
+      } else {
+        this.scheduleRetry();
+      }
     });
   }
 
@@ -158,13 +163,16 @@ export class LiveMatch {
       console.warn("Ignored a malformed event.");
       return;
     }
-    this.clock.sampleLive(frame.event.at);
     if (this.lastSeq === null || frame.seq <= this.lastSeq) return; // already shown
     if (frame.seq > this.lastSeq + 1) {
       // Something went missing: ask again from what we have rather than skip it.
-      if (this.socket) this.socket.close(RESYNC_CODE, "resync");
+      if (this.socket && !this.resyncing) {
+        this.resyncing = true;
+        this.socket.close(RESYNC_CODE, "resync");
+      }
       return;
     }
+    this.clock.sampleLive(frame.event.at);
     this.lastSeq = frame.seq;
     this.state = frame.state;
     this.handlers.append([{ seq: frame.seq, event: frame.event, text: frame.text }], frame.state, true);
