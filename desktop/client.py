@@ -37,6 +37,7 @@ from relay.wire import (
     encode,
 )
 
+RTT_INTERVAL_SECONDS = 3.0
 LinkState = Literal["idle", "connecting", "connected", "reconnecting", "unauthorized", "stopped"]
 
 
@@ -189,12 +190,24 @@ class ScorerClient(QObject):
         self.changed.emit()
         self.welcomed.emit()
         self._schedule_flush()
+        measuring = asyncio.ensure_future(self._measure(ws))
         try:
             async for text in ws:
                 self._receive(text)
         finally:
             self._ws = None
+            measuring.cancel()
         return True
+
+    async def _measure(self, ws: ClientConnection) -> None:
+        """Ping now and then so the status bar shows a fresh round-trip time."""
+        with contextlib.suppress(ConnectionClosed):
+            while True:
+                pong = await ws.ping()
+                await pong
+                if self._ws is ws:
+                    self._emit_status("connected")
+                await asyncio.sleep(RTT_INTERVAL_SECONDS)
 
     def _receive(self, text: str | bytes) -> None:
         try:

@@ -132,8 +132,8 @@ class MainWindow(QMainWindow):
             (self.home_panel, state.home, "home"),
             (self.away_panel, state.away, "away"),
         ):
-            role = "raiding" if state.raiding_team == side else "defending"
-            panel.set_title(f"{team.name} — {role}")
+            role = "● raiding" if state.raiding_team == side else "defending"
+            panel.set_title(f"{team.name} — {role}", team.color or "#555555")
 
     # --- keys ------------------------------------------------------------------------
 

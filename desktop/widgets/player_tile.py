@@ -38,7 +38,18 @@ class PlayerTile(QPushButton):
         if revival is not None:
             status = f"Out · back #{revival}"
         points = player.stats.raid_points + player.stats.tackle_points
-        self.setText(f"{player.number}  {player.name}\n{status}   {points} pts")
+        stats = player.stats
+        cards = "".join(
+            mark
+            for mark, count in (
+                ("G", stats.green_cards),
+                ("Y", stats.yellow_cards),
+                ("R", stats.red_cards),
+            )
+            if count
+        )
+        card_text = f"   [{cards}]" if cards else ""
+        self.setText(f"{player.number}  {player.name}\n{status}   {points} pts{card_text}")
         self.setToolTip(
             f"#{player.number} {player.name}: {status}; raid {player.stats.raid_points},"
             f" tackle {player.stats.tackle_points}"

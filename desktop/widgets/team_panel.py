@@ -32,8 +32,12 @@ class TeamPanel(QWidget):
         draft.changed.connect(self.refresh)
         self.refresh()
 
-    def set_title(self, text: str) -> None:
+    def set_title(self, text: str, color: str = "#555555") -> None:
         self.title.setText(text)
+        self.title.setStyleSheet(
+            f"font-size: 15px; font-weight: 700; padding: 4px 8px; color: white;"
+            f" background: {color}; border-radius: 4px;"
+        )
 
     def refresh(self) -> None:
         players = self.model.players()

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
-from desktop_helpers import until
+from pathlib import Path
+
+from desktop_helpers import TOKEN, until
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
+from desktop.client import JoinTarget, ScorerClient
+from desktop.outbox import Outbox
+from desktop.scoring import ScoringController
 from desktop.widgets.main_window import MainWindow
+from relay.rules.demo import demo_setup
+from relay.server import Relay, RelayConfig
 
 
 def keys(qtbot: QtBot, win: MainWindow, sequence: str) -> None:
@@ -58,3 +66,76 @@ async def test_score_raids_by_clicks(window: MainWindow, qtbot: QtBot) -> None:
     await until(lambda: client.ledger.last_seq == 4)
     assert client.ledger.confirmed.raiding_team == "home"  # type: ignore[union-attr]
     assert window.play_model.rows()[-1].text.endswith("empty raid")
+
+
+async def test_undo_asks_first_and_shows_what_it_takes_back(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    client = window.client
+    keys(qtbot, window, "c")
+    keys(qtbot, window, "71s")
+    await until(lambda: client.ledger.last_seq == 3)
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    box = window.undo_box
+    assert box is not None
+    assert "Undo event 3?" in box.text()
+    assert "Sajin (PAT) raids: 1 touch point (Pawan)" in box.text()
+    box.button(QMessageBox.StandardButton.Yes).click()
+    await until(lambda: client.ledger.last_seq == 4)
+    state = client.ledger.confirmed
+    assert state is not None
+    assert (state.home.score, state.raiding_team) == (0, "home")
+    assert window.band.home.score.text() == "0"
+    assert window.play_model.rows()[-1].event_type == "undo"
+
+
+async def test_help_overlay_lists_the_shortcuts(window: MainWindow, qtbot: QtBot) -> None:
+    qtbot.keyClick(window, Qt.Key.Key_F1)
+    assert window.help.isVisible()
+    assert "Ctrl+Z" in window.help.text()
+    assert "Tackled" in window.help.text()
+    qtbot.keyClick(window.help, Qt.Key.Key_Escape)
+    assert not window.help.isVisible()
+
+
+async def test_relay_down_mid_match_keeps_the_window_scoring(tmp_path: Path, qtbot: QtBot) -> None:
+    data = tmp_path / "relay"
+    data.mkdir()
+    relay = Relay(RelayConfig(host="127.0.0.1", port=0, data_dir=data, token=TOKEN))
+    await relay.start()
+    port = relay.port
+    outbox = Outbox(tmp_path / "outbox.sqlite3")
+    client = ScorerClient(outbox, client_id="desk-1")
+    win = MainWindow(client, ScoringController(client))
+    qtbot.addWidget(win)
+    win.show()
+    client.join(JoinTarget(relay.url, "m1", TOKEN, "Asha"))
+    try:
+        client.submit(demo_setup())
+        await until(lambda: client.ledger.last_seq == 1)
+        keys(qtbot, win, "c")
+        await until(lambda: client.ledger.last_seq == 2)
+        await relay.stop()
+        await until(lambda: client.status.state == "reconnecting")
+
+        keys(qtbot, win, "71s")  # scored against the local preview
+        keys(qtbot, win, "2e")
+        assert win.band.home.score.text() == "1"
+        assert win.away_panel.tiles["a1"].status == "out"
+        assert [r.status for r in win.play_model.rows()[-2:]] == ["pending", "pending"]
+        assert "reconnecting in" in win.status_line.text()
+        assert "2 event(s) queued" in win.status_line.text()
+
+        restarted = Relay(RelayConfig(host="127.0.0.1", port=port, data_dir=data, token=TOKEN))
+        await restarted.start()
+        try:
+            client.retry_now()
+            await until(lambda: client.ledger.last_seq == 4 and not client.ledger.pending)
+            assert [r.status for r in win.play_model.rows()] == ["accepted"] * 4
+            assert win.band.home.score.text() == "1"
+            await until(lambda: "Connected" in win.status_line.text())
+        finally:
+            await restarted.stop()
+    finally:
+        await client.stop()
+        outbox.close()
