@@ -45,11 +45,11 @@ class Outbox:
         self._on_sent = on_sent
         self._queue: deque[bytes] = deque()
         self._queued_bytes = 0
-        self._wakeup = asyncio.Event()
         self._closing = False
         self._inflight = False
         self._close_task: asyncio.Task[None] | None = None
-        self._writer = asyncio.create_task(self._drain(), name="outbox-writer")
+        # Started only when something has to wait: most connections never need one.
+        self._writer: asyncio.Task[None] | None = None
 
     @property
     def queued_frames(self) -> int:
@@ -78,21 +78,21 @@ class Outbox:
         if len(self._queue) > self._max_frames or self._queued_bytes > self._max_bytes:
             self._overflow()
             return
-        self._wakeup.set()
+        if self._writer is None:
+            self._writer = asyncio.create_task(self._drain(), name="outbox-writer")
 
     def close(self, code: int, reason: str) -> None:
         """Close after what is already queued is sent, or when the close timeout runs out."""
         if self._closing:
             return
         self._closing = True
-        self._writer.cancel()
+        if self._writer is not None:
+            self._writer.cancel()
         self._close_task = asyncio.create_task(self._close(code, reason), name="outbox-close")
 
     async def aclose(self) -> None:
         """Finish a close in progress, stop the writer; the handler calls this at its end."""
-        self._writer.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await self._writer
+        await self._stop_writer()
         if self._close_task is not None:
             await self._close_task
 
@@ -107,9 +107,15 @@ class Outbox:
         self._on_overflow()
         self.close(SLOW_CONSUMER, "slow consumer")
 
+    async def _stop_writer(self) -> None:
+        writer = self._writer
+        if writer is not None:
+            writer.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await writer
+
     async def _close(self, code: int, reason: str) -> None:
-        with contextlib.suppress(asyncio.CancelledError):
-            await self._writer
+        await self._stop_writer()
         try:
             async with asyncio.timeout(self._close_timeout):
                 while self._queue:  # what was queued before the close, then the close
@@ -124,16 +130,16 @@ class Outbox:
 
     async def _drain(self) -> None:
         try:
-            while True:
-                await self._wakeup.wait()
-                self._wakeup.clear()
-                while self._queue:
-                    frame = self._queue.popleft()
-                    self._queued_bytes -= len(frame)
-                    self._inflight = True
-                    # Writes at once, then waits while the transport is full.
-                    await self._ws.send(frame, text=True)
-                    self._inflight = False
-                    self._on_sent(1)
+            while self._queue:
+                frame = self._queue.popleft()
+                self._queued_bytes -= len(frame)
+                self._inflight = True
+                # Writes at once, then waits while the transport is full.
+                await self._ws.send(frame, text=True)
+                self._inflight = False
+                self._on_sent(1)
         except ConnectionClosed:
             pass
+        finally:
+            if self._writer is asyncio.current_task():
+                self._writer = None

@@ -21,6 +21,7 @@ import asyncio
 import json
 import logging
 import secrets
+import socket
 import ssl
 import time
 from collections import Counter
@@ -106,7 +107,7 @@ class Relay(Api):
     def _display_host(self) -> str:
         host = self.config.host
         if host in ("0.0.0.0", "", "::"):
-            return "127.0.0.1"
+            return lan_address()
         return f"[{host}]" if ":" in host else host
 
     async def start(self) -> None:
@@ -357,6 +358,17 @@ class Relay(Api):
             {"seq": record.seq, "event": json.loads(record.event), "text": record.text}
             for record in records
         ]
+
+
+def lan_address() -> str:
+    """This machine's address on its LAN, for URLs to hand out; loopback if it has none."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        try:
+            probe.connect(("192.0.2.1", 9))  # a documentation address: nothing is sent
+            address: str = probe.getsockname()[0]
+        except OSError:
+            return "127.0.0.1"
+    return address
 
 
 def _address(ws: ServerConnection) -> str:
