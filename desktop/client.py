@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import time
 import uuid
 from dataclasses import dataclass, field
 from typing import Literal
 
+from pydantic import ValidationError
 from PySide6.QtCore import QObject, Signal
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidURI
@@ -36,6 +38,8 @@ from relay.wire import (
     decode,
     encode,
 )
+
+log = logging.getLogger(__name__)
 
 RTT_INTERVAL_SECONDS = 3.0
 LinkState = Literal["idle", "connecting", "connected", "reconnecting", "unauthorized", "stopped"]
@@ -64,8 +68,12 @@ class JoinTarget:
     name: str
 
 
-class _Unauthorized(Exception):
-    pass
+class _Refused(Exception):
+    """The relay turned the hello down; reconnecting would not help."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
 
 
 def new_event_id() -> str:
@@ -151,14 +159,18 @@ class ScorerClient(QObject):
                     welcomed = await self._session(ws, target)
                     if welcomed:
                         attempt = 0
-            except _Unauthorized as exc:
-                self._emit_status("unauthorized", detail=str(exc))
+            except _Refused as exc:
+                state: LinkState = "unauthorized" if exc.code == "unauthorized" else "stopped"
+                self._emit_status(state, detail=str(exc))
                 return
-            except (OSError, ConnectionClosed, TimeoutError, InvalidHandshake) as exc:
+            except (OSError, ConnectionClosed, TimeoutError, InvalidHandshake, WireError) as exc:
                 detail = str(exc) or type(exc).__name__
-            except InvalidURI as exc:
+            except (InvalidURI, ValidationError) as exc:
                 self._emit_status("stopped", detail=str(exc))
                 return
+            except Exception as exc:  # never let the connection task die silently
+                log.exception("scorer connection failed")
+                detail = str(exc) or type(exc).__name__
             delay = reconnect_delay(attempt)
             attempt += 1
             self._emit_status("reconnecting", retry_at=time.monotonic() + delay, detail=detail)
@@ -179,7 +191,7 @@ class ScorerClient(QObject):
         await ws.send(encode(hello))
         first = decode(await ws.recv())
         if isinstance(first, Error):
-            raise _Unauthorized(first.message)
+            raise _Refused(first.code, first.message)
         if not isinstance(first, Welcome):
             return False
         done = self.ledger.welcome(first.epoch, first.state, first.events, first.recovered)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -19,6 +21,7 @@ from PySide6.QtWidgets import (
 from desktop.client import JoinTarget
 from desktop.hosting import DEFAULT_PORT
 from desktop.outbox import QueuedMatch
+from relay.wire import MATCH_ID_PATTERN
 
 
 class StartScreen(QWidget):
@@ -129,8 +132,10 @@ class StartScreen(QWidget):
         url, match = self.relay_url.currentText().strip(), self.match_id.currentText().strip()
         if name is None:
             return
-        if not url.startswith(("ws://", "wss://")) or not match:
-            self.error.setText("Enter the relay URL (ws://…/ws) and the match id.")
+        if not url.startswith(("ws://", "wss://")) or not re.fullmatch(MATCH_ID_PATTERN, match):
+            self.error.setText(
+                "Enter the relay URL (ws://…/ws) and the match id (letters, digits, - and _)."
+            )
             return
         self.joinRequested.emit(JoinTarget(url, match, self.token.text().strip(), name))
 

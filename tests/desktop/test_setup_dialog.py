@@ -1,0 +1,60 @@
+"""The setup dialog builds the ``setup`` event, and says what to fix."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+from pytestqt.qtbot import QtBot
+
+from desktop.widgets.setup_dialog import SetupDialog
+from relay.rules.demo import demo_team
+
+
+def test_demo_squads_build_the_demo_setup(qtbot: QtBot) -> None:
+    dialog = SetupDialog()
+    qtbot.addWidget(dialog)
+    setup = dialog.build()
+    assert setup.home == demo_team("home")
+    assert setup.away == demo_team("away")
+    assert (setup.rules, setup.settings, setup.first_raid) == ("pkl", None, "home")
+
+
+def test_preset_and_settings_are_editable(qtbot: QtBot) -> None:
+    dialog = SetupDialog()
+    qtbot.addWidget(dialog)
+    dialog.preset.setCurrentIndex(1)  # amateur: no do-or-die
+    assert dialog.spins["do_or_die_after_empty"].value() == 0
+    dialog.spins["half_minutes"].setValue(15)
+    dialog.toss.setCurrentIndex(1)
+    setup = dialog.build()
+    assert setup.rules == "amateur"
+    assert setup.settings is not None
+    assert setup.settings.half_minutes == 15
+    assert setup.first_raid == "away"
+
+
+def test_pasted_squad_and_starting_seven(qtbot: QtBot) -> None:
+    dialog = SetupDialog()
+    qtbot.addWidget(dialog)
+    QGuiApplication.clipboard().setText(
+        "No,Name\n" + "\n".join(f"{n},Player {n}" for n in range(21, 31))
+    )
+    dialog.away.paste()
+    setup = dialog.build()
+    assert [p.number for p in setup.away.players] == list(range(21, 31))
+    assert setup.away.starting == tuple(f"a{n}" for n in range(21, 28))
+    dialog.away.table.item(0, 0).setCheckState(Qt.CheckState.Unchecked)
+    with pytest.raises(ValueError, match="exactly 7 starting players"):
+        dialog.build()
+    dialog.submit()
+    assert "exactly 7" in dialog.error.text()
+
+
+def test_quick_fill(qtbot: QtBot) -> None:
+    dialog = SetupDialog()
+    qtbot.addWidget(dialog)
+    dialog.home.quick_fill()
+    setup = dialog.build()
+    assert [p.name for p in setup.home.players][:2] == ["Player 1", "Player 2"]
+    assert len(setup.home.players) == 12
