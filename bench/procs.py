@@ -83,7 +83,10 @@ class RelayProcess:
 
     def command(self) -> list[str]:
         if self.kind == "reference":
-            return [sys.executable, "-m", "bench.reference_relay", "--port", str(self.port)]
+            return [
+                sys.executable, "-m", "bench.reference_relay", "--port", str(self.port),
+                *self.extra_args,
+            ]  # fmt: skip
         assert self.data_dir is not None, "the relay needs a data directory"
         return [
             sys.executable, "-m", "relay", "--host", LOOPBACK, "--port", str(self.port),

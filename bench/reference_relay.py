@@ -9,7 +9,9 @@ What it does, and nothing more (no validation, no rules, no persistence, no acks
 - Every later frame from a ``scorer`` connection is wrapped, without parsing it, as
   ``{"type":"event","seq":N,"event":<the frame>,"text":"","state":null}`` with a
   per-match counter ``N`` and sent to every connection of the match (the sender
-  included) with one ``websockets.broadcast()`` call.
+  included) with one ``websockets.broadcast()`` call. With ``--pad-bytes P``,
+  ``state`` is a string of P characters instead of null, so that its frames weigh
+  what the real relay's do (which carry the whole match state).
 - Frames from viewers are ignored.
 
 So each ``event`` frame it sends is the scorer's frame plus about 50 bytes, where the
@@ -42,8 +44,10 @@ class _Match:
 
 
 class ReferenceRelay:
-    def __init__(self, port: int = 0) -> None:
+    def __init__(self, port: int = 0, pad_bytes: int = 0) -> None:
         self._requested_port = port
+        # "state": null, or a string of pad_bytes characters so frames weigh what ours do.
+        self._state = json.dumps("s" * pad_bytes) if pad_bytes else "null"
         self._matches: dict[str, _Match] = {}
         self._ids = itertools.count(1)
         self._server: Server | None = None
@@ -111,7 +115,8 @@ class ReferenceRelay:
                 match.seq += 1
                 broadcast(
                     match.connections,
-                    f'{{"type":"event","seq":{match.seq},"event":{frame},"text":"","state":null}}',
+                    f'{{"type":"event","seq":{match.seq},"event":{frame},"text":"",'
+                    f'"state":{self._state}}}',
                 )
         except ConnectionClosed:
             pass
@@ -126,12 +131,13 @@ def _parser() -> argparse.ArgumentParser:
         "wrapped in an 'event' frame and broadcast to the match. No validation or storage.",
     )
     parser.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (0: any)")
+    parser.add_argument("--pad-bytes", type=int, default=0, help="send 'state' as P characters")
     parser.add_argument("--duration", type=float, default=3600.0, help="stop after this many s")
     return parser
 
 
-async def _serve(port: int, duration: float) -> None:
-    async with ReferenceRelay(port) as relay:
+async def _serve(port: int, duration: float, pad_bytes: int) -> None:
+    async with ReferenceRelay(port, pad_bytes) as relay:
         print(f"reference relay {relay.url}", flush=True)
         with contextlib.suppress(asyncio.CancelledError):
             await asyncio.sleep(duration)
@@ -140,7 +146,7 @@ async def _serve(port: int, duration: float) -> None:
 def main(argv: list[str] | None = None) -> None:
     args = _parser().parse_args(argv)
     with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(_serve(args.port, args.duration))
+        asyncio.run(_serve(args.port, args.duration, args.pad_bytes))
 
 
 if __name__ == "__main__":

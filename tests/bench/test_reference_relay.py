@@ -51,3 +51,16 @@ async def test_no_hello_closes_with_4400() -> None:
         await ws.send("not json")
         await asyncio.wait_for(ws.wait_closed(), 5)
         assert ws.close_code == 4400
+
+
+async def test_padding_makes_frames_as_heavy_as_requested() -> None:
+    async with (
+        ReferenceRelay(pad_bytes=5000) as relay,
+        connect(relay.url, max_size=None) as scorer,
+    ):
+        await scorer.send(json.dumps({"type": "hello", "role": "scorer", "matchId": "m"}))
+        await scorer.recv()
+        await scorer.send('{"type":"technical","clientEventId":"x"}')
+        frame = json.loads(await asyncio.wait_for(scorer.recv(), 5))
+        assert frame["state"] == "s" * 5000
+        assert frame["event"] == {"type": "technical", "clientEventId": "x"}
