@@ -7,6 +7,7 @@ unknown paths are 404, and nothing here ever shows a traceback.
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 import json
@@ -123,9 +124,8 @@ async def route(api: Api, path: str) -> Response:
     found = _MATCH_ROUTE.match(path)
     if found is not None:
         return await match_route(api, found.group(1), found.group(2))
-    if path == "/":
-        return static_file(viewer_dir(), "index.html")
-    return static_file(viewer_dir(), path.removeprefix("/"))
+    name = "index.html" if path == "/" else path.removeprefix("/")
+    return await asyncio.to_thread(static_file, viewer_dir(), name)
 
 
 async def match_route(api: Api, match_id: str, suffix: str | None) -> Response:
