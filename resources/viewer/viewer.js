@@ -207,7 +207,6 @@ function drawPlace({ player, kind, comesBack }, raiderId) {
     badge = h("span", { class: "badge" }, "Off");
     words += ", sent off (red card)";
   } else if (player.id === raiderId) {
-    badge = h("span", { class: "badge" }, "Raid");
     words += ", raiding";
   }
   const green = player.stats?.greenCards > 0;

@@ -1,0 +1,64 @@
+"""Screenshots of the pages in the middle of a match, as the README shows them.
+
+Each run renders them into the test's temporary folder and checks them. To refresh the
+ones in docs/screenshots (viewer.png, viewer-phone.png, overlay.png), run:
+
+    KABADDI_SCREENSHOTS=1 .venv/bin/pytest tests/browser -k screenshots
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from browser_kit import HANG_MS, PHONE, Scorer, decode_png, first_half_story
+from conftest import OpenPage
+from playwright.async_api import expect
+
+from relay.server import Relay
+
+pytestmark = [pytest.mark.browser, pytest.mark.asyncio(loop_scope="session")]
+
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+BEFORE_SUPER_TACKLE = 10  # story events sent before the overlay opens
+
+
+async def test_page_screenshots(relay: Relay, open_page: OpenPage, tmp_path: Path) -> None:
+    story = first_half_story()
+    async with Scorer(relay.url, "final") as scorer:
+        await scorer.send_all(story[:BEFORE_SUPER_TACKLE])
+        overlay = await open_page(
+            f"{relay.viewer_url}overlay.html?matchId=final", viewport={"width": 520, "height": 200}
+        )
+        await expect(overlay.locator("#bug")).to_be_visible(timeout=HANG_MS)
+        await scorer.send_all(story[BEFORE_SUPER_TACKLE:])
+
+    await expect(overlay.locator("#banner-title")).to_have_text("Super tackle", timeout=HANG_MS)
+    await expect(overlay.locator("#dod")).to_be_visible()
+    await expect(overlay.locator("#strip-raider")).to_have_text("Pardeep · PAT")
+    await overlay.locator("#banner").evaluate("b => b.getAnimations().forEach(a => a.finish())")
+    overlay_png = tmp_path / "overlay.png"
+    await overlay.screenshot(path=overlay_png, omit_background=True)
+
+    url = f"{relay.viewer_url}viewer.html?matchId=final"
+    desktop = await open_page(url, viewport={"width": 1280, "height": 800})
+    phone = await open_page(url, viewport=PHONE, device_scale_factor=2, is_mobile=True)
+    for page in (desktop, phone):
+        await expect(page.locator("#pbp > li")).to_have_count(len(story), timeout=HANG_MS)
+        await expect(page.locator("#raider")).to_have_text("Pardeep (PAT)")
+        await expect(page.locator("#home-tags .dod")).to_have_text("Do or die")
+    viewer_png, phone_png = tmp_path / "viewer.png", tmp_path / "viewer-phone.png"
+    await desktop.screenshot(path=viewer_png, full_page=True)
+    await phone.screenshot(path=phone_png)
+
+    overlay_image = decode_png(overlay_png.read_bytes())
+    assert overlay_image.pixel(0, 0)[3] == 0, "the overlay is see-through around the bug"
+    assert decode_png(viewer_png.read_bytes()).width == 1280
+    assert decode_png(phone_png.read_bytes()).width == PHONE["width"] * 2
+
+    if os.environ.get("KABADDI_SCREENSHOTS"):
+        DOCS.mkdir(parents=True, exist_ok=True)
+        for shot in (viewer_png, phone_png, overlay_png):
+            shutil.copyfile(shot, DOCS / shot.name)
