@@ -141,9 +141,7 @@ class ScoringController(QObject):
             return None
         if state.clock.running:
             action = "pause"
-        elif state.phase in ("scheduled", "halfTime") or (
-            state.clock.elapsed_ms == 0 and state.phase != "fullTime"
-        ):
+        elif state.phase in ("scheduled", "halfTime", "fullTime"):
             action = "start"
         else:
             action = "resume"

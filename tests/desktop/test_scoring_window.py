@@ -139,3 +139,24 @@ async def test_relay_down_mid_match_keeps_the_window_scoring(tmp_path: Path, qtb
     finally:
         await client.stop()
         outbox.close()
+
+
+async def test_clock_key_pauses_and_resumes_and_halves_end(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    client = window.client
+    for expected_seq in (2, 3, 4):  # start, pause, resume
+        keys(qtbot, window, "c")
+        await until(lambda s=expected_seq: client.ledger.last_seq == s)
+    texts = [r.text for r in window.play_model.rows()]
+    assert [t.split(" · ")[-1] for t in texts[-2:]] == ["Clock paused", "Clock resumed"]
+    qtbot.keyClick(window, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    box = window.findChild(QMessageBox)
+    assert box is not None
+    box.button(QMessageBox.StandardButton.Yes).click()
+    await until(lambda: client.ledger.last_seq == 5)
+    assert window.band.phase.text() == "Half time"
+    keys(qtbot, window, "c")  # second half
+    await until(lambda: client.ledger.last_seq == 6)
+    assert window.band.phase.text() == "2nd half"
+    assert client.ledger.confirmed.raiding_team == "away"  # type: ignore[union-attr]
