@@ -94,6 +94,7 @@ class Store:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._closed = False
         self._db: sqlite3.Connection
+        self._broken: set[str] = set()  # touched by the writer thread only
         self.commits = 0  # transactions, for metrics and tests
 
     async def open(self) -> None:
@@ -120,6 +121,7 @@ class Store:
 
     async def load(self, match_id: str) -> tuple[StoredMatch, list[StoredEvent]] | None:
         def query(db: sqlite3.Connection) -> tuple[StoredMatch, list[StoredEvent]] | None:
+            self._broken.discard(match_id)  # the caller rebuilds the match from what is here
             row = db.execute(
                 "SELECT match_id, epoch, last_seq, summary FROM matches WHERE match_id = ?",
                 (match_id,),
@@ -214,8 +216,16 @@ class Store:
         self._resolve(results)
 
     def _commit(self, db: sqlite3.Connection, batch: list[_Write]) -> list[_Result]:
+        # After a failed commit, a match's later writes were numbered after events that are
+        # not on disk: refuse them until the match is loaded again, so the log has no gap.
+        refused: list[_Result] = [
+            (w.future, None, StoreClosed(f"match {w.match_id} must be reloaded"))
+            for w in batch
+            if w.match_id in self._broken
+        ]
+        batch = [w for w in batch if w.match_id not in self._broken]
         if not batch:
-            return []
+            return refused
         error: BaseException | None = None
         try:
             db.execute("BEGIN IMMEDIATE")
@@ -246,9 +256,10 @@ class Store:
         except Exception as exc:
             log.exception("commit of %d events failed", len(batch))
             error = exc
+            self._broken.update(w.match_id for w in batch)
             if db.in_transaction:
                 db.execute("ROLLBACK")
-        return [(w.future, None, error) for w in batch]
+        return refused + [(w.future, None, error) for w in batch]
 
     def _resolve(self, results: list[_Result]) -> None:
         if not results or self._loop is None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import sqlite3
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -179,3 +180,24 @@ async def test_concurrent_first_hellos_load_one_room(store: Store) -> None:
     rooms = Rooms(store, Metrics(), max_idle=4, tail_size=10)
     loaded = await asyncio.gather(*(rooms.get("m1") for _ in range(5)))
     assert all(room is loaded[0] for room in loaded)
+
+
+async def test_a_failed_write_closes_the_rooms_connections_and_drops_it(
+    store: Store,
+) -> None:
+    rooms = Rooms(store, Metrics(), max_idle=4, tail_size=10)
+    room = await rooms.get("m1")
+    scorer = FakeMember("s")
+    room.join(scorer, Hello(role="scorer", match_id="m1"))
+    room.submit(scorer, demo_setup(), 0.0)
+    await settle(room, store)
+    # The disk goes bad under the relay: the next commit fails.
+    with sqlite3.connect(store.path) as db:
+        db.execute("ALTER TABLE events RENAME TO events_gone")
+    room.submit(scorer, toggles(1)[0], 0.0)
+    async with asyncio.timeout(10):
+        await store.matches()  # a read after the failed write: its callbacks have run
+    assert scorer.closed is not None
+    assert scorer.closed[0] == 1011
+    assert [a["seq"] for a in scorer.of("ack")] == [1]  # the failed event was never acked
+    assert rooms.get_loaded("m1") is None

@@ -85,6 +85,13 @@ async def test_a_failed_commit_fails_its_futures_and_the_store_goes_on(tmp_path:
     # The same seq twice breaks the primary key: that batch fails, nothing half-written.
     with pytest.raises(sqlite3.IntegrityError):
         await store.append("m1", "ep", record(1, "other"), "{}")
+    # The match's later writes are refused until it is loaded again: no gaps in its log.
+    with pytest.raises(StoreClosed):
+        await store.append("m1", "ep", record(2), "{}")
+    await store.append("m2", "ep", record(1), "{}")  # other matches go on
+    loaded = await store.load("m1")
+    assert loaded is not None
+    assert loaded[0].last_seq == 1
     await store.append("m1", "ep", record(2), "{}")
     assert [e.client_event_id for e in await store.events("m1")] == ["c1", "c2"]
     await store.close()
