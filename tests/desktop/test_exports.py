@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 from desktop_helpers import raid, start_clock, until
+from pdf_text import page_texts
 
 from desktop.export import CSV_COLUMNS, scoresheet_html, write_csv, write_pdf
 from desktop.widgets.main_window import MainWindow
@@ -50,6 +51,16 @@ async def test_scoresheet_pdf(window: MainWindow, tmp_path: Path) -> None:
     title = re.search(rb"/Title \(\xfe\xff(.*?)\)\n", data, re.S)
     assert title is not None
     assert title.group(1).decode("utf-16-be") == "Patna Pirates v Bengaluru Bulls"
+    pages_text = page_texts(data)
+    assert len(pages_text) == 1
+    text = re.sub(r"[ \t]+", " ", pages_text[0])
+    assert "Kabaddi Live — Scoresheet" in text
+    assert "Patna Pirates 3 – 0 Bengaluru Bulls" in text
+    assert "All outs inflicted 0".replace("fl", "\ufb02") in text
+    lines = text.splitlines()
+    pardeep = lines.index("Pardeep")
+    assert lines[pardeep - 1 : pardeep + 4] == ["1", "Pardeep", "2", "0", "1"]  # raid pts 2
+    assert "1 green" in lines
     sheet = scoresheet_html(state)
     assert "Patna Pirates 3 – 0 Bengaluru Bulls" in sheet
     assert "<td>1</td><td>Pardeep</td><td align=right>2</td>" in sheet
