@@ -7,7 +7,7 @@ import itertools
 import json
 import re
 import zlib
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
@@ -19,6 +19,7 @@ from websockets.asyncio.client import ClientConnection, connect
 from relay import wire
 from relay.rules.demo import demo_setup
 from relay.rules.events import Card, Clock, Event, Raid, RaidStart, Side, Timeout, Undo
+from relay.server import Relay
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -35,6 +36,9 @@ TOKEN = "browser-test-token"
 HANG_MS = 20_000  # hang protection for waits in the page, never a pass/fail criterion
 HANG_S = HANG_MS / 1000
 DESKTOP = {"width": 1280, "height": 900}
+
+StartRelay = Callable[..., Awaitable[Relay]]  # the start_relay fixture
+OpenPage = Callable[..., Awaitable[Page]]  # the open_page fixture
 PHONE = {"width": 360, "height": 780}
 
 _ids = itertools.count(1)

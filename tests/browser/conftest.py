@@ -7,19 +7,24 @@ below say ``loop_scope="session"`` too.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 import pytest_asyncio
-from browser_kit import CHROMIUM, CHROMIUM_ARGS, DESKTOP, TOKEN, ConsoleWatch
+from browser_kit import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    DESKTOP,
+    TOKEN,
+    ConsoleWatch,
+    OpenPage,
+    StartRelay,
+)
 from playwright.async_api import Browser, BrowserContext, Page, async_playwright
 
 from relay.server import Relay, RelayConfig
-
-StartRelay = Callable[..., Awaitable[Relay]]
-OpenPage = Callable[..., Awaitable[Page]]
 
 
 @pytest_asyncio.fixture(scope="session", loop_scope="session")

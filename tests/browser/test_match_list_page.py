@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from browser_kit import HANG_MS, PHONE, Scorer, clock, raid, setup
-from conftest import OpenPage
+from browser_kit import HANG_MS, PHONE, OpenPage, Scorer, clock, raid, setup
 from playwright.async_api import expect
 
 from relay.server import Relay

@@ -5,8 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from browser_kit import HANG_MS, Scorer, clock, decode_png, raid, raid_start, setup
-from conftest import OpenPage
+from browser_kit import HANG_MS, OpenPage, Scorer, clock, decode_png, raid, raid_start, setup
 from playwright.async_api import Page, expect
 
 from relay.server import Relay

@@ -13,8 +13,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from browser_kit import HANG_MS, PHONE, Scorer, decode_png, first_half_story
-from conftest import OpenPage
+from browser_kit import HANG_MS, PHONE, OpenPage, Scorer, decode_png, first_half_story
 from playwright.async_api import expect
 
 from relay.server import Relay

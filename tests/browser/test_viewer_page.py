@@ -11,6 +11,7 @@ import pytest
 from browser_kit import (
     HANG_MS,
     PHONE,
+    OpenPage,
     Scorer,
     clock,
     pbp_lines,
@@ -19,7 +20,6 @@ from browser_kit import (
     setup,
     undo,
 )
-from conftest import OpenPage
 from playwright.async_api import Page, WebSocketRoute, expect
 
 from relay.rules.events import Setup

@@ -7,9 +7,8 @@ import json
 from typing import Any
 
 import pytest
-from browser_kit import HANG_MS, ConsoleWatch, Scorer, pbp_lines, raid, setup
+from browser_kit import HANG_MS, ConsoleWatch, OpenPage, Scorer, StartRelay, pbp_lines, raid, setup
 from browser_kit import clock as clock_event
-from conftest import OpenPage, StartRelay
 from playwright.async_api import Page, WebSocketRoute, expect
 
 from relay.server import Relay
