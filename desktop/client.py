@@ -110,6 +110,8 @@ class ScorerClient(QObject):
 
     def join(self, target: JoinTarget) -> None:
         """Start connecting (and reconnecting) to a match; queued events are loaded first."""
+        if self._task is not None:
+            self._task.cancel()
         self.target = target
         self.ledger = Ledger()
         for event in self.outbox.pending(target.url, target.match_id):

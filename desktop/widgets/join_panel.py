@@ -24,7 +24,7 @@ class JoinPanel(QDialog):
             field = QLineEdit(value)
             field.setObjectName(key)
             field.setReadOnly(True)
-            field.setMinimumWidth(360)
+            field.setMinimumWidth(480)
             form.addRow(label, field)
         self.qr = QLabel()
         self.qr.setObjectName("qr")

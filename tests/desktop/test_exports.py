@@ -8,7 +8,9 @@ from pathlib import Path
 
 from desktop_helpers import raid, start_clock, until
 from pdf_text import page_texts
+from pytestqt.qtbot import QtBot
 
+from desktop.app import ScorerApp
 from desktop.export import CSV_COLUMNS, scoresheet_html, write_csv, write_pdf
 from desktop.widgets.main_window import MainWindow
 from relay.rules.events import Card
@@ -65,3 +67,27 @@ async def test_scoresheet_pdf(window: MainWindow, tmp_path: Path) -> None:
     assert "Patna Pirates 3 – 0 Bengaluru Bulls" in sheet
     assert "<td>1</td><td>Pardeep</td><td align=right>2</td>" in sheet
     assert "1 green" in sheet
+
+
+async def test_app_exports_without_blocking(tmp_path: Path, qtbot: QtBot) -> None:
+    app = ScorerApp(tmp_path / "data", host_address="127.0.0.1")
+    try:
+        await app.host("Asha", 0)
+        await until(lambda: app.setup_dialog is not None)
+        app.setup_dialog.submit()  # type: ignore[union-attr]
+        await until(lambda: app.client.ledger.last_seq == 1)
+        app.controller.toggle_clock()
+        app.controller.type_digit("5")
+        assert app.controller.start_raid()
+        await until(lambda: app.client.ledger.last_seq == 3)
+        window = app.window
+        assert window is not None
+        assert window.band.raid_clock.text() in ("Raid: 30 s", "Raid: 29 s")
+        await app.export("csv", tmp_path / "m.csv")
+        await app.export("pdf", tmp_path / "m.pdf")
+        with (tmp_path / "m.csv").open(encoding="utf-8") as source:
+            assert [r["type"] for r in csv.DictReader(source)] == ["setup", "clock", "raidStart"]
+        assert (tmp_path / "m.pdf").read_bytes().startswith(b"%PDF")
+        assert window.raid_panel.hint.text().startswith("Exported")
+    finally:
+        await app.shutdown()
