@@ -31,6 +31,7 @@ class RejectedEvent:
     event: Event
     code: str
     message: str
+    text: str = ""  # what the preview made of it
 
 
 @dataclass
@@ -78,7 +79,7 @@ class Ledger:
         for item in self.pending:
             if item.event.client_event_id == client_event_id:
                 self.pending.remove(item)
-                rejected = RejectedEvent(item.event, code, message)
+                rejected = RejectedEvent(item.event, code, message, item.text)
                 self.rejected.append(rejected)
                 self.recompute()
                 return rejected

@@ -14,7 +14,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor
 
-from desktop.ledger import Ledger
+from desktop.ledger import Ledger, RejectedEvent
 
 RowStatus = Literal["accepted", "pending", "rejected"]
 COLUMNS = ("Seq", "Play", "Scorer", "Status")
@@ -36,14 +36,7 @@ def rows_of(ledger: Ledger, me: str = "") -> list[PlayRow]:
         for e in ledger.log
     ]
     rows += [
-        PlayRow(
-            None,
-            r.event.type if not r.message else _describe(r.event.type),
-            me,
-            "rejected",
-            r.message,
-            r.event.type,
-        )
+        PlayRow(None, _refused_text(r), me, "rejected", r.message, r.event.type)
         for r in ledger.rejected
     ]
     rows += [
@@ -53,8 +46,9 @@ def rows_of(ledger: Ledger, me: str = "") -> list[PlayRow]:
     return rows
 
 
-def _describe(event_type: str) -> str:
-    return f"{event_type} (not recorded)"
+def _refused_text(rejected: RejectedEvent) -> str:
+    line = rejected.text.split(" · ", 1)[-1] if rejected.text else rejected.event.type
+    return f"{line} — not recorded"
 
 
 class PlayByPlayModel(QAbstractTableModel):

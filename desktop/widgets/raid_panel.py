@@ -93,6 +93,7 @@ class RaidPanel(QGroupBox):
         marked = ", ".join(f"#{players[i].number} {players[i].name}" for i in self.draft.marked)
         text = f"Raider <b>#{raider.number} {raider.name}</b> ({raiding.short_name})"
         text += f"<br>Defenders: {marked or 'none marked'}"
+        text += "<br><small>(touched if successful, tacklers if tackled)</small>"
         if self.draft.bonus:
             text += "<br><b>+ bonus</b>"
         return text

@@ -86,6 +86,7 @@ def test_play_by_play_model_shows_pending_and_refused() -> None:
         (None, "pending"),
     ]
     assert model.data(model.index(3, 3)) == "refused: Raider h9 is not on the mat"
+    assert model.data(model.index(3, 1)).endswith("— not recorded")
     assert model.data(model.index(4, 3)) == "pending"
     assert model.data(model.index(4, 1)).endswith("empty raid")
     assert model.data(model.index(2, 2)) == "Asha"
