@@ -250,9 +250,10 @@ class Room:
         received: float,
     ) -> None:
         pending = self._pending.pop(seq, _Pending())
+        lost = future.cancelled() or future.exception() is not None
         if self.failed:
             return
-        if future.cancelled() or future.exception() is not None:
+        if lost:
             log.error("match %s: event %d was not stored: %s", self.match_id, seq, future)
             self.failed = True
             self._on_failure(self)
