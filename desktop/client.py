@@ -42,6 +42,8 @@ from relay.wire import (
 log = logging.getLogger(__name__)
 
 RTT_INTERVAL_SECONDS = 3.0
+WELCOME_TIMEOUT_SECONDS = 10.0
+STABLE_SECONDS = 5.0  # a connection that lasted this long resets the backoff
 LinkState = Literal["idle", "connecting", "connected", "reconnecting", "unauthorized", "stopped"]
 
 
@@ -158,8 +160,10 @@ class ScorerClient(QObject):
                     close_timeout=1,
                     max_size=None,
                 ) as ws:
+                    started = time.monotonic()
                     welcomed = await self._session(ws, target)
-                    if welcomed:
+                    # A connection that drops at once again and again must still back off.
+                    if welcomed and time.monotonic() - started > STABLE_SECONDS:
                         attempt = 0
             except _Refused as exc:
                 state: LinkState = "unauthorized" if exc.code == "unauthorized" else "stopped"
@@ -191,7 +195,7 @@ class ScorerClient(QObject):
             epoch=self.ledger.epoch,
         )
         await ws.send(encode(hello))
-        first = decode(await ws.recv())
+        first = decode(await asyncio.wait_for(ws.recv(), WELCOME_TIMEOUT_SECONDS))
         if isinstance(first, Error):
             raise _Refused(first.code, first.message)
         if not isinstance(first, Welcome):
