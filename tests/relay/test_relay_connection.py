@@ -73,7 +73,7 @@ async def test_frames_queue_while_the_peer_does_not_read_and_keep_their_order() 
             n += 1
         assert pair.outbox.queued_frames > 0
         pair.client.transport.resume_reading()
-        got = [(await pair.client.recv()).split(" ")[0] for _ in range(n)]
+        got = [str(await pair.client.recv()).split(" ")[0] for _ in range(n)]
         assert got == [str(i) for i in range(n)]
         assert pair.outbox.queued_frames == 0
         assert sum(pair.sent) == n

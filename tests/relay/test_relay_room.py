@@ -7,7 +7,7 @@ import json
 import sqlite3
 from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import pytest
 
@@ -49,8 +49,9 @@ async def store(tmp_path: Path) -> AsyncIterator[Store]:
 
 def toggles(count: int) -> list[Clock]:
     """Valid clock events after setup: start, then pause and resume in turn."""
-    actions = ["start"] + ["pause" if n % 2 == 0 else "resume" for n in range(count - 1)]
-    return [Clock(client_event_id=f"t{n}", action=a) for n, a in enumerate(actions)]  # type: ignore[arg-type]
+    actions: list[Literal["start", "pause", "resume"]] = ["start"]
+    actions += ["pause" if n % 2 == 0 else "resume" for n in range(count - 1)]
+    return [Clock(client_event_id=f"t{n}", action=a) for n, a in enumerate(actions)]
 
 
 async def settle(room: Room, store: Store) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import sqlite3
 from pathlib import Path
 
@@ -34,7 +35,7 @@ async def test_commits_complete_in_order(tmp_path: Path) -> None:
     futures = []
     for seq in range(1, 51):
         future = store.append("m1", "ep", record(seq), "{}")
-        future.add_done_callback(lambda _, seq=seq: done.append(seq))
+        future.add_done_callback(functools.partial(lambda seq, _: done.append(seq), seq))
         futures.append(future)
     await asyncio.gather(*futures)
     assert done == list(range(1, 51))
