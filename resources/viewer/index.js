@@ -49,11 +49,20 @@ function matchCard(match) {
             teamRow(match.home, "home"),
             teamRow(match.away, "away"),
           )
-        : h("div", { class: "teams pending" }, h("span", { class: "match-id" }, match.matchId), h("span", {}, "Waiting for the match to be set up")),
+        : h(
+            "div",
+            { class: "teams pending" },
+            h("span", { class: "match-id" }, match.matchId),
+            h("span", {}, "Waiting for the match to be set up"),
+          ),
       h(
         "div",
         { class: "status" },
-        h("span", { class: `phase phase-${match.phase ?? "none"}` }, setUp ? phaseLabel(match.phase) : "Not set up"),
+        h(
+          "span",
+          { class: `phase phase-${match.phase ?? "none"}` },
+          setUp ? phaseLabel(match.phase) : "Not set up",
+        ),
         h("span", { class: "viewers" }, viewers === 1 ? "1 watching" : `${viewers} watching`),
       ),
     ),

@@ -1,0 +1,71 @@
+// The mat: each team's seven places, who is out and in what order they come back,
+// suspended and sent-off players, and the bench.
+
+import { fill, h, teamStyle } from "./dom.js";
+import { SIDES, bench, matPlaces } from "./match.js";
+
+const ORDINALS = ["1st", "2nd", "3rd", "4th", "5th", "6th", "7th"];
+
+/** Both teams' places on the mat, out players in the order they come back, and the bench. */
+export function drawMat(node, state) {
+  const raiderId = state.raidClock ? state.raidClock.raiderId : null;
+  fill(
+    node,
+    SIDES.map((side) => {
+      const team = state[side];
+      const places = matPlaces(team);
+      const onMat = places.filter((p) => p.kind === "onCourt").length;
+      const benched = bench(team);
+      return h(
+        "div",
+        { class: "mat-team", style: teamStyle(team, side), dataset: { side } },
+        h(
+          "div",
+          { class: "mat-head" },
+          h("span", { class: "team-dot", "aria-hidden": "true" }),
+          h("span", { class: "mat-name" }, team.name),
+          h("span", { class: "mat-count" }, `${onMat} on the mat`),
+        ),
+        h(
+          "ol",
+          { class: "places" },
+          places.map((place) => drawPlace(place, raiderId)),
+        ),
+        benched.length
+          ? h("p", { class: "bench" }, "Bench: ", benched.map((p) => `${p.number} ${p.name}`).join(" · "))
+          : null,
+      );
+    }),
+  );
+}
+
+function drawPlace({ player, kind, comesBack }, raiderId) {
+  let badge = null;
+  let words = `${player.number} ${player.name}`;
+  if (kind === "out") {
+    badge = h("span", { class: "badge" }, `↺${comesBack}`);
+    words += `, out, back ${ORDINALS[comesBack - 1] ?? comesBack}`;
+  } else if (kind === "suspended") {
+    badge = h("span", { class: "badge", dataset: { suspended: player.id } }, "");
+    words += ", suspended (yellow card)";
+  } else if (kind === "sentOff") {
+    badge = h("span", { class: "badge" }, "Off");
+    words += ", sent off (red card)";
+  } else if (player.id === raiderId) {
+    words += ", raiding";
+  }
+  const green = player.stats?.greenCards > 0;
+  return h(
+    "li",
+    {
+      class: `place ${kind}${player.id === raiderId ? " raider" : ""}`,
+      title: words,
+      "aria-label": words,
+      dataset: { player: player.id },
+    },
+    h("span", { class: "num" }, player.number),
+    h("span", { class: "pname" }, player.name),
+    badge,
+    green ? h("span", { class: "green-card", title: "Green card" }) : null,
+  );
+}

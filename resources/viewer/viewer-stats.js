@@ -1,0 +1,113 @@
+// Team statistics and the match leaders.
+
+import { fill, h, teamStyle } from "./dom.js";
+import { leaders } from "./match.js";
+
+/** Home and away side by side: where the points came from, raids, tackles and more. */
+export function drawTeamStats(table, state) {
+  const { home, away } = state;
+  const rows = [
+    ["Raid points", (t) => t.points?.raid],
+    ["Tackle points", (t) => t.points?.tackle],
+    ["All-out points", (t) => t.points?.allOut],
+    ["Extras", (t) => t.points?.extra],
+    ["Technical", (t) => t.points?.technical],
+    ["Raids", (t) => t.raids],
+    ["Tackles", (t) => t.tackles],
+    ["All outs inflicted", (t) => t.allOutsInflicted],
+    ["Substitutions", (t) => t.substitutionsUsed],
+    ["Timeouts left", (t) => t.timeoutsLeft],
+  ];
+  fill(
+    table,
+    h(
+      "thead",
+      {},
+      h(
+        "tr",
+        {},
+        h("th", { scope: "col", style: teamStyle(home, "home") }, dot(), " ", home.shortName),
+        h("th", { scope: "col" }, h("span", { class: "visually-hidden" }, "Statistic")),
+        h("th", { scope: "col", style: teamStyle(away, "away") }, away.shortName, " ", dot()),
+      ),
+    ),
+    h(
+      "tbody",
+      {},
+      rows.map(([label, read]) => {
+        const a = Number(read(home)) || 0;
+        const b = Number(read(away)) || 0;
+        const total = a + b;
+        return h(
+          "tr",
+          {},
+          statCell(a, total, a > b, teamStyle(home, "home")),
+          h("th", { scope: "row" }, label),
+          statCell(b, total, b > a, teamStyle(away, "away")),
+        );
+      }),
+    ),
+  );
+}
+
+function statCell(value, total, leads, style) {
+  return h(
+    "td",
+    { class: leads ? "leads" : null, style: { ...style, "--share": total ? String(value / total) : "0" } },
+    h("span", { class: "value" }, value),
+    h("span", { class: "bar", "aria-hidden": "true" }),
+  );
+}
+
+function dot() {
+  return h("span", { class: "team-dot", "aria-hidden": "true" });
+}
+
+const RAIDERS = {
+  stat: "raidPoints",
+  detail: (s) => `${s.raidsSuccessful ?? 0}/${s.raids ?? 0} raids`,
+  milestone: "super10",
+  milestoneName: "Super 10",
+  empty: "No raid points yet",
+};
+
+const DEFENDERS = {
+  stat: "tacklePoints",
+  detail: (s) => `${s.tacklesSuccessful ?? 0}/${s.tackles ?? 0} tackles`,
+  milestone: "high5",
+  milestoneName: "High 5",
+  empty: "No tackle points yet",
+};
+
+/** The top raiders and defenders of both teams. */
+export function drawLeaders(raiders, defenders, state) {
+  drawLeaderList(raiders, state, RAIDERS);
+  drawLeaderList(defenders, state, DEFENDERS);
+}
+
+function drawLeaderList(list, state, { stat, detail, milestone, milestoneName, empty }) {
+  const rows = leaders(state, stat);
+  if (!rows.length) {
+    fill(list, h("li", { class: "empty" }, empty));
+    return;
+  }
+  fill(
+    list,
+    rows.map((row, index) =>
+      h(
+        "li",
+        { style: teamStyle(state[row.side], row.side) },
+        h("span", { class: "rank" }, index + 1),
+        h("span", { class: "team-dot", "aria-hidden": "true" }),
+        h(
+          "span",
+          { class: "who" },
+          h("span", { class: "lname" }, row.player.name),
+          h("span", { class: "lteam" }, ` ${state[row.side].shortName} · ${detail(row.stats)}`),
+        ),
+        row.stats[milestone] ? h("span", { class: "milestone" }, milestoneName) : null,
+        h("span", { class: "lpoints" }, row.points),
+      ),
+    ),
+  );
+}
