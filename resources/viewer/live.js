@@ -21,7 +21,7 @@ const RESYNC_CODE = 4000; // our own close code: "resyncing after a gap"
  *   append(events, state, live)  add these lines (oldest first) and draw `state`; `live`
  *                         is true for an event as it happens, false for ones caught up on
  *   presence({scorers, viewers})
- *   status(name, detail)  "connecting" | "live" | "reconnecting" | "offline"
+ *   status(name)          "connecting" | "live" | "reconnecting" | "offline"
  */
 export class LiveMatch {
   constructor(matchId, handlers, { url = defaultUrl() } = {}) {
@@ -35,7 +35,6 @@ export class LiveMatch {
     this.socket = null;
     this.failures = 0;
     this.retryTimer = null;
-    this.retryAt = 0;
     this.stopped = false;
     this.resyncing = false;
     this.retryNow = () => {
@@ -103,9 +102,8 @@ export class LiveMatch {
     const ceiling = Math.min(MAX_RETRY_MS, FIRST_RETRY_MS * 2 ** this.failures);
     const delay = ceiling / 2 + Math.random() * (ceiling / 2);
     this.failures += 1;
-    this.retryAt = Date.now() + delay;
     this.retryTimer = setTimeout(() => this.connect(), delay);
-    this.emitStatus(this.failures > 3 ? "offline" : "reconnecting", { retryAt: this.retryAt });
+    this.emitStatus(this.failures > 3 ? "offline" : "reconnecting");
   }
 
   receive(data) {
@@ -183,8 +181,8 @@ export class LiveMatch {
     this.handlers.presence?.(frame);
   }
 
-  emitStatus(name, detail = {}) {
-    this.handlers.status?.(name, detail);
+  emitStatus(name) {
+    this.handlers.status?.(name);
   }
 }
 
@@ -212,11 +210,11 @@ export function matchIdFromUrl() {
   return id && /^[A-Za-z0-9_-]{1,64}$/.test(id) ? id : null;
 }
 
-/** Words for the connection state, for the small status label. */
-export function statusText(name, detail = {}) {
+/** Words for the connection state. They change only with the state: the label is a
+ * live region, and a ticking countdown would keep a screen reader talking. */
+export function statusText(name) {
   if (name === "live") return "Live";
   if (name === "connecting") return "Connecting…";
-  const wait = detail.retryAt ? Math.max(0, Math.ceil((detail.retryAt - Date.now()) / 1000)) : 0;
-  if (name === "offline") return wait ? `Offline · retrying in ${wait}s` : "Offline · retrying";
-  return wait > 1 ? `Reconnecting in ${wait}s` : "Reconnecting…";
+  if (name === "offline") return "Offline · retrying";
+  return "Reconnecting…";
 }

@@ -28,10 +28,10 @@ function main() {
     append(events, state, live) {
       show(state, live);
     },
-    status(name, detail) {
+    status(name) {
       const dot = byId("conn");
       dot.dataset.state = name;
-      dot.title = statusText(name, detail);
+      dot.title = statusText(name);
     },
   });
   view.feed.start();

@@ -21,7 +21,6 @@ const TICK_MS = 250;
 const view = {
   state: null,
   feed: null,
-  status: { name: "connecting", detail: {} },
 };
 
 function main() {
@@ -48,19 +47,14 @@ function main() {
       watchers.hidden = false;
       setText(watchers, viewers === 1 ? "1 watching" : `${viewers} watching`);
     },
-    status(name, detail) {
-      view.status = { name, detail };
-      drawStatus();
+    status(name) {
+      const conn = byId("conn");
+      conn.dataset.state = name;
+      setText(conn, statusText(name));
     },
   });
   view.feed.start();
   setInterval(tick, TICK_MS);
-}
-
-function drawStatus() {
-  const conn = byId("conn");
-  conn.dataset.state = view.status.name;
-  setText(conn, statusText(view.status.name, view.status.detail));
 }
 
 /** Draw a new state; `line` is the commentary of the event that led to it, if live. */
@@ -135,7 +129,6 @@ function drawRaid(state) {
 
 function tick() {
   const state = view.state;
-  if (view.status.name !== "live") drawStatus();
   if (!state) return;
   const now = view.feed.clock.now();
   const clock = byId("match-clock");

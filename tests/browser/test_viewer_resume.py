@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -101,3 +102,26 @@ async def test_viewer_resyncs_after_a_lost_frame(relay: Relay, open_page: OpenPa
     assert hellos[1]["lastSeq"] == 3
     assert hellos[1]["epoch"]
     await assert_same_story(page, relay, "lossy")
+
+
+async def test_viewer_starts_over_when_the_relay_lost_the_match(
+    start_relay: StartRelay, open_page: OpenPage, console: ConsoleWatch, tmp_path: Path
+) -> None:
+    """A relay back without its data (a new epoch) is believed: the story is rebuilt."""
+    console.allow(REFUSED)
+    relay = await start_relay(data_dir=tmp_path / "lost")
+    port = relay.port
+    async with Scorer(relay.url, "final") as scorer:
+        await scorer.send_all([setup(), clock_event("start"), raid("h1", "successful", ("a2",))])
+    page = await open_page(f"{relay.viewer_url}viewer.html?matchId=final")
+    await expect(page.locator("#pbp > li")).to_have_count(3, timeout=HANG_MS)
+    await expect(page.locator("#home-score")).to_have_text("1")
+    await relay.stop()
+
+    fresh = await start_relay(port=port, data_dir=tmp_path / "fresh")
+    async with Scorer(fresh.url, "final") as scorer:
+        await scorer.send_all([setup(), clock_event("start")])
+    await expect(page.locator("#conn")).to_have_attribute("data-state", "live", timeout=HANG_MS)
+    await expect(page.locator("#pbp > li")).to_have_count(2, timeout=HANG_MS)
+    await expect(page.locator("#home-score")).to_have_text("0")
+    await assert_same_story(page, fresh, "final")
