@@ -74,9 +74,9 @@ def now_ms() -> int:
 
 @dataclass
 class _Pending:
-    """Who waits for a seq to be committed: duplicates of an event still being written."""
+    """Answers to send once a seq is committed, after its own ack and broadcast."""
 
-    duplicates: list[tuple[Member, str]] = field(default_factory=list)
+    after: list[tuple[Member, bytes]] = field(default_factory=list)
 
 
 class Room:
@@ -201,12 +201,8 @@ class Room:
         seq = self._seen.get(client_event_id)
         if seq is not None:
             self._metrics.events_duplicate += 1
-            if seq <= self.seq:
-                member.send(
-                    frame_bytes(Ack(client_event_id=client_event_id, seq=seq, duplicate=True))
-                )
-            else:
-                self._pending[seq].duplicates.append((member, client_event_id))
+            ack = Ack(client_event_id=client_event_id, seq=seq, duplicate=True)
+            self.answer(member, frame_bytes(ack))
             return
         if self.failed:
             self._reject(member, "conflict", "The match could not be stored; reconnect.", event)
@@ -235,9 +231,21 @@ class Room:
             lambda future: self._committed(future, member, seq, stamped, text, state, received)
         )
 
+    def answer(self, member: Member, frame: bytes) -> None:
+        """Send an answer that needs no commit (an error, a duplicate's ack).
+
+        It waits for the events still being written: a connection's answers then come in
+        the order of its frames, and an answer judged against the latest state goes out
+        only once that state is durable.
+        """
+        if self._head_seq == self.seq:
+            member.send(frame)
+        else:
+            self._pending[self._head_seq].after.append((member, frame))
+
     def _reject(self, member: Member, code: ErrorCode, message: str, event: Event) -> None:
         self._metrics.errors[code] += 1
-        member.send(error_frame(code, message, event.client_event_id))
+        self.answer(member, error_frame(code, message, event.client_event_id))
 
     def _committed(
         self,
@@ -264,8 +272,8 @@ class Room:
         member.send(frame_bytes(Ack(client_event_id=event.client_event_id, seq=seq)))
         self._broadcast(frame_bytes(EventFrame(seq=seq, event=event, text=text, state=state)))
         self._metrics.broadcast_latency.observe(time.monotonic() - received)
-        for waiting, client_event_id in pending.duplicates:
-            waiting.send(frame_bytes(Ack(client_event_id=client_event_id, seq=seq, duplicate=True)))
+        for waiting, frame in pending.after:
+            waiting.send(frame)
 
     def _broadcast(self, frame: bytes) -> None:
         # One encoded frame shared by every connection; each send returns at once.

@@ -5,9 +5,9 @@ app runs it on its Qt loop), installs no signal handlers and reports the port it
 bound. ``python -m relay`` wraps it for the command line.
 
 Each connection has one reader (its handler, below) and one writer (its
-:class:`~relay.connection.Outbox`). Every frame after the hello gets one answer:
-an ``error`` at once, or an ``ack`` once the event is committed; so an error can
-overtake the ack of an earlier event (answers carry the ``clientEventId``). A second
+:class:`~relay.connection.Outbox`). Every frame after the hello gets one answer, in
+the order of the frames: an ``ack`` once its event is committed, an ``error`` (or a
+duplicate's ``ack``) once the events before it are (see :meth:`Room.answer`). A second
 ``hello`` is answered with ``invalid_field`` and closes the connection with 4400:
 a client that says hello twice has lost track of its own state.
 Compression is off: frames are small JSON, and per-message deflate would cost CPU
@@ -18,6 +18,7 @@ and shared) to save bandwidth a venue LAN does not lack.
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import logging
 import secrets
@@ -25,6 +26,7 @@ import socket
 import ssl
 import time
 from collections import Counter
+from collections.abc import Callable
 from types import TracebackType
 from typing import Any
 
@@ -218,11 +220,11 @@ class Relay(Api):
             if not isinstance(frame, Hello):
                 raise WireError("invalid_field", "The first frame must be a hello.")
         except WireError as exc:
-            self._answer_error(outbox, exc)
+            self._answer_error(outbox.send, exc)
             outbox.close(PROTOCOL_VIOLATION, "hello expected")
             return None
         if frame.role == "scorer" and not token_matches(frame.token, self.token):
-            self._answer_error(outbox, WireError("unauthorized", "Wrong scorer token."))
+            self._answer_error(outbox.send, WireError("unauthorized", "Wrong scorer token."))
             outbox.close(UNAUTHORIZED, "unauthorized")
             return None
         return frame
@@ -237,7 +239,7 @@ class Relay(Api):
                 if isinstance(frame, Hello):
                     # A client that says hello twice is confused about its own state.
                     self._answer_error(
-                        client, WireError("invalid_field", "A connection says hello once.")
+                        client.send, WireError("invalid_field", "A connection says hello once.")
                     )
                     client.close(PROTOCOL_VIOLATION, "second hello")
                     return
@@ -249,7 +251,7 @@ class Relay(Api):
                     )
                 event = self._event_of(frame, client)
             except WireError as exc:
-                self._answer_error(client, exc)
+                self._answer_error(functools.partial(room.answer, client), exc)
                 continue
             room.submit(client, event, received)
 
@@ -270,9 +272,9 @@ class Relay(Api):
             raise WireError("forbidden", "Viewers cannot send events.", frame.client_event_id)
         return frame
 
-    def _answer_error(self, to: Outbox | Client, exc: WireError) -> None:
+    def _answer_error(self, send: Callable[[bytes], None], exc: WireError) -> None:
         self.metrics.errors[exc.code] += 1
-        to.send(error_frame(exc.code, exc.message, exc.client_event_id))
+        send(error_frame(exc.code, exc.message, exc.client_event_id))
 
     def _count_overflow(self) -> None:
         self.metrics.queue_overflow_closes += 1

@@ -353,3 +353,27 @@ async def test_tls(start_relay: StartRelay, certificate: tuple[Path, Path]) -> N
     async with connect(relay.url, ssl=context) as ws:
         await ws.send(json.dumps({"type": "hello", "role": "viewer", "matchId": "m1"}))
         assert json.loads(await ws.recv())["type"] == "welcome"
+
+
+async def test_answers_come_in_the_order_of_the_frames(relay: Backend) -> None:
+    scorer = await open_peer(relay, "scorer")
+    await scorer.send(setup_frame("s1"))
+    await scorer.send("not json")
+    await scorer.send(
+        next_raid(
+            {"raidingTeam": "home", "home": {"onCourt": ["h1"]}, "away": {"onCourt": ["a1"]}},
+            touch=True,
+            client_event_id="r1",
+        )
+    )
+    await scorer.send(clock("start", "c1"))
+    await scorer.send(setup_frame("s1"))
+    answers = [await scorer.answer() for _ in range(5)]
+    assert [(a["type"], a.get("clientEventId"), a.get("code")) for a in answers] == [
+        ("ack", "s1", None),
+        ("error", None, "bad_frame"),
+        ("error", "r1", "rule_violation"),  # the clock has not started
+        ("ack", "c1", None),
+        ("ack", "s1", None),  # the duplicate
+    ]
+    assert answers[-1]["duplicate"] is True
