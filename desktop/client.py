@@ -22,7 +22,7 @@ from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidURI
 
 from desktop.backoff import reconnect_delay
-from desktop.ledger import Ledger, RejectedEvent
+from desktop.ledger import OFFSET_SAMPLES, Ledger, RejectedEvent
 from desktop.outbox import Outbox
 from relay.rules.events import Event
 from relay.wire import (
@@ -117,7 +117,7 @@ class ScorerClient(QObject):
         self.target = target
         self.ledger = Ledger()
         for event in self.outbox.pending(target.url, target.match_id):
-            self.ledger.enter(event, now_ms())
+            self.ledger.enter(event, self.ledger.relay_now())
         self.changed.emit()
         self._task = asyncio.ensure_future(self._run(target))
 
@@ -126,7 +126,7 @@ class ScorerClient(QObject):
         target = self.target
         assert target is not None, "join a match first"
         self.outbox.add(target.url, target.match_id, event)
-        self.ledger.enter(event, now_ms())
+        self.ledger.enter(event, self.ledger.relay_now())
         self.changed.emit()
         self._emit_status(self.status.state)
         self._schedule_flush()
@@ -200,6 +200,9 @@ class ScorerClient(QObject):
             raise _Refused(first.code, first.message)
         if not isinstance(first, Welcome):
             return False
+        received = now_ms()
+        for logged in first.events[-OFFSET_SAMPLES:]:
+            self.ledger.note_relay_time(logged.event.at, received)
         done = self.ledger.welcome(first.epoch, first.state, first.events, first.recovered)
         self._forget(done)
         self._ws = ws
@@ -233,6 +236,7 @@ class ScorerClient(QObject):
         except WireError:
             return
         if isinstance(frame, EventFrame):
+            self.ledger.note_relay_time(frame.event.at, now_ms())
             logged = LoggedEvent(seq=frame.seq, event=frame.event, text=frame.text)
             done = self.ledger.accepted(logged, frame.state)
             if done is not None:

@@ -17,6 +17,8 @@ from relay.rules.events import Event, Undo
 from relay.rules.state import MatchState
 from relay.wire import LoggedEvent
 
+OFFSET_SAMPLES = 20
+
 
 @dataclass
 class PendingEvent:
@@ -42,6 +44,20 @@ class Ledger:
     rejected: list[RejectedEvent] = field(default_factory=list)
     epoch: str | None = None
     preview: MatchState | None = None
+    # Relay clock minus ours, estimated from the ``at`` of events as they arrive; the
+    # largest sample is the one with the least network delay in it.
+    clock_offset_ms: int | None = None
+    _offset_samples: list[int] = field(default_factory=list)
+
+    def relay_now(self) -> int:
+        """The relay's clock now, as well as we can tell (match and raid clocks use it)."""
+        return int(time.time() * 1000) + (self.clock_offset_ms or 0)
+
+    def note_relay_time(self, at: int | None, received_ms: int) -> None:
+        if at is None:
+            return
+        self._offset_samples = [*self._offset_samples[-(OFFSET_SAMPLES - 1) :], at - received_ms]
+        self.clock_offset_ms = max(self._offset_samples)
 
     @property
     def last_seq(self) -> int:
@@ -121,7 +137,7 @@ class Ledger:
             if isinstance(item.event, Undo):
                 item.text = "Undo (waiting for the relay)"
                 continue
-            at = now if now is not None else _now_for(state)
+            at = now if now is not None else max(self.relay_now(), _last_at(state))
             try:
                 state, item.text = apply(state, item.event, at)
                 item.preview_error = None
@@ -143,5 +159,5 @@ class Ledger:
         return [p.event.client_event_id for p in done]
 
 
-def _now_for(state: MatchState | None) -> int:
-    return max(int(time.time() * 1000), state.last_event_at if state else 0)
+def _last_at(state: MatchState | None) -> int:
+    return state.last_event_at if state else 0

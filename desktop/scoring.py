@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from desktop.client import ScorerClient, new_event_id, now_ms
+from desktop.client import ScorerClient, new_event_id
 from desktop.models.raid_draft import Outcome, RaidDraft
 from relay.rules.events import (
     Card,
@@ -191,7 +191,7 @@ class ScoringController(QObject):
         return True
 
     def try_submit(self, event: Event) -> bool:
-        reason = self.client.ledger.check(event, now_ms())
+        reason = self.client.ledger.check(event, self.client.ledger.relay_now())
         if reason is not None:
             self.message.emit(reason)
             return False

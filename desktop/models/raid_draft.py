@@ -11,7 +11,7 @@ from typing import Literal
 
 from PySide6.QtCore import QObject, Signal
 
-from desktop.client import new_event_id, now_ms
+from desktop.client import new_event_id
 from desktop.ledger import Ledger
 from relay.rules.events import Raid, RaidStart
 from relay.rules.state import MatchState
@@ -73,7 +73,7 @@ class RaidDraft(QObject):
         if self.raider_id is None:
             reason = "Pick the raider first (click a tile or type the number)."
             return {k: reason for k in (*OUTCOMES, "bonus", "raidStart")}
-        now = now_ms()
+        now = ledger.relay_now()
         result: dict[str, str | None] = {
             outcome: ledger.check(self.build(outcome), now) for outcome in OUTCOMES
         }

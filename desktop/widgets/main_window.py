@@ -60,7 +60,7 @@ class MainWindow(QMainWindow):
         self.undo_box: QMessageBox | None = None
         self.dialog: FormDialog | None = None
 
-        self.band = ScoreboardBand(self.scoreboard_model)
+        self.band = ScoreboardBand(self.scoreboard_model, lambda: client.ledger.relay_now())
         self.home_panel = TeamPanel(self.home_model, controller.draft)
         self.away_panel = TeamPanel(self.away_model, controller.draft)
         self.raid_panel = RaidPanel(controller.draft)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
@@ -58,9 +60,15 @@ class _TeamBox(QFrame):
 
 
 class ScoreboardBand(QWidget):
-    def __init__(self, model: ScoreboardModel, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        model: ScoreboardModel,
+        relay_now: Callable[[], int] = now_ms,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.model = model
+        self.relay_now = relay_now
         self.home = _TeamBox("home")
         self.away = _TeamBox("away")
         self.phase = QLabel()
@@ -101,7 +109,7 @@ class ScoreboardBand(QWidget):
         self._tick()
 
     def _tick(self) -> None:
-        now = now_ms()
+        now = self.relay_now()
         text = self.model.clock_text(now)
         self.clock.setText(text if self.model.clock_running else f"{text} ⏸")
         left = self.model.raid_seconds_left(now)

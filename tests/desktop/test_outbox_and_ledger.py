@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import time
 from pathlib import Path
 
 import pytest
@@ -99,3 +100,16 @@ def test_squad_text_from_csv_or_paste() -> None:
     assert parse_squad("7\tRohit\n8\tAnand") == [(7, "Rohit"), (8, "Anand")]
     with pytest.raises(ValueError, match="Line 2"):
         parse_squad("1,Pardeep\nbad line")
+
+
+def test_relay_clock_offset_takes_the_least_delayed_sample() -> None:
+    ledger = Ledger()
+    assert ledger.clock_offset_ms is None
+    ledger.note_relay_time(10_000, 9_000)  # relay 1 s ahead, no delay
+    ledger.note_relay_time(20_000, 19_300)  # 300 ms on the way
+    ledger.note_relay_time(None, 25_000)
+    assert ledger.clock_offset_ms == 1_000
+    before = int(time.time() * 1000)
+    now = ledger.relay_now()
+    after = int(time.time() * 1000)
+    assert before + 1_000 <= now <= after + 1_000
