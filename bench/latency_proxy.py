@@ -75,14 +75,19 @@ class _Pipe:
                     return
                 self.ready.clear()
                 await self.ready.wait()
-            due, chunk = self.queue.popleft()
-            wait = due - time.monotonic()
+            wait = self.queue[0][0] - time.monotonic()
             if wait > 0:
                 await asyncio.sleep(wait)
-            self.writer.write(chunk)
+            # Everything due by now goes out in one write, in arrival order.
+            now = time.monotonic()
+            batch = []
+            while self.queue and self.queue[0][0] <= now:
+                batch.append(self.queue.popleft()[1])
+            data = b"".join(batch)
+            self.writer.write(data)
             await self.writer.drain()
             if self.bandwidth:
-                await asyncio.sleep(len(chunk) / self.bandwidth)
+                await asyncio.sleep(len(data) / self.bandwidth)
 
 
 class LatencyProxy:
