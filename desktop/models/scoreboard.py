@@ -57,10 +57,18 @@ class ScoreboardModel(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.state: MatchState | None = None
+        self.unconfirmed = 0  # events shown but not yet accepted by the relay
 
-    def update(self, state: MatchState | None) -> None:
+    def update(self, state: MatchState | None, unconfirmed: int = 0) -> None:
         self.state = state
+        self.unconfirmed = unconfirmed
         self.changed.emit()
+
+    @property
+    def unconfirmed_text(self) -> str:
+        if not self.unconfirmed:
+            return ""
+        return f"includes {self.unconfirmed} event(s) not yet confirmed"
 
     def team(self, side: Side) -> TeamLine | None:
         if self.state is None:

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.client import ScorerClient
+from desktop.ledger import RejectedEvent
 from desktop.models.play_by_play import PlayByPlayModel
 from desktop.models.players import PlayersModel
 from desktop.models.raid_draft import OUTCOMES
@@ -28,6 +29,7 @@ from desktop.models.scoreboard import ScoreboardModel
 from desktop.scoring import ScoringController
 from desktop.widgets.form_dialog import FormDialog
 from desktop.widgets.help_overlay import HelpOverlay
+from desktop.widgets.notice_banner import NoticeBanner
 from desktop.widgets.play_by_play_view import PlayByPlayView
 from desktop.widgets.raid_panel import RaidPanel
 from desktop.widgets.scoreboard_band import ScoreboardBand
@@ -81,6 +83,8 @@ class MainWindow(QMainWindow):
         root = QWidget()
         layout = QVBoxLayout(root)
         layout.addWidget(self.band)
+        self.notice = NoticeBanner()
+        layout.addWidget(self.notice)
         body = QHBoxLayout()
         body.addWidget(splitter)
         layout.addLayout(body, 1)
@@ -98,9 +102,7 @@ class MainWindow(QMainWindow):
         client.changed.connect(self.refresh)
         client.statusChanged.connect(self.status_line.show_status)
         client.presenceChanged.connect(self.status_line.show_presence)
-        client.refused.connect(
-            lambda r: self.raid_panel.show_hint(f"Relay refused {r.event.type}: {r.message}")
-        )
+        client.refused.connect(self._refused)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.resize(1280, 800)
         self.refresh()
@@ -109,7 +111,7 @@ class MainWindow(QMainWindow):
 
     def refresh(self) -> None:
         state = self.client.ledger.preview
-        self.scoreboard_model.update(state)
+        self.scoreboard_model.update(state, self.client.queued())
         self.home_model.update(state)
         self.away_model.update(state)
         self.play_model.update(
@@ -117,6 +119,10 @@ class MainWindow(QMainWindow):
         )
         self._titles(state)
         self.refresh_entry()
+
+    def _refused(self, rejected: RejectedEvent) -> None:
+        what = rejected.text.split(" · ", 1)[-1] if rejected.text else rejected.event.type
+        self.notice.warn(f"The relay refused “{what}”: {rejected.message} Nothing was recorded.")
 
     def refresh_entry(self) -> None:
         self.raid_panel.show_draft(

@@ -77,7 +77,10 @@ class ScoreboardBand(QWidget):
         self.clock.setObjectName("clock")
         self.raid_clock = QLabel("")
         self.raid_clock.setObjectName("raid_clock")
-        for label in (self.phase, self.clock, self.raid_clock):
+        self.unconfirmed = QLabel("")
+        self.unconfirmed.setObjectName("unconfirmed")
+        self.unconfirmed.setStyleSheet("font-size: 12px; color: #8A6D00; font-weight: 600;")
+        for label in (self.phase, self.clock, self.raid_clock, self.unconfirmed):
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.phase.setStyleSheet("font-size: 15px; font-weight: 600;")
         self.clock.setStyleSheet("font-size: 40px; font-weight: 700; font-family: monospace;")
@@ -86,6 +89,7 @@ class ScoreboardBand(QWidget):
         middle.addWidget(self.phase)
         middle.addWidget(self.clock)
         middle.addWidget(self.raid_clock)
+        middle.addWidget(self.unconfirmed)
         grid = QGridLayout(self)
         grid.setContentsMargins(6, 6, 6, 6)
         grid.addWidget(self.home, 0, 0)
@@ -106,6 +110,7 @@ class ScoreboardBand(QWidget):
         self.home.show_line(self.model.team("home"), raiding == "home")
         self.away.show_line(self.model.team("away"), raiding == "away")
         self.phase.setText(self.model.phase_text)
+        self.unconfirmed.setText(self.model.unconfirmed_text)
         self._tick()
 
     def _tick(self) -> None:

@@ -4,17 +4,22 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from desktop_helpers import TOKEN, until
+from desktop_helpers import TOKEN, raid, until
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
-from desktop.client import JoinTarget, ScorerClient
+from desktop.client import JoinTarget, ScorerClient, new_event_id
 from desktop.outbox import Outbox
 from desktop.scoring import ScoringController
 from desktop.widgets.main_window import MainWindow
 from relay.rules.demo import demo_setup
+from relay.rules.events import Substitution
 from relay.server import Relay, RelayConfig
+
+
+def substitution(out_id: str, in_id: str) -> Substitution:
+    return Substitution(client_event_id=new_event_id(), out_id=out_id, in_id=in_id)
 
 
 def keys(qtbot: QtBot, win: MainWindow, sequence: str) -> None:
@@ -125,6 +130,7 @@ async def test_relay_down_mid_match_keeps_the_window_scoring(tmp_path: Path, qtb
         assert [r.status for r in win.play_model.rows()[-2:]] == ["pending", "pending"]
         assert "reconnecting in" in win.status_line.text()
         assert "2 event(s) queued" in win.status_line.text()
+        assert win.band.unconfirmed.text() == "includes 2 event(s) not yet confirmed"
 
         restarted = Relay(RelayConfig(host="127.0.0.1", port=port, data_dir=data, token=TOKEN))
         await restarted.start()
@@ -132,6 +138,7 @@ async def test_relay_down_mid_match_keeps_the_window_scoring(tmp_path: Path, qtb
             client.retry_now()
             await until(lambda: client.ledger.last_seq == 4 and not client.ledger.pending)
             assert [r.status for r in win.play_model.rows()] == ["accepted"] * 4
+            assert win.band.unconfirmed.text() == ""
             assert win.band.home.score.text() == "1"
             await until(lambda: "Connected" in win.status_line.text())
         finally:
@@ -160,3 +167,43 @@ async def test_clock_key_pauses_and_resumes_and_halves_end(
     await until(lambda: client.ledger.last_seq == 6)
     assert window.band.phase.text() == "2nd half"
     assert client.ledger.confirmed.raiding_team == "away"  # type: ignore[union-attr]
+
+
+async def test_a_refused_event_is_shown_in_a_banner_and_changes_nothing(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    client = window.client
+    keys(qtbot, window, "c")
+    await until(lambda: client.ledger.last_seq == 2)
+    # Another scorer's event makes this one stale: #1 of the away team raids, but it is
+    # the home team's raid. (Sent directly: the window itself would not offer it.)
+    client.submit(raid("a1", "empty"))
+    await until(lambda: bool(client.ledger.rejected))
+    assert window.notice.isVisible()
+    assert "The relay refused" in window.notice.text()
+    assert "Nothing was recorded" in window.notice.text()
+    assert client.ledger.last_seq == 2
+    assert window.play_model.rows()[-1].status == "rejected"
+    qtbot.mouseClick(window.notice, Qt.MouseButton.LeftButton)
+    assert not window.notice.isVisible()
+
+
+async def test_two_digit_jersey_numbers(window: MainWindow, qtbot: QtBot) -> None:
+    client = window.client
+    keys(qtbot, window, "c")
+    client.submit(substitution("h3", "h10"))
+    client.submit(substitution("a4", "a11"))
+    await until(lambda: client.ledger.last_seq == 4)
+    keys(qtbot, window, "1")  # #1 or #10: wait for more
+    assert window.controller.draft.raider_id is None
+    assert window.raid_panel.typed.text() == "Typed: 1"
+    keys(qtbot, window, "0")
+    assert window.controller.draft.raider_id == "h10"
+    keys(qtbot, window, "11")  # the away team has #1 and #11 on the mat
+    assert window.controller.draft.marked == ["a11"]
+    keys(qtbot, window, "1")
+    qtbot.keyClick(window, Qt.Key.Key_Return)
+    assert window.controller.draft.marked == ["a11", "a1"]
+    keys(qtbot, window, "s")
+    await until(lambda: client.ledger.last_seq == 5)
+    assert client.ledger.confirmed.away.out_order == ["a11", "a1"]  # type: ignore[union-attr]
