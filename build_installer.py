@@ -61,8 +61,13 @@ EXCLUDED_MODULES = (
     "bench",
     "tests",
 )
-# Native files that come in with Qt plugins but the app does not need (GTK themes).
-EXCLUDED_BINARIES = (r"platformthemes[/\\]libqgtk", r"libgtk-", r"libgdk-", r"libatk-")
+# Native files pulled in by Qt's GTK theme plugin; the app draws with Qt alone.
+EXCLUDED_BINARIES = (
+    r"platformthemes[/\\]libqgtk",
+    r"(^|[/\\])lib(gtk|gdk|gdk_pixbuf|atk|cairo|cairo-gobject|pango|pangocairo|pangoft2|harfbuzz|epoxy)-?[0-9.]*\.so",
+)
+# Qt's own translations: the app's text is English and Qt's dialogs follow it.
+EXCLUDED_DATA = (r"PySide6[/\\]Qt[/\\]translations",)
 
 
 class BuildError(Exception):
@@ -194,7 +199,8 @@ def write_spec(work: Path) -> Path:
 
             excluded = {list(EXCLUDED_MODULES)!r}
             unused_qt = {unused_qt!r}
-            drop = re.compile({"|".join(EXCLUDED_BINARIES)!r})
+            drop_binary = re.compile({"|".join(EXCLUDED_BINARIES)!r})
+            drop_data = re.compile({"|".join(EXCLUDED_DATA)!r})
             datas = [({str(ROOT / "resources")!r}, "resources")] + copy_metadata({APP!r})
 
             scorer = Analysis([{str(entries[SCORER])!r}], pathex=[{str(ROOT)!r}], datas=datas,
@@ -202,14 +208,15 @@ def write_spec(work: Path) -> Path:
             relay = Analysis([{str(entries[RELAY])!r}], pathex=[{str(ROOT)!r}], datas=datas,
                              excludes=excluded + ["PySide6", "shiboken6", "qasync", "desktop"])
             for analysis in (scorer, relay):
-                analysis.binaries = [b for b in analysis.binaries if not drop.search(b[0])]
+                analysis.binaries = [b for b in analysis.binaries if not drop_binary.search(b[0])]
+                analysis.datas = [d for d in analysis.datas if not drop_data.search(d[0])]
 
             scorer_exe = EXE(PYZ(scorer.pure), scorer.scripts, [], exclude_binaries=True,
-                             name={SCORER!r}, console=False)
+                             name={SCORER!r}, console=False, strip={LINUX})
             relay_exe = EXE(PYZ(relay.pure), relay.scripts, [], exclude_binaries=True,
-                            name={RELAY!r}, console=True)
+                            name={RELAY!r}, console=True, strip={LINUX})
             COLLECT(scorer_exe, scorer.binaries, scorer.datas,
-                    relay_exe, relay.binaries, relay.datas, name={APP!r})
+                    relay_exe, relay.binaries, relay.datas, name={APP!r}, strip={LINUX})
             """
         ),
         encoding="utf-8",
