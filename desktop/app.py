@@ -84,7 +84,7 @@ class ScorerApp(QObject):
         return self.details
 
     def join(self, target: JoinTarget) -> MainWindow:
-        recents.remember(target.url, target.match_id, target.name)
+        recents.remember(target.url, target.match_id, target.name, target.token)
         self.client.join(target)
         window = MainWindow(self.client, self.controller)
         window.exportRequested.connect(self._export)
@@ -104,6 +104,10 @@ class ScorerApp(QObject):
         url = urlparse(item.relay_url)
         if url.hostname in LOCAL_HOSTS and url.port:
             self._spawn(self.host(name, url.port, item.match_id))
+        elif recents.token_for(item.relay_url):
+            self.join(
+                JoinTarget(item.relay_url, item.match_id, recents.token_for(item.relay_url), name)
+            )
         elif self.start_screen is not None:
             self.start_screen.prefill(
                 item.relay_url, item.match_id, "Enter the scorer token and Join to send them."

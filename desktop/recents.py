@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 
 from PySide6.QtCore import QSettings
@@ -32,8 +33,19 @@ def scorer_name() -> str:
     return str(_settings().value("scorer/name", ""))
 
 
-def remember(relay_url: str, match_id: str, name: str) -> None:
+def _token_key(relay_url: str) -> str:
+    return "tokens/" + hashlib.sha256(relay_url.encode()).hexdigest()[:16]
+
+
+def token_for(relay_url: str) -> str:
+    """The scorer token last used with this relay (tokens are per relay, not per match)."""
+    return str(_settings().value(_token_key(relay_url), ""))
+
+
+def remember(relay_url: str, match_id: str, name: str, token: str = "") -> None:
     settings = _settings()
+    if token:
+        settings.setValue(_token_key(relay_url), token)
     for key, value in (("recent/relays", relay_url), ("recent/matches", match_id)):
         items = [value, *[v for v in _list(key) if v != value]][:MAX_RECENT]
         settings.setValue(key, items)

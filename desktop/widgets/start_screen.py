@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop import recents
 from desktop.client import JoinTarget
 from desktop.hosting import DEFAULT_PORT
 from desktop.outbox import QueuedMatch
@@ -73,6 +74,8 @@ class StartScreen(QWidget):
         self.token = QLineEdit()
         self.token.setObjectName("token")
         self.token.setEchoMode(QLineEdit.EchoMode.Password)
+        self.relay_url.currentTextChanged.connect(self._known_token)
+        self._known_token(self.relay_url.currentText())
         join_form.addRow("Relay URL", self.relay_url)
         join_form.addRow("Match id", self.match_id)
         join_form.addRow("Scorer token", self.token)
@@ -98,6 +101,11 @@ class StartScreen(QWidget):
         layout.addWidget(self.error)
         layout.addStretch(1)
         self.resize(760, 420)
+
+    def _known_token(self, relay_url: str) -> None:
+        known = recents.token_for(relay_url.strip())
+        if known:
+            self.token.setText(known)
 
     def _queued_box(self, queued: list[QueuedMatch]) -> QGroupBox:
         box = QGroupBox("Events not yet sent")

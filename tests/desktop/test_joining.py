@@ -41,6 +41,10 @@ async def test_wrong_token_is_reported_and_not_retried(
     assert recents.recent_relays()[0] == relay.url
     assert recents.recent_matches()[0] == "m1"
     assert recents.scorer_name() == "Ravi"
+    assert recents.token_for(relay.url) == "not-the-token"
+    again = app.show_start()  # the next start knows the relay's token
+    again.relay_url.setCurrentText(relay.url)
+    assert again.token.text() == "not-the-token"
 
 
 async def test_start_screen_refuses_a_bad_match_id(app: ScorerApp, qtbot: QtBot) -> None:
