@@ -21,6 +21,7 @@ import ast
 import importlib.util
 import os
 import platform
+import re
 import shutil
 import socket
 import subprocess
@@ -123,6 +124,8 @@ def build(version: str, dist: Path, work: Path, smoke: bool) -> list[Path]:
     elif LINUX:
         print("  dpkg-deb not found: no .deb (install dpkg to get one)")
     dist.mkdir(parents=True, exist_ok=True)
+    if LINUX:
+        print(f"  needs glibc {required_glibc(bundle)} or newer on the target machine")
     folder = work / name
     bundle.rename(folder)
     return [publish(path, dist) for path in [folder, *packed]]
@@ -385,6 +388,17 @@ def pack_deb(bundle: Path, work: Path, version: str) -> Path:
     return target
 
 
+def required_glibc(bundle: Path) -> str:
+    """The newest glibc symbol version any bundled binary needs (from its version strings)."""
+    newest = (2, 17)
+    pattern = re.compile(rb"GLIBC_2\.([0-9]+)")
+    for path in bundle.rglob("*"):
+        if path.is_file() and not path.is_symlink() and path.suffix not in (".py", ".pyc", ".png"):
+            for minor in pattern.findall(path.read_bytes()):
+                newest = max(newest, (2, int(minor)))
+    return f"{newest[0]}.{newest[1]}"
+
+
 def deb_architecture() -> str:
     machine = platform.machine().lower()
     return {"x86_64": "amd64", "aarch64": "arm64"}.get(machine, machine)
@@ -408,7 +422,7 @@ Version: {version}
 Architecture: {arch}
 Maintainer: Kabaddi Live <support@kabaddi.live>
 Installed-Size: {size}
-Depends: libc6 (>= 2.34), libegl1, libfontconfig1, libxkbcommon0, libxcb-cursor0
+Depends: libc6 (>= {glibc}), libegl1, libfontconfig1, libxkbcommon0, libxcb-cursor0
 Section: misc
 Priority: optional
 Description: Live kabaddi scoring: scorer app and relay

@@ -63,6 +63,7 @@ def test_full_build_passes_its_smoke_test_and_packs(tmp_path: Path) -> None:
     for number, name in enumerate(build_installer.STAGES, 1):
         assert f"[{number}/4] {name}" in done.stdout
     assert "smoke test passed" in done.stdout
+    assert "needs glibc 2." in done.stdout
 
     version = build_installer.project_version()
     tag = build_installer.platform_tag()
@@ -86,6 +87,13 @@ def test_full_build_passes_its_smoke_test_and_packs(tmp_path: Path) -> None:
         assert "./usr/share/applications/kabaddi-live.desktop" in contents
         assert "./opt/kabaddi-live/kabaddi-relay" in contents
         assert "./usr/share/icons/hicolor/256x256/apps/kabaddi-live.png" in contents
+        depends = subprocess.run(
+            ["dpkg-deb", "--field", str(debs[0]), "Depends"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        assert f"libc6 (>= {build_installer.required_glibc(folder)})" in depends
     for line in done.stdout.splitlines()[-4:]:
         if line.strip().startswith(str(dist)):
             assert line.rstrip().endswith(("MB", "KB", "B"))
