@@ -39,13 +39,13 @@ const PHASES = {
 };
 
 const SHORT_PHASES = {
-  scheduled: "PRE",
+  scheduled: "PRE-MATCH",
   firstHalf: "1ST",
-  halfTime: "HT",
+  halfTime: "HALF-TIME",
   secondHalf: "2ND",
-  fullTime: "FT",
-  tieBreak: "TB",
-  goldenRaid: "GOLD",
+  fullTime: "FULL TIME",
+  tieBreak: "TIE-BREAK",
+  goldenRaid: "GOLDEN RAID",
   finished: "FINAL",
 };
 
@@ -57,13 +57,19 @@ export function shortPhase(phase) {
   return SHORT_PHASES[phase] ?? "";
 }
 
-/** Phases in which the match clock means something. */
-export function clockShown(phase) {
-  return phase === "firstHalf" || phase === "secondHalf" || phase === "tieBreak";
+/** Phases in which the match clock runs down a half. */
+export function halfInPlay(phase) {
+  return phase === "firstHalf" || phase === "secondHalf";
 }
 
+/** Phases with a match clock to show: the halves and the breaks around them. */
+export function clockShown(phase) {
+  return halfInPlay(phase) || phase === "scheduled" || phase === "halfTime";
+}
+
+/** Phases in which raids happen. */
 export function inPlay(phase) {
-  return clockShown(phase) || phase === "goldenRaid";
+  return halfInPlay(phase) || phase === "tieBreak" || phase === "goldenRaid";
 }
 
 export function otherSide(side) {
@@ -79,7 +85,12 @@ export function resultLine(state) {
   }
   if (state.phase === "fullTime") return "Tie-break next";
   if (state.phase === "scheduled") return "Waiting for kick-off";
-  if (clockShown(state.phase) && !state.clock.running) return "Clock stopped";
+  if (state.phase === "tieBreak") {
+    const raids = (side) => state.tieBreak?.raids?.[side]?.length ?? 0;
+    return `Raids: ${state.home.shortName} ${raids("home")}/5 · ${state.away.shortName} ${raids("away")}/5`;
+  }
+  if (state.phase === "goldenRaid") return "The next score wins";
+  if (halfInPlay(state.phase) && !state.clock.running) return "Clock stopped";
   return "";
 }
 

@@ -6,7 +6,15 @@
 import { halfRemaining, mmss, raidRemaining, secondsLeft } from "./clock.js";
 import { byId, flash, paintTeam, setText } from "./dom.js";
 import { LiveMatch, matchIdFromUrl, statusText } from "./live.js";
-import { HIGHLIGHT_TITLES, SIDES, findPlayer, highlights, inPlay, shortPhase } from "./match.js";
+import {
+  HIGHLIGHT_TITLES,
+  SIDES,
+  clockShown,
+  findPlayer,
+  highlights,
+  inPlay,
+  shortPhase,
+} from "./match.js";
 
 const TICK_MS = 250;
 const BANNER_MS = 4000;
@@ -117,7 +125,7 @@ function tick() {
   if (!state) return;
   const now = view.feed.clock.now();
   const clock = byId("clock");
-  setText(clock, mmss(halfRemaining(state.clock, now)));
+  setText(clock, clockShown(state.phase) ? mmss(halfRemaining(state.clock, now)) : "");
   clock.classList.toggle("stopped", !state.clock.running);
   const strip = byId("strip");
   if (state.raidClock) {

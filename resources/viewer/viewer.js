@@ -5,6 +5,7 @@ import { byId, fill, flash, h, paintTeam, setText } from "./dom.js";
 import { LiveMatch, matchIdFromUrl, statusText } from "./live.js";
 import {
   SIDES,
+  clockShown,
   findPlayer,
   inPlay,
   phaseLabel,
@@ -132,7 +133,7 @@ function tick() {
   if (!state) return;
   const now = view.feed.clock.now();
   const clock = byId("match-clock");
-  setText(clock, mmss(halfRemaining(state.clock, now)));
+  setText(clock, clockShown(state.phase) ? mmss(halfRemaining(state.clock, now)) : "");
   clock.classList.toggle("stopped", !state.clock.running);
 
   if (state.raidClock) {

@@ -22,7 +22,9 @@ from browser_kit import (
 )
 from playwright.async_api import Page, WebSocketRoute, expect
 
+from relay.rules.demo import demo_setup
 from relay.rules.events import Setup
+from relay.rules.settings import SettingsOverrides
 from relay.server import Relay
 
 pytestmark = [pytest.mark.browser, pytest.mark.asyncio(loop_scope="session")]
@@ -200,3 +202,40 @@ async def test_viewer_shows_names_as_text(relay: Relay, open_page: OpenPage) -> 
         await expect(page.locator('[data-player="a1"] .pname')).to_have_text("<b>Pawan</b>")
         assert await page.evaluate("window.pwned") is None
         assert await page.locator("main img, main b:not(#waiting-id)").count() == 0
+
+
+async def test_viewer_follows_the_match_through_its_phases(
+    relay: Relay, open_page: OpenPage
+) -> None:
+    tie_break = SettingsOverrides(tie_break="fiveRaids")
+    async with Scorer(relay.url, "level") as scorer:
+        await scorer.send(demo_setup(client_event_id="level-setup", settings=tie_break))
+        page = await open_page(viewer_url(relay, "level"))
+        overlay = await open_page(f"{relay.viewer_url}overlay.html?matchId=level")
+        await expect(page.locator("#phase")).to_have_text("Starting soon", timeout=HANG_MS)
+        await expect(page.locator("#match-clock")).to_have_text("20:00")
+        await expect(page.locator("#raider")).to_have_text("Patna Pirates")
+        await expect(page.locator("#raid-label")).to_have_text("First raid")
+
+        await scorer.send_all([clock("start"), clock("endHalf")])
+        await expect(page.locator("#phase")).to_have_text("Half-time", timeout=HANG_MS)
+        await expect(overlay.locator("#phase")).to_have_text("HALF-TIME", timeout=HANG_MS)
+
+        await scorer.send_all([clock("start"), clock("endHalf")])
+        await expect(page.locator("#phase")).to_have_text("Full time", timeout=HANG_MS)
+        await expect(page.locator("#result")).to_have_text("Tie-break next")
+        await expect(page.locator("#match-clock")).to_have_text("")
+
+        await scorer.send_all([clock("start"), raid("h1", "successful", touched=("a1",))])
+        await expect(page.locator("#phase")).to_have_text("Tie-break", timeout=HANG_MS)
+        await expect(page.locator("#result")).to_have_text("Raids: PAT 1/5 · BEN 0/5")
+        await expect(overlay.locator("#phase")).to_have_text("TIE-BREAK", timeout=HANG_MS)
+        await expect(overlay.locator("#home-score")).to_have_text("1")
+
+    async with Scorer(relay.url, "won") as scorer:
+        await scorer.send_all([setup(), clock("start"), raid("h1", "successful", ("a1",))])
+        await scorer.send_all([clock("endHalf"), clock("start"), clock("endHalf")])
+    await page.goto(viewer_url(relay, "won"))
+    await expect(page.locator("#phase")).to_have_text("Final", timeout=HANG_MS)
+    await expect(page.locator("#result")).to_have_text("Patna Pirates win")
+    await expect(page.locator("#raid")).to_be_hidden()
