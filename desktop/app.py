@@ -66,8 +66,13 @@ class ScorerApp(QObject):
         self.start_screen = screen
         return screen
 
-    async def host(self, name: str, port: int, match_id: str | None = None) -> JoinDetails:
-        """Start the relay here and join it as the first scorer."""
+    async def host(
+        self, name: str, port: int, match_id: str | None = None, queued_url: str | None = None
+    ) -> JoinDetails:
+        """Start the relay here and join it as the first scorer.
+
+        ``queued_url``: resuming a hosted match whose queued events were addressed there.
+        """
         if self.start_screen is not None:
             self.start_screen.host_button.setEnabled(False)
         try:
@@ -79,6 +84,8 @@ class ScorerApp(QObject):
             raise
         host_ip = "127.0.0.1" if self.host_address in LOCAL_HOSTS else None
         self.details = join_details(self.relay, match_id or new_match_id(), host_ip)
+        if queued_url is not None and queued_url != self.details.local_url:
+            self.outbox.move(queued_url, self.details.match_id, self.details.local_url)
         self.join(JoinTarget(self.details.local_url, self.details.match_id, self.relay.token, name))
         self.show_join_panel()
         return self.details
@@ -103,7 +110,7 @@ class ScorerApp(QObject):
     def _resume(self, item: QueuedMatch, name: str) -> None:
         url = urlparse(item.relay_url)
         if url.hostname in LOCAL_HOSTS and url.port:
-            self._spawn(self.host(name, url.port, item.match_id))
+            self._spawn(self.host(name, url.port, item.match_id, item.relay_url))
         elif recents.token_for(item.relay_url):
             self.join(
                 JoinTarget(item.relay_url, item.match_id, recents.token_for(item.relay_url), name)

@@ -72,6 +72,13 @@ class Outbox:
         ).fetchall()
         return [QueuedMatch(url, match, count) for url, match, count in rows]
 
+    def move(self, old_url: str, match_id: str, new_url: str) -> None:
+        """Re-address a match's queued events (a hosted relay came back on another port)."""
+        self._db.execute(
+            "UPDATE outbox SET relay_url = ? WHERE relay_url = ? AND match_id = ?",
+            (new_url, old_url, match_id),
+        )
+
     def discard(self, relay_url: str, match_id: str) -> None:
         self._db.execute(
             "DELETE FROM outbox WHERE relay_url = ? AND match_id = ?", (relay_url, match_id)

@@ -10,6 +10,7 @@ import socket
 import sys
 from pathlib import Path
 
+import pytest
 from desktop_helpers import raid, start_clock, until
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
@@ -32,7 +33,10 @@ def free_port() -> int:
     return port
 
 
-async def test_killed_app_sends_its_queue_on_the_next_start(tmp_path: Path, qtbot: QtBot) -> None:
+@pytest.mark.parametrize("port_taken", [False, True], ids=["same-port", "port-taken"])
+async def test_killed_app_sends_its_queue_on_the_next_start(
+    tmp_path: Path, qtbot: QtBot, port_taken: bool
+) -> None:
     data = tmp_path / "data"
     port = free_port()
     url = f"ws://127.0.0.1:{port}/ws"
@@ -76,6 +80,11 @@ async def test_killed_app_sends_its_queue_on_the_next_start(tmp_path: Path, qtbo
     assert child.returncode == -signal.SIGKILL
 
     # The next start lists the queue and, on request, hosts the match again and sends it.
+    blocker = socket.socket()
+    if port_taken:  # something else took the port meanwhile: the relay comes back elsewhere
+        blocker.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        blocker.bind(("127.0.0.1", port))
+        blocker.listen()
     app = ScorerApp(data, host_address="127.0.0.1")
     try:
         assert [(q.relay_url, q.match_id, q.count) for q in app.outbox.queued_matches()] == [
@@ -92,9 +101,10 @@ async def test_killed_app_sends_its_queue_on_the_next_start(tmp_path: Path, qtbo
         assert len({e.event.client_event_id for e in log}) == len(log) == 5
         assert app.outbox.queued_matches() == []
         assert app.relay is not None
-        assert app.relay.port == port
+        assert (app.relay.port == port) is not port_taken
         state = app.client.ledger.confirmed
         assert state is not None
         assert (state.home.score, state.away.score) == (1, 0)
     finally:
         await app.shutdown()
+        blocker.close()

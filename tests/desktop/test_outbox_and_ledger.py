@@ -34,6 +34,10 @@ def test_outbox_survives_reopening_and_keeps_order(tmp_path: Path) -> None:
     assert reopened.remove(events[1].client_event_id)
     assert not reopened.remove(events[1].client_event_id)
     assert reopened.pending(URL, "m1") == [events[0], events[2]]
+    moved = "ws://127.0.0.1:3001/ws"
+    reopened.move(URL, "m1", moved)
+    assert reopened.pending(moved, "m1") == [events[0], events[2]]
+    assert reopened.pending(URL, "m1") == []
     reopened.close()
 
 
