@@ -7,6 +7,7 @@ connects. Exports and relay start-up run as tasks, so the window never freezes.
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Coroutine
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,8 @@ from desktop.widgets.main_window import MainWindow
 from desktop.widgets.setup_dialog import SetupDialog
 from desktop.widgets.start_screen import StartScreen
 from relay.server import Relay
+
+log = logging.getLogger(__name__)
 
 LOCAL_HOSTS = ("127.0.0.1", "localhost")
 
@@ -173,7 +176,19 @@ class ScorerApp(QObject):
     def _spawn(self, coro: Coroutine[Any, Any, object]) -> None:
         task = asyncio.ensure_future(coro)
         self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        task.add_done_callback(self._finished_task)
+
+    def _finished_task(self, task: asyncio.Task[object]) -> None:
+        self._tasks.discard(task)
+        if task.cancelled() or task.exception() is None:
+            return
+        error = task.exception()
+        log.error("background task failed", exc_info=error)
+        message = f"Something went wrong: {error}"
+        if self.window is not None:
+            self.window.notice.warn(message)
+        elif self.start_screen is not None:
+            self.start_screen.error.setText(message)
 
     async def shutdown(self) -> None:
         await self.client.stop()
