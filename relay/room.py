@@ -89,6 +89,7 @@ class Room:
         *,
         tail_size: int = 1000,
         on_failure: Callable[[Room], None] = lambda room: None,
+        on_idle: Callable[[Room], None] = lambda room: None,
     ) -> None:
         self.match_id = match_id
         self.epoch = epoch
@@ -106,6 +107,7 @@ class Room:
         self._pending: dict[int, _Pending] = {}
         self._presence_scheduled = False
         self._on_failure = on_failure
+        self._on_idle = on_idle
 
     # --- loading --------------------------------------------------------------------
 
@@ -274,6 +276,8 @@ class Room:
         self._metrics.broadcast_latency.observe(time.monotonic() - received)
         for waiting, frame in pending.after:
             waiting.send(frame)
+        if self.idle:  # everyone left while this was being written
+            self._on_idle(self)
 
     def _broadcast(self, frame: bytes) -> None:
         # One encoded frame shared by every connection; each send returns at once.

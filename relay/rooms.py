@@ -103,4 +103,5 @@ class Rooms:
             self._metrics,
             tail_size=self._tail_size,
             on_failure=self.drop,
+            on_idle=self.release,
         )

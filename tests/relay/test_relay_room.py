@@ -202,3 +202,16 @@ async def test_a_failed_write_closes_the_rooms_connections_and_drops_it(
     assert scorer.closed[0] == 1011
     assert [a["seq"] for a in scorer.of("ack")] == [1]  # the failed event was never acked
     assert rooms.get_loaded("m1") is None
+
+
+async def test_a_room_left_while_writing_is_evictable_once_written(store: Store) -> None:
+    rooms = Rooms(store, Metrics(), max_idle=0, tail_size=10)
+    room = await rooms.get("m1")
+    scorer = FakeMember("s")
+    room.join(scorer, Hello(role="scorer", match_id="m1"))
+    room.submit(scorer, demo_setup(), 0.0)
+    room.leave(scorer)
+    rooms.release(room)
+    assert rooms.get_loaded("m1") is room  # still writing: kept
+    await settle(room, store)
+    assert rooms.get_loaded("m1") is None
