@@ -131,6 +131,10 @@ class ScorerClient(QObject):
         self._emit_status(self.status.state)
         self._schedule_flush()
 
+    def ledger_clock(self) -> int:
+        """The relay's time now (the ledger is replaced on join, so ask it each time)."""
+        return self.ledger.relay_now()
+
     def retry_now(self) -> None:
         self._wake.set()
 

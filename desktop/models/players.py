@@ -53,9 +53,11 @@ class PlayersModel(QAbstractListModel):
         self.side = side
         self._players: list[PlayerState] = []
         self._revival: dict[str, int] = {}
+        self.state: MatchState | None = None
 
     def update(self, state: MatchState | None) -> None:
         self.beginResetModel()
+        self.state = state
         if state is None:
             self._players, self._revival = [], {}
         else:
@@ -72,6 +74,16 @@ class PlayersModel(QAbstractListModel):
 
     def players(self) -> list[PlayerState]:
         return list(self._players)
+
+    def suspension_left_ms(self, player: PlayerState, now: int) -> int | None:
+        """Match-clock time until a suspended player may return (the clock must run)."""
+        if self.state is None or player.status != "suspended" or player.suspended_until_ms is None:
+            return None
+        clock = self.state.clock
+        played = clock.played_ms
+        if clock.running and clock.since is not None:
+            played += max(0, now - clock.since)
+        return max(0, player.suspended_until_ms - played)
 
     def by_number(self, number: int) -> PlayerState | None:
         return next((p for p in self._players if p.number == number), None)

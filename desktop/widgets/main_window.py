@@ -62,9 +62,10 @@ class MainWindow(QMainWindow):
         self.undo_box: QMessageBox | None = None
         self.dialog: FormDialog | None = None
 
-        self.band = ScoreboardBand(self.scoreboard_model, lambda: client.ledger.relay_now())
-        self.home_panel = TeamPanel(self.home_model, controller.draft)
-        self.away_panel = TeamPanel(self.away_model, controller.draft)
+        relay_now = client.ledger_clock
+        self.band = ScoreboardBand(self.scoreboard_model, relay_now)
+        self.home_panel = TeamPanel(self.home_model, controller.draft, relay_now)
+        self.away_panel = TeamPanel(self.away_model, controller.draft, relay_now)
         self.raid_panel = RaidPanel(controller.draft)
         self.play_view = PlayByPlayView(self.play_model)
         self.status_line = StatusLine()

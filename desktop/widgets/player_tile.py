@@ -31,12 +31,21 @@ class PlayerTile(QPushButton):
         self.status = player.status
         self.show_player(player, None, "")
 
-    def show_player(self, player: PlayerState, revival: int | None, mark: str) -> None:
+    def show_player(
+        self,
+        player: PlayerState,
+        revival: int | None,
+        mark: str,
+        suspension_left_ms: int | None = None,
+    ) -> None:
         """``mark``: "" / "raider" / "marked"."""
         self.status = player.status
         status = STATUS_LABELS[player.status]
         if revival is not None:
             status = f"Out · back #{revival}"
+        if suspension_left_ms is not None:
+            seconds = (suspension_left_ms + 999) // 1000
+            status = f"Suspended · {seconds // 60}:{seconds % 60:02d}"
         points = player.stats.raid_points + player.stats.tackle_points
         stats = player.stats
         cards = "".join(

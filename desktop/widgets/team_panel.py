@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from collections.abc import Callable
+
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
 
+from desktop.client import now_ms
 from desktop.models.players import PlayerRole, PlayersModel
 from desktop.models.raid_draft import RaidDraft
 from desktop.widgets.player_tile import PlayerTile
@@ -13,10 +16,17 @@ from desktop.widgets.player_tile import PlayerTile
 class TeamPanel(QWidget):
     picked = Signal(str)  # player id
 
-    def __init__(self, model: PlayersModel, draft: RaidDraft, parent: QWidget | None = None):
+    def __init__(
+        self,
+        model: PlayersModel,
+        draft: RaidDraft,
+        relay_now: Callable[[], int] = now_ms,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.model = model
         self.draft = draft
+        self.relay_now = relay_now
         self.setObjectName(f"panel_{model.side}")
         self.title = QLabel()
         self.title.setStyleSheet("font-size: 15px; font-weight: 700; padding: 2px;")
@@ -30,7 +40,16 @@ class TeamPanel(QWidget):
         layout.addStretch(1)
         model.modelReset.connect(self.refresh)
         draft.changed.connect(self.refresh)
+        # Suspensions count down on the match clock.
+        self._ticker = QTimer(self)
+        self._ticker.setInterval(1000)
+        self._ticker.timeout.connect(self._tick)
+        self._ticker.start()
         self.refresh()
+
+    def _tick(self) -> None:
+        if any(p.status == "suspended" for p in self.model.players()):
+            self.refresh()
 
     def set_title(self, text: str, color: str = "#555555") -> None:
         self.title.setText(text)
@@ -51,6 +70,7 @@ class TeamPanel(QWidget):
                 tile.picked.connect(self.picked)
                 self._grid.addWidget(tile, i // 2, i % 2)
                 self.tiles[player.id] = tile
+        now = self.relay_now()
         for row, player in enumerate(players):
             revival = self.model.data(self.model.index(row), PlayerRole.Revival)
             mark = ""
@@ -58,4 +78,5 @@ class TeamPanel(QWidget):
                 mark = "raider"
             elif player.id in self.draft.marked:
                 mark = "marked"
-            self.tiles[player.id].show_player(player, revival, mark)
+            left = self.model.suspension_left_ms(player, now)
+            self.tiles[player.id].show_player(player, revival, mark, left)

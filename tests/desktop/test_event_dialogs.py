@@ -42,6 +42,7 @@ async def test_dialog_events(window: MainWindow, qtbot: QtBot) -> None:
     window.dialog.accept()  # type: ignore[union-attr]
     await until(lambda: client.ledger.last_seq == 5)
     assert window.away_panel.tiles["a6"].status == "suspended"
+    assert "Suspended · " in window.away_panel.tiles["a6"].text()
 
     qtbot.keyClick(window, Qt.Key.Key_U, Qt.KeyboardModifier.ControlModifier)
     choose(window, "out", "h3")

@@ -11,6 +11,7 @@ from desktop.models.players import PlayerRole, PlayersModel
 from desktop.models.scoreboard import ScoreboardModel
 from relay.rules import apply
 from relay.rules.demo import demo_setup
+from relay.rules.events import Card, Clock
 from relay.rules.state import MatchState
 from relay.wire import LoggedEvent
 
@@ -90,3 +91,18 @@ def test_play_by_play_model_shows_pending_and_refused() -> None:
     assert model.data(model.index(4, 3)) == "pending"
     assert model.data(model.index(4, 1)).endswith("empty raid")
     assert model.data(model.index(2, 2)) == "Asha"
+
+
+def test_suspension_counts_down_on_the_match_clock() -> None:
+    state, _ = played()
+    yellow = Card(client_event_id="y", player_id="a4", color="yellow")
+    state, _ = apply(state, yellow, 70_000)
+    model = PlayersModel("away")
+    model.update(state)
+    bharat = next(p for p in model.players() if p.id == "a4")
+    assert bharat.status == "suspended"
+    assert model.suspension_left_ms(bharat, 70_000) == 120_000
+    assert model.suspension_left_ms(bharat, 100_000) == 90_000
+    paused, _ = apply(state, Clock(client_event_id="p", action="pause"), 100_000)
+    model.update(paused)
+    assert model.suspension_left_ms(bharat, 500_000) == 90_000  # the clock is stopped
