@@ -34,6 +34,7 @@ class Outbox:
         max_bytes: int,
         max_frames: int,
         close_timeout: float,
+        stall_timeout: float | None = None,
         on_overflow: Callable[[], None] = lambda: None,
         on_sent: Callable[[int], None] = lambda n: None,
     ) -> None:
@@ -41,6 +42,7 @@ class Outbox:
         self._max_bytes = max_bytes
         self._max_frames = max_frames
         self._close_timeout = close_timeout
+        self._stall_timeout = stall_timeout
         self._on_overflow = on_overflow
         self._on_sent = on_sent
         self._queue: deque[bytes] = deque()
@@ -134,12 +136,18 @@ class Outbox:
                 frame = self._queue.popleft()
                 self._queued_bytes -= len(frame)
                 self._inflight = True
-                # Writes at once, then waits while the transport is full.
-                await self._ws.send(frame, text=True)
+                # Writes at once, then waits while the transport is full. The keepalive
+                # cannot catch a peer that stopped reading once the transport is full
+                # (its ping waits behind the data), so a send that stalls too long does.
+                async with asyncio.timeout(self._stall_timeout):
+                    await self._ws.send(frame, text=True)
                 self._inflight = False
                 self._on_sent(1)
         except ConnectionClosed:
             pass
+        except TimeoutError:
+            self._writer = None  # this task is ending: the close must not wait for it
+            self._overflow()
         finally:
             if self._writer is asyncio.current_task():
                 self._writer = None

@@ -176,6 +176,7 @@ class Relay(Api):
             max_bytes=self.config.queue_max_bytes,
             max_frames=self.config.queue_max_frames,
             close_timeout=self.config.close_timeout,
+            stall_timeout=self.config.ping_interval + self.config.ping_timeout,
             on_overflow=self._count_overflow,
             on_sent=self._count_sent,
         )

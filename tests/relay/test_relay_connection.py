@@ -20,14 +20,22 @@ class Pair:
     client: ClientConnection
     overflows: list[int] = field(default_factory=list)
     sent: list[int] = field(default_factory=list)
+    overflowed: asyncio.Event = field(default_factory=asyncio.Event)
 
 
 @asynccontextmanager
-async def outbox_pair(max_frames: int = 10_000, max_bytes: int = 1 << 30) -> AsyncIterator[Pair]:
+async def outbox_pair(
+    max_frames: int = 10_000, max_bytes: int = 1 << 30, stall_timeout: float | None = None
+) -> AsyncIterator[Pair]:
     """A real websocket connection whose server side writes only through an Outbox."""
     ready: asyncio.Future[Outbox] = asyncio.get_running_loop().create_future()
     overflows: list[int] = []
     sent: list[int] = []
+    overflowed = asyncio.Event()
+
+    def overflow() -> None:
+        overflows.append(1)
+        overflowed.set()
 
     async def handler(ws: ServerConnection) -> None:
         outbox = Outbox(
@@ -35,7 +43,8 @@ async def outbox_pair(max_frames: int = 10_000, max_bytes: int = 1 << 30) -> Asy
             max_bytes=max_bytes,
             max_frames=max_frames,
             close_timeout=2,
-            on_overflow=lambda: overflows.append(1),
+            stall_timeout=stall_timeout,
+            on_overflow=overflow,
             on_sent=sent.append,
         )
         ready.set_result(outbox)
@@ -47,7 +56,7 @@ async def outbox_pair(max_frames: int = 10_000, max_bytes: int = 1 << 30) -> Asy
         async with connect(f"ws://127.0.0.1:{port}", compression=None, max_queue=None) as client:
             async with asyncio.timeout(HANG):
                 outbox = await ready
-            yield Pair(outbox, client, overflows, sent)
+            yield Pair(outbox, client, overflows, sent, overflowed)
 
 
 async def test_frames_arrive_in_order_when_written_at_once() -> None:
@@ -111,3 +120,16 @@ async def test_close_sends_what_is_queued_first() -> None:
             code = getattr(getattr(exc, "rcvd", None), "code", None)
         assert frames[-1] == "last"
         assert code == 4401
+
+
+async def test_a_peer_whose_writes_stall_is_closed_4408_without_overflowing() -> None:
+    async with outbox_pair(stall_timeout=0.2) as pair:
+        pair.client.transport.pause_reading()
+        frame = b"s" * 4000
+        while pair.outbox.queued_frames == 0:  # until one frame has to wait
+            pair.outbox.send(frame)
+        async with asyncio.timeout(HANG):
+            await pair.overflowed.wait()
+        assert pair.outbox.closing
+        pair.client.transport.resume_reading()
+        assert await closed_code(pair.client) == SLOW_CONSUMER
