@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import itertools
 import json
 import subprocess
 import sys
@@ -137,6 +138,8 @@ class Report:
         points = [(t, cpu) for t, _, cpu in self.relay_samples if cpu is not None]
         if len(points) < 2 or points[-1][0] <= points[0][0]:
             return None
+        if any(b[1] < a[1] for a, b in itertools.pairwise(points)):
+            return None  # the relay was restarted: CPU time of several processes
         return 100 * (points[-1][1] - points[0][1]) / (points[-1][0] - points[0][0])
 
     # --- invariants ---
