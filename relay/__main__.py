@@ -27,28 +27,80 @@ def package_version() -> str:
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     defaults = RelayConfig(data_dir=Path("."))
     parser = argparse.ArgumentParser(
-        prog="kabaddi-relay", description="Kabaddi Live relay: scorers and viewers of live matches."
+        prog="kabaddi-relay",
+        description="Kabaddi Live relay: scorers and viewers of live matches.",
+        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {package_version()}")
     parser.add_argument("--host", default=defaults.host, help="0.0.0.0 to serve a venue LAN")
     parser.add_argument("--port", type=int, default=defaults.port, help="0 picks a free port")
-    parser.add_argument("--data-dir", type=Path, default=None, help="where matches are kept")
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        default=None,
+        help="where matches are kept (default: the user data dir)",
+    )
     parser.add_argument("--token", default=None, help="scorer token (or KABADDI_TOKEN)")
     parser.add_argument("--certfile", type=Path, default=None, help="TLS certificate (wss://)")
     parser.add_argument("--keyfile", type=Path, default=None, help="TLS private key")
-    parser.add_argument("--ping-interval", type=float, default=defaults.ping_interval)
-    parser.add_argument("--ping-timeout", type=float, default=defaults.ping_timeout)
-    parser.add_argument("--hello-timeout", type=float, default=defaults.hello_timeout)
-    parser.add_argument("--close-timeout", type=float, default=defaults.close_timeout)
-    parser.add_argument("--queue-max-frames", type=int, default=defaults.queue_max_frames)
-    parser.add_argument("--queue-max-bytes", type=int, default=defaults.queue_max_bytes)
-    parser.add_argument("--rate", type=float, default=defaults.rate_per_second)
-    parser.add_argument("--burst", type=int, default=defaults.rate_burst)
-    parser.add_argument("--max-connections", type=int, default=defaults.max_connections)
     parser.add_argument(
-        "--max-connections-per-address", type=int, default=defaults.max_connections_per_address
+        "--ping-interval", type=float, default=defaults.ping_interval, help="seconds between pings"
     )
-    parser.add_argument("--log-level", default="WARNING")
+    parser.add_argument(
+        "--ping-timeout",
+        type=float,
+        default=defaults.ping_timeout,
+        help="seconds to wait for a pong before dropping the peer",
+    )
+    parser.add_argument(
+        "--hello-timeout",
+        type=float,
+        default=defaults.hello_timeout,
+        help="seconds a new connection has to say hello (else close 4400)",
+    )
+    parser.add_argument(
+        "--close-timeout",
+        type=float,
+        default=defaults.close_timeout,
+        help="seconds to wait for a closing handshake",
+    )
+    parser.add_argument(
+        "--queue-max-frames",
+        type=int,
+        default=defaults.queue_max_frames,
+        help="unsent frames a connection may have before it is closed with 4408",
+    )
+    parser.add_argument(
+        "--queue-max-bytes",
+        type=int,
+        default=defaults.queue_max_bytes,
+        help="unsent bytes a connection may have before it is closed with 4408",
+    )
+    parser.add_argument(
+        "--rate",
+        type=float,
+        default=defaults.rate_per_second,
+        help="frames per second a connection may send, sustained",
+    )
+    parser.add_argument(
+        "--burst",
+        type=int,
+        default=defaults.rate_burst,
+        help="frames a connection may send at once",
+    )
+    parser.add_argument(
+        "--max-connections",
+        type=int,
+        default=defaults.max_connections,
+        help="connections in all; more are refused with HTTP 503",
+    )
+    parser.add_argument(
+        "--max-connections-per-address",
+        type=int,
+        default=defaults.max_connections_per_address,
+        help="connections from one address; more are refused with HTTP 503",
+    )
+    parser.add_argument("--log-level", default="WARNING", help="DEBUG, INFO, WARNING or ERROR")
     return parser.parse_args(argv)
 
 
