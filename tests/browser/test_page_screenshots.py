@@ -37,9 +37,8 @@ async def test_page_screenshots(relay: Relay, open_page: OpenPage, tmp_path: Pat
     await expect(overlay.locator("#banner-title")).to_have_text("Super tackle", timeout=HANG_MS)
     await expect(overlay.locator("#dod")).to_be_visible()
     await expect(overlay.locator("#strip-raider")).to_have_text("Pardeep · PAT")
-    await overlay.locator("#banner").evaluate("b => b.getAnimations().forEach(a => a.finish())")
     overlay_png = tmp_path / "overlay.png"
-    await overlay.screenshot(path=overlay_png, omit_background=True)
+    await overlay.screenshot(path=overlay_png, omit_background=True, animations="disabled")
 
     url = f"{relay.viewer_url}viewer.html?matchId=final"
     desktop = await open_page(url, viewport={"width": 1280, "height": 800})
@@ -49,8 +48,8 @@ async def test_page_screenshots(relay: Relay, open_page: OpenPage, tmp_path: Pat
         await expect(page.locator("#raider")).to_have_text("Pardeep (PAT)")
         await expect(page.locator("#home-tags .dod")).to_have_text("Do or die")
     viewer_png, phone_png = tmp_path / "viewer.png", tmp_path / "viewer-phone.png"
-    await desktop.screenshot(path=viewer_png, full_page=True)
-    await phone.screenshot(path=phone_png)
+    await desktop.screenshot(path=viewer_png, full_page=True, animations="disabled")
+    await phone.screenshot(path=phone_png, animations="disabled")
 
     overlay_image = decode_png(overlay_png.read_bytes())
     assert overlay_image.pixel(0, 0)[3] == 0, "the overlay is see-through around the bug"

@@ -72,6 +72,7 @@ async def test_viewer_shows_scoring_as_it_happens(
         sent_at = time.time() * 1000
         await scorer.send(raid("h1", "successful", touched=("a2", "a3"), bonus=True))
         await expect(page.locator("#home-score")).to_have_text("3", timeout=HANG_MS)
+        await expect(page.locator("#home-score")).to_have_class(re.compile(r"\bbump\b"))
         seen_at = await page.evaluate("window.scoreSeenAt")
         latency = seen_at - sent_at
         record_property("score_latency_ms", round(latency))
