@@ -47,6 +47,23 @@ def metrics(port: int, timeout_s: float = 10.0) -> dict[str, float]:
     return values
 
 
+def histogram_quantile(values: dict[str, float], name: str, q: float) -> float | None:
+    """The upper bound of the bucket holding quantile ``q`` of a /metrics histogram."""
+    prefix = f'{name}_bucket{{le="'
+    buckets = sorted(
+        (float(key[len(prefix) : -2]), count)
+        for key, count in values.items()
+        if key.startswith(prefix) and not key.endswith('"+Inf"}')
+    )
+    total = values.get(f"{name}_count", 0.0)
+    if not total:
+        return None
+    for bound, count in buckets:
+        if count >= q * total:
+            return bound
+    return float("inf")
+
+
 def log_problems(events: list[dict[str, Any]], acked: dict[str, int]) -> list[str]:
     """Checks the relay's final log against what scorers saw acknowledged."""
     found = []

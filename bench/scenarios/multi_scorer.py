@@ -24,7 +24,13 @@ from pathlib import Path
 from bench.latency_proxy import LatencyProxy
 from bench.loadgen import LoadSpec, Report, run_load
 from bench.procs import RelayProcess
-from bench.scenarios.common import Outcome, base_parser, relay_flags
+from bench.scenarios.common import (
+    Outcome,
+    base_parser,
+    histogram_quantile,
+    metrics,
+    relay_flags,
+)
 
 
 def load_spec(args: argparse.Namespace) -> LoadSpec:
@@ -70,8 +76,14 @@ async def run(args: argparse.Namespace) -> Outcome:
         clients = args.viewers + args.scorers
         relay = RelayProcess(data_dir=Path(data), extra_args=relay_flags(clients, rate=50))
         relay.start()
+        seen: dict[str, float] = {}
+
+        async def relay_view_at_the_end() -> None:
+            await asyncio.sleep(args.duration)
+            seen.update(await asyncio.to_thread(metrics, relay.port))
+
         try:
-            report = await drive(args, relay)
+            report = await drive(args, relay, relay_view_at_the_end)
         finally:
             relay.stop()
     low, high = args.delay_ms
@@ -81,6 +93,12 @@ async def run(args: argparse.Namespace) -> Outcome:
     outcome.problems += report.problems()
     outcome.figures["p50_ms"] = report.percentile_ms(0.5)
     outcome.figures["p99_ms"] = report.percentile_ms(0.99)
+    # The relay's own view: frame in to event handed to every connection (bucket bounds).
+    for q in (0.5, 0.99):
+        bound = histogram_quantile(seen, "kabaddi_broadcast_latency_seconds", q)
+        outcome.figures[f"relay_internal_p{int(q * 100)}_ms_at_most"] = (
+            None if bound is None else bound * 1000
+        )
     return outcome
 
 
