@@ -47,6 +47,8 @@ async def test_page_screenshots(relay: Relay, open_page: OpenPage, tmp_path: Pat
         await expect(page.locator("#pbp > li")).to_have_count(len(story), timeout=HANG_MS)
         await expect(page.locator("#raider")).to_have_text("Pardeep (PAT)")
         await expect(page.locator("#home-tags .dod")).to_have_text("Do or die")
+        sideways = await page.evaluate("document.documentElement.scrollWidth > innerWidth")
+        assert not sideways, "the page fits its width"
     viewer_png, phone_png = tmp_path / "viewer.png", tmp_path / "viewer-phone.png"
     await desktop.screenshot(path=viewer_png, full_page=True, animations="disabled")
     await phone.screenshot(path=phone_png, animations="disabled")

@@ -110,8 +110,9 @@ async def test_viewer_shows_scoring_as_it_happens(
 
 
 async def test_viewer_waits_for_setup_then_goes_live(relay: Relay, open_page: OpenPage) -> None:
-    page = await open_page(viewer_url(relay, "later"), viewport=PHONE)
+    page = await open_page(viewer_url(relay, "later"), viewport=PHONE, color_scheme="dark")
     await expect(page.locator("#waiting")).to_be_visible(timeout=HANG_MS)
+    await expect(page.locator("body")).to_have_css("background-color", "rgb(15, 17, 21)")
     await expect(page.locator("#waiting h1")).to_have_text("Waiting for the match to be set up")
     await expect(page.locator("#conn")).to_have_attribute("data-state", "live")
     await expect(page.locator("#match")).to_be_hidden()
@@ -129,6 +130,8 @@ async def test_viewer_waits_for_setup_then_goes_live(relay: Relay, open_page: Op
         await scorer.send(clock("start"))
         await expect(page.locator("#phase")).to_have_text("1st half", timeout=HANG_MS)
         await expect(page.locator("#pbp > li")).to_have_count(2)
+        width = await page.evaluate("document.documentElement.scrollWidth")
+        assert width <= PHONE["width"], "nothing sticks out sideways on a phone"
 
 
 async def test_viewer_without_match_id_points_to_the_list(
