@@ -197,6 +197,10 @@ class ScorerApp(QObject):
         for task in list(self._tasks):
             task.cancel()
         self.outbox.close()
-        for widget in (self.window, self.start_screen, self.join_panel, self.setup_dialog):
+        # Delete the windows here, on the GUI thread, rather than leave them to the garbage
+        # collector, which may run on another thread (the relay's store has one).
+        for widget in (self.join_panel, self.setup_dialog, self.window, self.start_screen):
             if widget is not None:
                 widget.close()
+                widget.deleteLater()
+        self.window = self.start_screen = self.join_panel = self.setup_dialog = None

@@ -29,6 +29,7 @@ from desktop.models.scoreboard import ScoreboardModel
 from desktop.scoring import ScoringController
 from desktop.widgets.form_dialog import FormDialog
 from desktop.widgets.help_overlay import HelpOverlay
+from desktop.widgets.match_actions import MatchActions
 from desktop.widgets.notice_banner import NoticeBanner
 from desktop.widgets.play_by_play_view import PlayByPlayView
 from desktop.widgets.raid_panel import RaidPanel
@@ -67,6 +68,7 @@ class MainWindow(QMainWindow):
         self.home_panel = TeamPanel(self.home_model, controller.draft, relay_now)
         self.away_panel = TeamPanel(self.away_model, controller.draft, relay_now)
         self.raid_panel = RaidPanel(controller.draft)
+        self.match_actions = MatchActions()
         self.play_view = PlayByPlayView(self.play_model)
         self.status_line = StatusLine()
         self.statusBar().addWidget(self.status_line, 1)
@@ -75,6 +77,7 @@ class MainWindow(QMainWindow):
         centre_layout = QVBoxLayout(centre)
         centre_layout.setContentsMargins(0, 0, 0, 0)
         centre_layout.addWidget(self.raid_panel)
+        centre_layout.addWidget(self.match_actions)
         centre_layout.addWidget(self.play_view, 1)
         splitter = QSplitter()
         splitter.addWidget(self.home_panel)
@@ -97,6 +100,7 @@ class MainWindow(QMainWindow):
         self.home_panel.picked.connect(controller.pick)
         self.away_panel.picked.connect(controller.pick)
         self.raid_panel.action.connect(self.raid_action)
+        self.match_actions.action.connect(self.match_action)
         controller.draft.changed.connect(self.refresh_entry)
         controller.typedChanged.connect(lambda _t: self.refresh_entry())
         controller.message.connect(self.raid_panel.show_hint)
@@ -128,6 +132,15 @@ class MainWindow(QMainWindow):
     def refresh_entry(self) -> None:
         self.raid_panel.show_draft(
             self.client.ledger.preview, self.controller.refusals(), self.controller.typed
+        )
+        clock = self.controller.clock_action()
+        labels = {"start": "Start clock", "pause": "Pause clock", "resume": "Resume clock"}
+        self.match_actions.show_state(
+            labels[clock.action] if clock is not None and clock.action in labels else None,
+            self.controller.client.ledger.check(clock, self.client.ledger.relay_now())
+            if clock is not None
+            else None,
+            self.controller.undo_target() is not None,
         )
 
     def _titles(self, state: MatchState | None) -> None:
@@ -194,6 +207,19 @@ class MainWindow(QMainWindow):
             for outcome in OUTCOMES:
                 if name == outcome:
                     c.finish_raid(outcome)
+        self.setFocus()
+
+    def match_action(self, name: str) -> None:
+        actions: dict[str, Callable[[], object]] = {
+            "clock": self.controller.toggle_clock,
+            "endHalf": self.request_end_half,
+            "timeout": self.request_timeout,
+            "technical": self.request_technical,
+            "card": self.request_card,
+            "substitution": self.request_substitution,
+            "undo": self.request_undo,
+        }
+        actions[name]()
         self.setFocus()
 
     # --- dialogs ---------------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from desktop.client import now_ms
@@ -102,7 +103,6 @@ class ScoreboardBand(QWidget):
         self._ticker = QTimer(self)
         self._ticker.setInterval(250)
         self._ticker.timeout.connect(self._tick)
-        self._ticker.start()
         self.refresh()
 
     def refresh(self) -> None:
@@ -119,3 +119,12 @@ class ScoreboardBand(QWidget):
         self.clock.setText(text if self.model.clock_running else f"{text} ⏸")
         left = self.model.raid_seconds_left(now)
         self.raid_clock.setText("" if left is None else f"Raid: {left} s")
+
+    # The ticker runs only while the widget is shown.
+    def showEvent(self, event: QShowEvent) -> None:
+        self._ticker.start()
+        super().showEvent(event)
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        self._ticker.stop()
+        super().hideEvent(event)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 from PySide6.QtCore import QTimer
+from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import QLabel, QWidget
 
 from desktop.client import ConnectionStatus, PresenceInfo
@@ -34,7 +35,6 @@ class StatusLine(QLabel):
         self._ticker = QTimer(self)
         self._ticker.setInterval(500)
         self._ticker.timeout.connect(self.refresh)
-        self._ticker.start()
         self.refresh()
 
     def show_status(self, status: ConnectionStatus) -> None:
@@ -56,3 +56,12 @@ class StatusLine(QLabel):
             self.status.state, "#8A6D00"
         )
         self.setStyleSheet(f"color: {color}; font-weight: 600; padding: 2px 6px;")
+
+    # The ticker runs only while the widget is shown.
+    def showEvent(self, event: QShowEvent) -> None:
+        self._ticker.start()
+        super().showEvent(event)
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        self._ticker.stop()
+        super().hideEvent(event)

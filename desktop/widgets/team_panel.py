@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QTimer, Signal
+from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from desktop.client import now_ms
@@ -44,7 +45,6 @@ class TeamPanel(QWidget):
         self._ticker = QTimer(self)
         self._ticker.setInterval(1000)
         self._ticker.timeout.connect(self._tick)
-        self._ticker.start()
         self.refresh()
 
     def _tick(self) -> None:
@@ -80,3 +80,12 @@ class TeamPanel(QWidget):
                 mark = "marked"
             left = self.model.suspension_left_ms(player, now)
             self.tiles[player.id].show_player(player, revival, mark, left)
+
+    # The ticker runs only while the widget is shown.
+    def showEvent(self, event: QShowEvent) -> None:
+        self._ticker.start()
+        super().showEvent(event)
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        self._ticker.stop()
+        super().hideEvent(event)

@@ -11,13 +11,14 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import asyncio
-from collections.abc import AsyncIterator, Callable, Mapping
+import gc
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping
 from pathlib import Path
 
 import pytest
 import qasync
 from desktop_helpers import TOKEN, until
-from PySide6.QtCore import QCoreApplication, QSettings
+from PySide6.QtCore import QCoreApplication, QEvent, QSettings
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -38,6 +39,21 @@ def pytest_asyncio_loop_factories(
     config: pytest.Config, item: pytest.Item
 ) -> Mapping[str, Callable[[], asyncio.AbstractEventLoop]]:
     return {"qt": _qt_loop}
+
+
+@pytest.fixture(autouse=True)
+def _collect_on_the_gui_thread() -> Iterator[None]:
+    """Free each test's Qt objects here, on the GUI thread.
+
+    Left to the cyclic garbage collector, a parentless QObject may be destroyed on
+    whichever thread happens to trigger a collection (the relay's store has a writer
+    thread); its timers then cannot be unregistered and Qt later fires one at freed
+    memory.
+    """
+    yield
+    gc.collect()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
+    gc.collect()
 
 
 @pytest.fixture(autouse=True)

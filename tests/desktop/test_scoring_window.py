@@ -207,3 +207,20 @@ async def test_two_digit_jersey_numbers(window: MainWindow, qtbot: QtBot) -> Non
     keys(qtbot, window, "s")
     await until(lambda: client.ledger.last_seq == 5)
     assert client.ledger.confirmed.away.out_order == ["a11", "a1"]  # type: ignore[union-attr]
+
+
+async def test_match_buttons_for_clicking_scorers(window: MainWindow, qtbot: QtBot) -> None:
+    client = window.client
+    buttons = window.match_actions.buttons
+    assert buttons["clock"].text() == "Start clock [C]"
+    assert not buttons["undo"].isEnabled()  # the setup is not undone from here
+    qtbot.mouseClick(buttons["clock"], Qt.MouseButton.LeftButton)
+    await until(lambda: client.ledger.last_seq == 2)
+    assert buttons["clock"].text() == "Pause clock [C]"
+    assert buttons["undo"].isEnabled()
+    qtbot.mouseClick(buttons["clock"], Qt.MouseButton.LeftButton)
+    await until(lambda: client.ledger.last_seq == 3)
+    assert buttons["clock"].text() == "Resume clock [C]"
+    qtbot.mouseClick(buttons["undo"], Qt.MouseButton.LeftButton)
+    assert window.undo_box is not None
+    assert "Clock paused" in window.undo_box.text()

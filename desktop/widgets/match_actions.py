@@ -1,0 +1,46 @@
+"""Buttons for the match-level events, for scorers who click rather than type."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
+
+# action -> (label, shortcut)
+MATCH_ACTIONS: dict[str, tuple[str, str]] = {
+    "clock": ("Start clock", "C"),
+    "endHalf": ("End half", "Ctrl+E"),
+    "timeout": ("Timeout", "Ctrl+T"),
+    "technical": ("Technical", "Ctrl+P"),
+    "card": ("Card", "Ctrl+K"),
+    "substitution": ("Substitution", "Ctrl+U"),
+    "undo": ("Undo", "Ctrl+Z"),
+}
+
+
+class MatchActions(QWidget):
+    action = Signal(str)  # one of MATCH_ACTIONS
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.buttons: dict[str, QPushButton] = {}
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        for name, (label, key) in MATCH_ACTIONS.items():
+            button = QPushButton(f"{label} [{key}]")
+            button.setObjectName(f"match_{name}")
+            button.setFocusPolicy(button.focusPolicy().NoFocus)
+            button.setToolTip(f"{label} ({key})")
+            button.clicked.connect(lambda _=False, n=name: self.action.emit(n))
+            self.buttons[name] = button
+            layout.addWidget(button)
+
+    def show_state(
+        self, clock_label: str | None, clock_refusal: str | None, can_undo: bool
+    ) -> None:
+        clock = self.buttons["clock"]
+        clock.setText(f"{clock_label or 'Clock'} [C]")
+        clock.setEnabled(clock_label is not None and clock_refusal is None)
+        clock.setToolTip(clock_refusal or f"{clock_label or 'Clock'} (C)")
+        undo = self.buttons["undo"]
+        undo.setEnabled(can_undo)
+        undo.setToolTip("Undo the latest event (Ctrl+Z)" if can_undo else "Nothing to undo.")
