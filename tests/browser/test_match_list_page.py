@@ -47,3 +47,14 @@ async def test_match_list_shows_and_links_the_matches(relay: Relay, open_page: O
     await final.get_by_role("link", name="Watch live").click()
     await expect(page).to_have_url(f"{relay.viewer_url}viewer.html?matchId=final")
     await expect(page.locator("#home-name")).to_have_text("Patna Pirates", timeout=HANG_MS)
+
+    # on a phone, a card's teams and its status sit side by side without overlapping
+    phone = await open_page(relay.viewer_url, viewport=PHONE)
+    card = phone.locator('li[data-match-id="semi-2"]')
+    await expect(card).to_be_visible(timeout=HANG_MS)
+    teams = await card.locator(".teams").bounding_box()
+    status = await card.locator(".status").bounding_box()
+    assert teams is not None
+    assert status is not None
+    assert teams["x"] + teams["width"] <= status["x"]
+    assert status["x"] + status["width"] <= PHONE["width"]
