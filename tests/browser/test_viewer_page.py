@@ -29,6 +29,8 @@ from relay.server import Relay
 
 pytestmark = [pytest.mark.browser, pytest.mark.asyncio(loop_scope="session")]
 
+LONG_NAME = "Venkatanarasimharajuvaripetaduraisamyraj"  # 40 letters, the longest allowed
+
 
 def viewer_url(relay: Relay, match_id: str) -> str:
     return f"{relay.viewer_url}viewer.html?matchId={match_id}"
@@ -195,17 +197,23 @@ async def test_viewer_shows_names_as_text(relay: Relay, open_page: OpenPage) -> 
     home = base.home.model_copy(update={"name": '<img src=x onerror="pwned=1">'})
     players = list(base.away.players)
     players[0] = players[0].model_copy(update={"name": "<b>Pawan</b>"})
+    players[1] = players[1].model_copy(update={"name": LONG_NAME})
     away = base.away.model_copy(update={"players": tuple(players)})
     async with Scorer(relay.url, "names") as scorer:
         await scorer.send(base.model_copy(update={"home": home, "away": away}))
         await scorer.send(clock("start"))
-        await scorer.send(raid("h1", "successful", touched=("a1",)))
+        await scorer.send(raid("h1", "successful", touched=("a1", "a2")))
         page = await open_page(viewer_url(relay, "names"))
         await expect(page.locator("#home-name")).to_have_text(home.name, timeout=HANG_MS)
         await expect(page.locator("#pbp > li").first).to_contain_text("<b>Pawan</b>")
         await expect(page.locator('[data-player="a1"] .pname')).to_have_text("<b>Pawan</b>")
         assert await page.evaluate("window.pwned") is None
         assert await page.locator("main img, main b:not(#waiting-id)").count() == 0
+
+        phone = await open_page(viewer_url(relay, "names"), viewport=PHONE)
+        await expect(phone.locator("#pbp > li").first).to_contain_text(LONG_NAME)
+        width = await phone.evaluate("document.documentElement.scrollWidth")
+        assert width <= PHONE["width"], "a long name does not push the page sideways"
 
 
 async def test_viewer_follows_the_match_through_its_phases(
