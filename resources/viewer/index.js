@@ -6,6 +6,8 @@ import { phaseLabel } from "./match.js";
 const REFRESH_MS = 5000;
 const MATCH_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
+let shown = null; // the list as last drawn, to redraw only what changed
+
 async function refresh() {
   const conn = byId("conn");
   try {
@@ -26,6 +28,9 @@ async function refresh() {
 }
 
 function draw(matches) {
+  const text = JSON.stringify(matches);
+  if (text === shown) return; // keeps focus and selection in place between refreshes
+  shown = text;
   byId("empty").hidden = matches.length > 0;
   const live = (m) => (m.phase && m.phase !== "finished" && m.phase !== "scheduled" ? 0 : 1);
   const ordered = [...matches].sort((a, b) => live(a) - live(b));
