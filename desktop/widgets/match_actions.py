@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
+from PySide6.QtWidgets import QGridLayout, QPushButton, QWidget
 
 # action -> (label, shortcut)
 MATCH_ACTIONS: dict[str, tuple[str, str]] = {
@@ -23,16 +23,16 @@ class MatchActions(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.buttons: dict[str, QPushButton] = {}
-        layout = QHBoxLayout(self)
+        layout = QGridLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        for name, (label, key) in MATCH_ACTIONS.items():
+        for i, (name, (label, key)) in enumerate(MATCH_ACTIONS.items()):
             button = QPushButton(f"{label} [{key}]")
             button.setObjectName(f"match_{name}")
             button.setFocusPolicy(button.focusPolicy().NoFocus)
             button.setToolTip(f"{label} ({key})")
             button.clicked.connect(lambda _=False, n=name: self.action.emit(n))
             self.buttons[name] = button
-            layout.addWidget(button)
+            layout.addWidget(button, i // 4, i % 4)
 
     def show_state(
         self, clock_label: str | None, clock_refusal: str | None, can_undo: bool
