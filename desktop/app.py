@@ -100,6 +100,7 @@ class ScorerApp(QObject):
         window.exportRequested.connect(self._export)
         window.setupRequested.connect(self.open_setup)
         window.shareRequested.connect(self.show_join_panel)
+        window.leaveRequested.connect(lambda: self._spawn(self.leave()))
         window.closed.connect(self.finished)
         title = f"Kabaddi Live — {target.match_id} — {target.name}"
         window.setWindowTitle(title + (" (hosting)" if self.relay else ""))
@@ -122,6 +123,20 @@ class ScorerApp(QObject):
             self.start_screen.prefill(
                 item.relay_url, item.match_id, "Enter the scorer token and Join to send them."
             )
+
+    async def leave(self) -> StartScreen:
+        """Back to the start screen: disconnect, stop hosting; queued events stay queued."""
+        await self.client.stop()
+        await stop_relay(self.relay)
+        self.relay = None
+        self.details = None
+        for widget in (self.join_panel, self.setup_dialog, self.window):
+            if widget is not None:
+                widget.blockSignals(True)  # closing it must not end the app
+                widget.close()
+                widget.deleteLater()
+        self.window = self.join_panel = self.setup_dialog = None
+        return self.show_start()
 
     # --- during the match ------------------------------------------------------------
 

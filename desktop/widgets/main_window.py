@@ -47,6 +47,7 @@ class MainWindow(QMainWindow):
     exportRequested = Signal(str)  # "csv" or "pdf"
     setupRequested = Signal()
     shareRequested = Signal()
+    leaveRequested = Signal()
     closed = Signal()
 
     def __init__(
@@ -313,6 +314,7 @@ class MainWindow(QMainWindow):
         menus = {name: bar.addMenu(name) for name in ("&Match", "&Events", "&Help")}
         add("&Match", "Match setup…", "", self.setupRequested.emit)
         add("&Match", "Share / join details…", "", self.shareRequested.emit)
+        add("&Match", "Leave this match", "", self.leaveRequested.emit)
         add(
             "&Match",
             "Export play-by-play CSV…",

@@ -74,3 +74,20 @@ async def test_late_joiner_gets_the_match_from_welcome(
     finally:
         await first.stop()
         first.outbox.close()
+
+
+async def test_leave_a_refused_match_and_join_with_the_right_token(
+    app: ScorerApp, relay: Relay, qtbot: QtBot
+) -> None:
+    finished: list[None] = []
+    app.finished.connect(lambda: finished.append(None))
+    app.join(JoinTarget(relay.url, "m1", "wrong", "Ravi"))
+    await until(lambda: app.client.status.state == "unauthorized")
+    screen = await app.leave()
+    assert app.window is None
+    assert finished == []  # leaving is not quitting
+    assert screen.relay_url.currentText() == relay.url
+    screen.token.setText(TOKEN)
+    qtbot.mouseClick(screen.join_button, Qt.MouseButton.LeftButton)
+    await until(lambda: app.client.status.state == "connected")
+    assert app.window is not None
