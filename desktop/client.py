@@ -12,7 +12,6 @@ import asyncio
 import contextlib
 import logging
 import time
-import uuid
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -24,6 +23,7 @@ from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidURI
 from desktop.backoff import reconnect_delay
 from desktop.ledger import OFFSET_SAMPLES, Ledger, RejectedEvent
 from desktop.outbox import Outbox
+from desktop.stamps import now_ms
 from relay.rules.events import Event
 from relay.wire import (
     Ack,
@@ -76,14 +76,6 @@ class _Refused(Exception):
     def __init__(self, code: str, message: str) -> None:
         super().__init__(message)
         self.code = code
-
-
-def new_event_id() -> str:
-    return str(uuid.uuid4())
-
-
-def now_ms() -> int:
-    return int(time.time() * 1000)
 
 
 class ScorerClient(QObject):

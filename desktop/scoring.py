@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from desktop.client import ScorerClient, new_event_id
+from desktop.client import ScorerClient
 from desktop.models.raid_draft import Outcome, RaidDraft
+from desktop.stamps import new_event_id
 from relay.rules.events import (
     Card,
     Clock,

@@ -15,10 +15,11 @@ from pathlib import Path
 import qasync
 from PySide6.QtWidgets import QApplication
 
-from desktop.client import JoinTarget, ScorerClient, new_event_id
+from desktop.client import JoinTarget, ScorerClient
 from desktop.hosting import start_relay, stop_relay
 from desktop.outbox import Outbox
 from desktop.scoring import ScoringController
+from desktop.stamps import new_event_id
 from desktop.widgets.main_window import MainWindow
 from relay.rules.demo import demo_setup
 from relay.rules.events import Card, Clock, Event, Raid

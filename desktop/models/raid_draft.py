@@ -11,8 +11,8 @@ from typing import Literal
 
 from PySide6.QtCore import QObject, Signal
 
-from desktop.client import new_event_id
 from desktop.ledger import Ledger
+from desktop.stamps import new_event_id
 from relay.rules.events import Raid, RaidStart
 from relay.rules.state import MatchState
 

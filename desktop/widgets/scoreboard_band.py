@@ -8,8 +8,8 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
-from desktop.client import now_ms
 from desktop.models.scoreboard import ScoreboardModel, TeamLine
+from desktop.stamps import now_ms
 from relay.rules.events import Side
 
 

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.client import new_event_id
+from desktop.stamps import new_event_id
 from desktop.widgets.team_editor import TeamEditor
 from relay.rules.demo import demo_team
 from relay.rules.events import Setup

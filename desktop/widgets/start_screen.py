@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -21,8 +22,10 @@ from PySide6.QtWidgets import (
 from desktop import recents
 from desktop.client import JoinTarget
 from desktop.hosting import DEFAULT_PORT
-from desktop.outbox import QueuedMatch
 from relay.wire import MATCH_ID_PATTERN
+
+if TYPE_CHECKING:
+    from desktop.outbox import QueuedMatch
 
 
 class StartScreen(QWidget):

@@ -8,9 +8,9 @@ from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
 
-from desktop.client import now_ms
 from desktop.models.players import PlayerRole, PlayersModel
 from desktop.models.raid_draft import RaidDraft
+from desktop.stamps import now_ms
 from desktop.widgets.player_tile import PlayerTile
 
 

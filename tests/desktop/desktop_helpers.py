@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 
-from desktop.client import new_event_id
+from desktop.stamps import new_event_id
 from relay.rules.events import Clock, Raid
 
 DEFAULT_TIMEOUT = 10.0

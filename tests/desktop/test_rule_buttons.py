@@ -6,7 +6,7 @@ from desktop_helpers import raid, start_clock, until
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from desktop.client import now_ms
+from desktop.stamps import now_ms
 from desktop.widgets.main_window import MainWindow
 from relay.rules import RuleError, apply
 

@@ -9,9 +9,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
-from desktop.client import JoinTarget, ScorerClient, new_event_id
+from desktop.client import JoinTarget, ScorerClient
 from desktop.outbox import Outbox
 from desktop.scoring import ScoringController
+from desktop.stamps import new_event_id
 from desktop.widgets.main_window import MainWindow
 from relay.rules.demo import demo_setup
 from relay.rules.events import Substitution
