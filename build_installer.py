@@ -374,7 +374,12 @@ def pack_deb(bundle: Path, work: Path, version: str) -> Path:
     control = root / "DEBIAN"
     control.mkdir()
     (control / "control").write_text(
-        DEB_CONTROL.format(version=version, arch=deb_architecture(), size=size_of(opt) // 1024),
+        DEB_CONTROL.format(
+            version=version,
+            arch=deb_architecture(),
+            size=size_of(opt) // 1024,
+            glibc=required_glibc(opt),
+        ),
         encoding="utf-8",
     )
     target = work / f"{APP}_{version}_{deb_architecture()}.deb"
