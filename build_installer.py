@@ -438,13 +438,23 @@ Description: Live kabaddi scoring: scorer app and relay
 
 
 def publish(path: Path, dist: Path) -> Path:
-    """Move a finished artifact into ``dist``, replacing an older one of the same name."""
+    """Move a finished artifact into ``dist``, replacing an older one of the same name.
+
+    Across file systems the copy goes to a ``.partial`` name first and is renamed
+    only when complete, so ``dist`` never shows a half-copied artifact.
+    """
     target = dist / path.name
-    if target.is_dir():
-        shutil.rmtree(target)
-    elif target.exists():
-        target.unlink()
-    shutil.move(str(path), str(target))
+    partial = dist / f".{path.name}.partial"
+    for stale in (partial, target):
+        if stale.is_dir():
+            shutil.rmtree(stale)
+        elif stale.exists():
+            stale.unlink()
+    try:
+        path.rename(target)
+    except OSError:  # another file system
+        shutil.move(str(path), str(partial))
+        partial.rename(target)
     return target
 
 
