@@ -180,6 +180,7 @@ class Room:
                 recovered=recovered,
                 state=self.state,
                 events=events,
+                now=now_ms(),
             )
         )
 

@@ -84,6 +84,7 @@ class Welcome(Record):
     state: MatchState | None
     events: list[LoggedEvent]
     protocol: int = PROTOCOL_VERSION
+    now: int | None = Field(None, description="relay time in ms when the welcome was sent")
 
 
 class Ack(Record):

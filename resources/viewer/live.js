@@ -141,6 +141,8 @@ export class LiveMatch {
     }
     const events = frame.events.filter(isLoggedEvent);
     for (const logged of events) this.clock.sampleReplayed(logged.event.at);
+    // The relay's time as it sent the welcome: as good as a live event's `at`.
+    if (Number.isFinite(frame.now)) this.clock.sampleLive(frame.now);
     const resumes = frame.recovered === true && frame.epoch === this.epoch && this.lastSeq !== null;
     this.failures = 0;
     this.epoch = frame.epoch;

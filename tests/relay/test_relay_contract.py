@@ -64,6 +64,9 @@ async def test_relay_stamps_at_and_by_over_the_scorers_values(relay: Backend) ->
     event = (await scorer.recv_type("event"))["event"]
     assert event["by"] == "Ravi"
     assert event["at"] > 5
+    # The welcome carries the relay's clock too, so clients can count down at once.
+    later = await open_peer(relay, "viewer")
+    assert later.welcome["now"] >= event["at"]
 
 
 async def test_an_accepted_event_resent_is_a_duplicate_and_applied_once(relay: Backend) -> None:
