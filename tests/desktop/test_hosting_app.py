@@ -67,3 +67,36 @@ def test_qr_code_is_a_readable_image(qtbot: QtBot) -> None:
     assert image.width() == image.height() > 100
     assert image.pixelColor(0, 0).lightness() > 200  # quiet zone is white
     assert isinstance(image, QImage)
+
+
+async def test_second_app_joins_the_hosted_match(tmp_path: Path, qtbot: QtBot) -> None:
+    host = ScorerApp(tmp_path / "host", host_address="127.0.0.1")
+    guest = ScorerApp(tmp_path / "guest", host_address="127.0.0.1")
+    try:
+        details = await host.host("Asha", 0)
+        await until(lambda: host.setup_dialog is not None)
+        host.setup_dialog.submit()  # type: ignore[union-attr]
+        await until(lambda: host.client.ledger.last_seq == 1)
+
+        screen = guest.show_start()
+        screen.name.setText("Ravi")
+        screen.relay_url.setCurrentText(details.relay_url)
+        screen.match_id.setCurrentText(details.match_id)
+        screen.token.setText(details.token)
+        qtbot.mouseClick(screen.join_button, Qt.MouseButton.LeftButton)
+        await until(lambda: guest.client.ledger.last_seq == 1)
+        assert guest.setup_dialog is None
+        assert host.window is not None
+        assert guest.window is not None
+
+        qtbot.keyClicks(guest.window, "c")
+        await until(lambda: host.client.ledger.last_seq == 2)
+        for key in "73s":
+            qtbot.keyClicks(host.window, key)
+        await until(lambda: guest.client.ledger.last_seq == 3)
+        assert guest.window.band.home.score.text() == "1"
+        assert host.client.ledger.confirmed == guest.client.ledger.confirmed
+        await until(lambda: "Ravi" in host.window.status_line.text())  # type: ignore[union-attr]
+    finally:
+        await guest.shutdown()
+        await host.shutdown()
