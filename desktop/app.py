@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QFileDialog
 
 from desktop import recents
@@ -50,6 +50,7 @@ class ScorerApp(QObject):
         self.start_screen: StartScreen | None = None
         self.setup_dialog: SetupDialog | None = None
         self.join_panel: JoinPanel | None = None
+        self.export_dialog: QFileDialog | None = None
         self._tasks: set[asyncio.Task[object]] = set()
         self.client.welcomed.connect(self._offer_setup)
 
@@ -172,9 +173,14 @@ class ScorerApp(QObject):
             Path.home()
             / f"{self.client.target.match_id if self.client.target else 'match'}.{suffix}"
         )
-        path, _ = QFileDialog.getSaveFileName(self.window, "Export", default, f"*.{suffix}")
-        if path:
-            self._spawn(self.export(kind, Path(path)))
+        # Not the static getSaveFileName: a modal loop inside the event loop is avoided.
+        dialog = QFileDialog(self.window, "Export", default, f"*.{suffix}")
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setDefaultSuffix(suffix)
+        dialog.fileSelected.connect(lambda path: self._spawn(self.export(kind, Path(path))))
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.export_dialog = dialog
+        dialog.open()
 
     async def export(self, kind: str, path: Path) -> None:
         if kind == "csv":

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from desktop_helpers import raid, start_clock, until
 from pdf_text import page_texts
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from desktop.app import ScorerApp
@@ -91,5 +92,32 @@ async def test_app_exports_without_blocking(tmp_path: Path, qtbot: QtBot) -> Non
             assert [r["type"] for r in csv.DictReader(source)] == ["setup", "clock", "raidStart"]
         assert (tmp_path / "m.pdf").read_bytes().startswith(b"%PDF")
         assert window.raid_panel.hint.text().startswith("Exported")
+    finally:
+        await app.shutdown()
+
+
+async def test_export_shortcut_asks_where_and_writes_the_file(tmp_path: Path, qtbot: QtBot) -> None:
+    app = ScorerApp(tmp_path / "data", host_address="127.0.0.1")
+    try:
+        await app.host("Asha", 0)
+        await until(lambda: app.setup_dialog is not None)
+        app.setup_dialog.submit()  # type: ignore[union-attr]
+        await until(lambda: app.client.ledger.last_seq == 1)
+        window = app.window
+        assert window is not None
+        qtbot.keyClick(
+            window,
+            Qt.Key.Key_S,
+            Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+        )
+        dialog = app.export_dialog
+        assert dialog is not None
+        assert dialog.isVisible()
+        target = tmp_path / "pbp.csv"
+        dialog.fileSelected.emit(str(target))
+        dialog.close()
+        await until(target.exists)
+        await until(lambda: window.raid_panel.hint.text().startswith("Exported"))
+        assert target.read_text(encoding="utf-8").splitlines()[0] == ",".join(CSV_COLUMNS)
     finally:
         await app.shutdown()
