@@ -93,9 +93,19 @@ class TeamEditor(QGroupBox):
         self._fill_from_text(QGuiApplication.clipboard().text())
 
     def import_csv(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Import squad", "", "CSV (*.csv *.txt)")
-        if path:
-            self._fill_from_text(Path(path).read_text(encoding="utf-8-sig"))
+        dialog = QFileDialog(self, "Import squad", "", "CSV (*.csv *.txt)")
+        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+        dialog.fileSelected.connect(self.import_file)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    def import_file(self, path: str) -> None:
+        try:
+            text = Path(path).read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as exc:
+            self.setToolTip(f"Could not read {path}: {exc}")
+            return
+        self._fill_from_text(text)
 
     def _fill_from_text(self, text: str) -> None:
         try:
@@ -116,9 +126,10 @@ class TeamEditor(QGroupBox):
         self.table.setItem(row, 2, QTableWidgetItem(name))
 
     def _pick_color(self) -> None:
-        color = QColorDialog.getColor(QColor(self.color.text()), self, "Team colour")
-        if color.isValid():
-            self.color.setText(color.name().upper())
+        dialog = QColorDialog(QColor(self.color.text()), self)
+        dialog.colorSelected.connect(lambda color: self.color.setText(color.name().upper()))
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
 
     # --- reading ---------------------------------------------------------------------
 

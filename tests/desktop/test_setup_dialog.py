@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
@@ -58,3 +60,14 @@ def test_quick_fill(qtbot: QtBot) -> None:
     setup = dialog.build()
     assert [p.name for p in setup.home.players][:2] == ["Player 1", "Player 2"]
     assert len(setup.home.players) == 12
+
+
+def test_import_squad_from_a_csv_file(qtbot: QtBot, tmp_path: Path) -> None:
+    dialog = SetupDialog()
+    qtbot.addWidget(dialog)
+    squad = tmp_path / "squad.csv"
+    squad.write_text("number,name\n" + "".join(f"{n},Raider {n}\n" for n in range(1, 10)))
+    dialog.home.import_file(str(squad))
+    setup = dialog.build()
+    assert [p.name for p in setup.home.players][-1] == "Raider 9"
+    assert len(setup.home.starting) == 7
