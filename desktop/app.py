@@ -63,7 +63,9 @@ class ScorerApp(QObject):
             recents.scorer_name(),
             self.outbox.queued_matches(),
         )
-        screen.hostRequested.connect(lambda name, port: self._spawn(self.host(name, port)))
+        screen.hostRequested.connect(
+            lambda name, port, match: self._spawn(self.host(name, port, match or None))
+        )
         screen.joinRequested.connect(self.join)
         screen.resumeRequested.connect(self._resume)
         screen.show()
@@ -88,6 +90,7 @@ class ScorerApp(QObject):
             raise
         host_ip = "127.0.0.1" if self.host_address in LOCAL_HOSTS else None
         self.details = join_details(self.relay, match_id or new_match_id(), host_ip)
+        recents.remember_hosted(self.details.match_id)
         if queued_url is not None and queued_url != self.details.local_url:
             self.outbox.move(queued_url, self.details.match_id, self.details.local_url)
         self.join(JoinTarget(self.details.local_url, self.details.match_id, self.relay.token, name))

@@ -29,6 +29,16 @@ def recent_matches() -> list[str]:
     return _list("recent/matches")
 
 
+def hosted_matches() -> list[str]:
+    """Matches hosted on this laptop, newest first: hosting one again continues it."""
+    return _list("recent/hosted")
+
+
+def remember_hosted(match_id: str) -> None:
+    items = [match_id, *[m for m in hosted_matches() if m != match_id]][:MAX_RECENT]
+    _settings().setValue("recent/hosted", items)
+
+
 def scorer_name() -> str:
     return str(_settings().value("scorer/name", ""))
 

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
 
 class StartScreen(QWidget):
-    hostRequested = Signal(str, int)  # scorer name, port
+    hostRequested = Signal(str, int, str)  # scorer name, port, match id ("" = a new match)
     joinRequested = Signal(object)  # JoinTarget
     resumeRequested = Signal(object, str)  # QueuedMatch, scorer name
 
@@ -59,6 +59,12 @@ class StartScreen(QWidget):
         self.port.setRange(0, 65535)
         self.port.setValue(DEFAULT_PORT)
         host_form.addRow("Port", self.port)
+        self.hosted_match = QComboBox()
+        self.hosted_match.setObjectName("hosted_match")
+        self.hosted_match.addItem("A new match", "")
+        for match in recents.hosted_matches():
+            self.hosted_match.addItem(f"Continue {match}", match)
+        host_form.addRow("Match", self.hosted_match)
         self.host_button = QPushButton("Host a match")
         self.host_button.setObjectName("host")
         self.host_button.clicked.connect(self._host)
@@ -136,7 +142,7 @@ class StartScreen(QWidget):
     def _host(self) -> None:
         name = self._scorer()
         if name is not None:
-            self.hostRequested.emit(name, self.port.value())
+            self.hostRequested.emit(name, self.port.value(), self.hosted_match.currentData() or "")
 
     def _join(self) -> None:
         name = self._scorer()

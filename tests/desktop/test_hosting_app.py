@@ -100,3 +100,30 @@ async def test_second_app_joins_the_hosted_match(tmp_path: Path, qtbot: QtBot) -
     finally:
         await guest.shutdown()
         await host.shutdown()
+
+
+async def test_hosting_again_continues_the_match(tmp_path: Path, qtbot: QtBot) -> None:
+    first = ScorerApp(tmp_path / "data", host_address="127.0.0.1")
+    details = await first.host("Asha", 0)
+    await until(lambda: first.setup_dialog is not None)
+    first.setup_dialog.submit()  # type: ignore[union-attr]
+    await until(lambda: first.client.ledger.last_seq == 1)
+    await first.shutdown()  # the laptop restarts
+
+    again = ScorerApp(tmp_path / "data", host_address="127.0.0.1")
+    try:
+        screen = again.show_start()
+        screen.name.setText("Asha")
+        screen.port.setValue(0)
+        assert screen.hosted_match.itemData(1) == details.match_id
+        screen.hosted_match.setCurrentIndex(1)
+        qtbot.mouseClick(screen.host_button, Qt.MouseButton.LeftButton)
+        await until(lambda: again.client.ledger.last_seq == 1)
+        assert again.details is not None
+        assert again.details.match_id == details.match_id
+        assert again.setup_dialog is None  # already set up
+        state = again.client.ledger.confirmed
+        assert state is not None
+        assert state.home.name == "Patna Pirates"
+    finally:
+        await again.shutdown()
