@@ -120,6 +120,7 @@ class MainWindow(QMainWindow):
         self.scoreboard_model.update(state, self.client.queued())
         self.home_model.update(state)
         self.away_model.update(state)
+        self.status_line.me = self.client.target.name if self.client.target else ""
         self.play_model.update(
             self.client.ledger, self.client.target.name if self.client.target else ""
         )

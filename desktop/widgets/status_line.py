@@ -32,6 +32,7 @@ class StatusLine(QLabel):
         self.setObjectName("status_line")
         self.status = ConnectionStatus("idle")
         self.presence = PresenceInfo()
+        self.me = ""  # this scorer's name, marked "(you)"
         self._ticker = QTimer(self)
         self._ticker.setInterval(500)
         self._ticker.timeout.connect(self.refresh)
@@ -47,7 +48,9 @@ class StatusLine(QLabel):
 
     def refresh(self) -> None:
         text = describe(self.status, time.monotonic())
-        names = ", ".join(s.name for s in self.presence.scorers)
+        names = ", ".join(
+            f"{s.name} (you)" if s.name == self.me else s.name for s in self.presence.scorers
+        )
         if names:
             text += f"   Scorers: {names}"
         text += f"   Viewers: {self.presence.viewers}"

@@ -64,4 +64,10 @@ async def test_two_windows_end_with_identical_state(
         assert [(r.seq, r.by) for r in rows] == [(1, "Asha"), (2, "Ravi"), (3, "Asha"), (4, "Ravi")]
         assert window.band.home.score.text() == "2"  # touch point + tackle point
         assert window.band.away.score.text() == "0"
-    await until(lambda: "Ravi" in asha.status_line.text() and "Asha" in ravi.status_line.text())
+    await until(
+        lambda: "Asha (you)" in asha.status_line.text() and "Ravi" in asha.status_line.text()
+    )
+    await until(
+        lambda: "Ravi (you)" in ravi.status_line.text() and "Asha" in ravi.status_line.text()
+    )
+    assert "Viewers: 0" in ravi.status_line.text()
