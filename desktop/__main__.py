@@ -9,15 +9,9 @@ import argparse
 import asyncio
 import os
 import sys
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-
-def app_version() -> str:
-    try:
-        return version("kabaddi-live")
-    except PackageNotFoundError:
-        return "unknown"
+from relay.version import package_version
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -50,7 +44,7 @@ async def _run(data_dir: Path) -> int:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.version:
-        print(f"kabaddi-scorer {app_version()}")
+        print(f"kabaddi-scorer {package_version()}")
         return 0
     if args.self_test:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")

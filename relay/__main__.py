@@ -9,19 +9,12 @@ import logging
 import os
 import signal
 import sys
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from relay.config import RelayConfig
 from relay.paths import default_data_dir
 from relay.server import Relay
-
-
-def package_version() -> str:
-    try:
-        return version("kabaddi-live")
-    except PackageNotFoundError:
-        return "unknown"
+from relay.version import package_version
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
