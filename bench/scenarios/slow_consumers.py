@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import tempfile
 import time
 from pathlib import Path
@@ -69,7 +70,8 @@ async def _one_run(args: argparse.Namespace, faulty: bool) -> tuple[Report, dict
             began = time.monotonic()
             give_up = began + args.fault_after + 4 * args.heartbeat + CLOSE_TIMEOUT_S + 10
             while True:
-                seen.update(await asyncio.to_thread(metrics, relay.port))
+                with contextlib.suppress(OSError, TimeoutError):  # busy: ask again
+                    seen.update(await asyncio.to_thread(metrics, relay.port))
                 if not faulty or seen.get(OPEN_VIEWERS) == live or time.monotonic() > give_up:
                     break
                 await asyncio.sleep(0.25)
