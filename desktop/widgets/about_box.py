@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from relay.version import package_version
@@ -20,5 +21,13 @@ def about_text(data_dir: Path | None = None) -> str:
     return "".join(lines)
 
 
-def show_about(parent: QWidget, data_dir: Path | None = None) -> None:
-    QMessageBox.about(parent, "About Kabaddi Live Scorer", about_text(data_dir))
+class AboutBox(QMessageBox):
+    """Shown with ``open()``: it never blocks the event loop, and deletes itself when closed."""
+
+    def __init__(self, parent: QWidget | None = None, data_dir: Path | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("About Kabaddi Live Scorer")
+        self.setTextFormat(Qt.TextFormat.RichText)
+        self.setText(about_text(data_dir))
+        self.setStandardButtons(QMessageBox.StandardButton.Ok)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

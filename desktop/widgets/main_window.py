@@ -27,7 +27,7 @@ from desktop.models.players import PlayersModel
 from desktop.models.raid_draft import OUTCOMES
 from desktop.models.scoreboard import ScoreboardModel
 from desktop.scoring import ScoringController
-from desktop.widgets.about_box import show_about
+from desktop.widgets.about_box import AboutBox
 from desktop.widgets.form_dialog import FormDialog
 from desktop.widgets.help_overlay import HelpOverlay
 from desktop.widgets.match_actions import MatchActions
@@ -337,7 +337,7 @@ class MainWindow(QMainWindow):
         add("&Events", "Substitution…", "Ctrl+U", self.request_substitution)
         add("&Events", "Undo latest event…", "Ctrl+Z", self.request_undo)
         add("&Help", "Keyboard shortcuts", "F1", self.help.toggle)
-        add("&Help", "About Kabaddi Live Scorer", "", lambda: show_about(self))
+        add("&Help", "About Kabaddi Live Scorer", "", lambda: AboutBox(self).open())
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.closed.emit()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
-from desktop.widgets.about_box import about_text
+from desktop.widgets.about_box import AboutBox, about_text
 from desktop.widgets.main_window import MainWindow
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -30,3 +30,11 @@ async def test_help_menu_has_about(window: MainWindow) -> None:
         for action in menu_action.menu().actions()  # type: ignore[union-attr]
     ]
     assert "About Kabaddi Live Scorer" in labels
+
+
+async def test_about_box_opens_without_blocking(window: MainWindow) -> None:
+    box = AboutBox(window)
+    box.open()
+    assert box.isVisible()
+    assert project_version() in box.text()
+    box.accept()
