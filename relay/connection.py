@@ -13,17 +13,29 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 from collections import deque
 from collections.abc import Callable
 
 from websockets.asyncio.server import ServerConnection
 from websockets.exceptions import ConnectionClosed
+from websockets.frames import Frame, Opcode
 from websockets.protocol import State
 
 log = logging.getLogger(__name__)
 
 SLOW_CONSUMER = 4408
+
+
+@functools.lru_cache(maxsize=4)
+def text_frame(payload: bytes) -> bytes:
+    """A complete, unmasked, uncompressed websocket text frame (RFC 6455 §5.2).
+
+    Cached by payload: a broadcast hands the same bytes object to every connection, so
+    it is framed once (``bytes`` caches its hash, and the lookup matches by identity).
+    """
+    return Frame(Opcode.TEXT, payload).serialize(mask=False)
 
 
 class Outbox:
@@ -52,6 +64,9 @@ class Outbox:
         self._close_task: asyncio.Task[None] | None = None
         # Started only when something has to wait: most connections never need one.
         self._writer: asyncio.Task[None] | None = None
+        # Without extensions (the relay turns compression off) a server's text frame is
+        # the same bytes for every connection: frame a broadcast once, write it to each.
+        self._preframed_ok = not ws.protocol.extensions
 
     @property
     def queued_frames(self) -> int:
@@ -67,8 +82,11 @@ class Outbox:
             return
         if not self._queue and not self._inflight and not self._ws_paused():
             try:
-                self._ws.protocol.send_text(frame)
-                self._ws.send_data()
+                if self._preframed_ok:
+                    self._ws.transport.write(text_frame(frame))
+                else:
+                    self._ws.protocol.send_text(frame)
+                    self._ws.send_data()
             except Exception:
                 # The transport is going away; the connection handler sees it close.
                 log.debug("write failed", exc_info=True)
@@ -100,8 +118,13 @@ class Outbox:
 
     def _ws_paused(self) -> bool:
         # ``paused`` is set by the transport's flow control (pause_writing/resume_writing);
-        # a fragmented send in progress must not be interleaved with either.
-        return bool(self._ws.paused) or self._ws.send_in_progress is not None
+        # a fragmented send in progress, or protocol output not yet flushed (a pong), must
+        # not be overtaken by a direct write.
+        return (
+            bool(self._ws.paused)
+            or self._ws.send_in_progress is not None
+            or bool(self._ws.protocol.writes)
+        )
 
     def _overflow(self) -> None:
         self._queue.clear()
