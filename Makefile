@@ -63,5 +63,13 @@ system-deps:
 		echo "(those tests are skipped until then)"; \
 	fi
 
+# The full scenarios of docs/performance.md (about 15 minutes; figures depend on the machine).
+bench: $(VENV)/.installed-test
+	$(BIN)/python -m bench.scenarios.multi_scorer
+	$(BIN)/python -m bench.scenarios.crash
+	$(BIN)/python -m bench.scenarios.slow_consumers
+	$(BIN)/python -m bench.scenarios.fanout
+	$(BIN)/python -m bench.scenarios.fuzz
+
 clean:
 	rm -rf $(VENV) build dist .mypy_cache .ruff_cache .pytest_cache
