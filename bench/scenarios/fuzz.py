@@ -30,19 +30,10 @@ from bench.clients import Client, ClientConfig
 from bench.procs import RelayProcess
 from bench.scenarios.common import Outcome, http_json, log_problems, relay_flags
 from relay.rules.demo import demo_setup
+from relay.wire import CLIENT_TYPES
 
 MATCH = "fuzz"
-TYPES = [
-    "setup",
-    "raidStart",
-    "raid",
-    "technical",
-    "card",
-    "substitution",
-    "timeout",
-    "clock",
-    "undo",
-]
+TYPES = sorted(CLIENT_TYPES - {"hello"})  # the scorer events
 FIELDS = ["raiderId", "raidType", "touchedIds", "bonus", "tacklerIds", "lineOutIds", "team",
           "points", "reason", "playerId", "color", "outId", "inId", "action", "targetSeq",
           "rules", "home", "away", "firstRaid", "settings", "at", "by"]  # fmt: skip
