@@ -146,3 +146,22 @@ def test_schema_describes_every_frame_type() -> None:
         "event",
         "presence",
     }
+
+
+def test_player_counters_that_are_zero_are_left_out_and_read_back_as_zero() -> None:
+    from relay.rules import apply
+    from relay.rules.events import Clock
+    from relay.rules.state import MatchState
+
+    state, _ = apply(None, demo_setup(), 1_000)
+    state, _ = apply(state, Clock(client_event_id="c", action="start"), 2_000)
+    state, _ = apply(
+        state,
+        Raid(client_event_id="r", raider_id="h1", raid_type="successful", touched_ids=("a1",)),
+        3_000,
+    )
+    players = {p["id"]: p for p in json.loads(state.model_dump_json())["home"]["players"]}
+    assert players["h1"]["stats"] == {"raidPoints": 1, "touchPoints": 1, "raids": 1,
+                                      "raidsSuccessful": 1}  # fmt: skip
+    assert players["h2"]["stats"] == {}
+    assert MatchState.model_validate_json(state.model_dump_json()) == state

@@ -30,6 +30,11 @@ from bench.loadgen import LoadSpec, run_load
 from bench.procs import RelayProcess, cpu_seconds, rss_kib
 from bench.scenarios.common import Outcome, histogram_quantile, metrics, relay_flags
 from bench.worker import raise_fd_limit
+from relay.rules import apply
+from relay.rules.demo import demo_setup
+from relay.rules.events import Clock, Technical
+from relay.rules.settings import SettingsOverrides
+from relay.wire import EventFrame, encode
 
 GOAL_VIEWERS, GOAL_RATE, GOAL_P99_MS = 1000, 50.0, 50.0
 GOAL_SATURATION_RATIO, GOAL_IDLE_KIB = 0.9, 20.0
@@ -102,7 +107,7 @@ async def one_row(kind: str, viewers: int, rate: float, args: argparse.Namespace
             data_dir=Path(data),
             extra_args=relay_flags(viewers + 1)
             if kind == "ours"
-            else ["--pad-bytes", str(args.reference_pad)],
+            else ["--pad-bytes", str(reference_pad(args))],
         )
         relay.start()
         time.sleep(0.3)  # noqa: ASYNC251 -- let the interpreter settle before the baseline
@@ -224,11 +229,36 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--reference-pad",
         type=int,
-        default=11_000,
-        help="bytes of padding in the reference relay's frames, to weigh what ours do "
-        "(our event frame with the demo match is about 11 kB); 0 for its bare frames",
+        default=None,
+        help="bytes of padding in the reference relay's frames (default: enough to weigh "
+        "what our event frames weigh in this scenario); 0 for its bare frames",
     )
     return p  # fmt: skip
+
+
+def our_event_frame_bytes() -> int:
+    """The size of our relay's ``event`` frame for this scenario's events (technical
+    points in the demo match), computed with the relay's own engine and encoder."""
+    setup = demo_setup(settings=SettingsOverrides(half_minutes=60, do_or_die_after_empty=0))
+    state, _ = apply(None, setup, 0)
+    state, _ = apply(state, Clock(client_event_id="clock", action="start"), 1)
+    point = Technical(
+        client_event_id=f"{time.monotonic_ns()}-t",
+        team="home",
+        points=1,
+        reason="bench",
+        at=2,
+        by="Scorer 1",
+    )
+    state, text = apply(state, point, 2)
+    return len(encode(EventFrame(seq=state.last_seq, event=point, text=text, state=state)))
+
+
+def reference_pad(args: argparse.Namespace) -> int:
+    if args.reference_pad is not None:
+        return int(args.reference_pad)
+    # The reference wraps the scorer's frame (about 200 bytes) around the padding.
+    return max(0, our_event_frame_bytes() - 200)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -8,7 +8,9 @@ time, which only runs while the clock runs.
 
 from __future__ import annotations
 
-from typing import Literal
+import operator
+
+from typing import Annotated, Literal
 
 from pydantic import Field, PrivateAttr
 
@@ -26,28 +28,34 @@ Phase = Literal[
     "goldenRaid",
     "finished",
 ]
+# Left out of the JSON when zero or false; clients read a missing counter as 0.
+Count = Annotated[int, Field(exclude_if=operator.not_)]
+Flag = Annotated[bool, Field(exclude_if=operator.not_)]
 PlayerStatus = Literal["onCourt", "out", "bench", "suspended", "sentOff"]
 
 
 class PlayerStats(Record):
-    raid_points: int = 0  # touch + bonus
-    touch_points: int = 0
-    bonus_points: int = 0
-    tackle_points: int = 0
-    raids: int = 0
-    raids_successful: int = 0
-    raids_unsuccessful: int = 0
-    raids_empty: int = 0
-    tackles: int = 0  # tackle attempts (as a named tackler)
-    tackles_successful: int = 0
-    tackles_failed: int = 0
-    super_raids: int = 0
-    super_tackles: int = 0
-    super10: bool = False
-    high5: bool = False
-    green_cards: int = 0
-    yellow_cards: int = 0
-    red_cards: int = 0
+    """A player's counters. Zeros (and false flags) are left out of the JSON: most players
+    have few non-zero counters, and the state goes to every viewer with every event."""
+
+    raid_points: Count = 0  # touch + bonus
+    touch_points: Count = 0
+    bonus_points: Count = 0
+    tackle_points: Count = 0
+    raids: Count = 0
+    raids_successful: Count = 0
+    raids_unsuccessful: Count = 0
+    raids_empty: Count = 0
+    tackles: Count = 0  # tackle attempts (as a named tackler)
+    tackles_successful: Count = 0
+    tackles_failed: Count = 0
+    super_raids: Count = 0
+    super_tackles: Count = 0
+    super10: Flag = False
+    high5: Flag = False
+    green_cards: Count = 0
+    yellow_cards: Count = 0
+    red_cards: Count = 0
 
 
 class PlayerState(Record):

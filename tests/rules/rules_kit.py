@@ -153,7 +153,9 @@ def stats_of(state: MatchState, player_id: str) -> dict[str, object]:
     for team in (state.home, state.away):
         for player in team.players:
             if player.id == player_id:
-                return player.stats.model_dump(by_alias=False)
+                # Every counter, zeros included (the JSON leaves zeros out).
+                stats = player.stats
+                return {name: getattr(stats, name) for name in type(stats).model_fields}
     raise KeyError(player_id)
 
 
