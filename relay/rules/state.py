@@ -9,7 +9,6 @@ time, which only runs while the clock runs.
 from __future__ import annotations
 
 import operator
-
 from typing import Annotated, Literal
 
 from pydantic import Field, PrivateAttr
