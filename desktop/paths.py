@@ -1,16 +1,14 @@
-"""Where the scorer app keeps its files: the user's data directory."""
+"""Where the scorer app keeps its files: the user's data directory, shared with the relay."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-import platformdirs
-
-APP_NAME = "kabaddi-live"
+from relay.paths import default_data_dir
 
 
 def data_dir() -> Path:
-    path = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    path = default_data_dir()
     path.mkdir(parents=True, exist_ok=True)
     return path
 

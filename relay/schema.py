@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 
+from relay.paths import resources_dir
 from relay.wire import json_schema
 
-SCHEMA_PATH = Path(__file__).resolve().parent.parent / "resources" / "schema" / "frames.schema.json"
+SCHEMA_PATH = resources_dir() / "schema" / "frames.schema.json"
 
 
 def render() -> str:
