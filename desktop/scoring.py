@@ -52,6 +52,31 @@ class ScoringController(QObject):
     def refusals(self) -> dict[str, str | None]:
         return self.draft.refusals(self.client.ledger)
 
+    def match_refusals(self) -> dict[str, str | None]:
+        """Why the rules would refuse each match-level action now (None: allowed).
+
+        Cards, technical points and substitutions depend on what the dialog picks;
+        they are only refused before the match is set up.
+        """
+        ledger = self.client.ledger
+        if ledger.preview is None:
+            unset = "Set up the match first."
+            return dict.fromkeys(("endHalf", "timeout", "technical", "card", "substitution"), unset)
+        now = ledger.relay_now()
+        end_half = ledger.check(Clock(client_event_id=new_event_id(), action="endHalf"), now)
+        timeouts = [
+            ledger.check(Timeout(client_event_id=new_event_id(), team=side), now)
+            for side in ("home", "away")
+        ]
+        timeout = None if None in timeouts else " ".join(dict.fromkeys(str(t) for t in timeouts))
+        return {
+            "endHalf": end_half,
+            "timeout": timeout,
+            "technical": None,
+            "card": None,
+            "substitution": None,
+        }
+
     # --- picking players -------------------------------------------------------------
 
     def pick(self, player_id: str) -> None:

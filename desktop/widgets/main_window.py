@@ -144,6 +144,7 @@ class MainWindow(QMainWindow):
             if clock is not None
             else None,
             self.controller.undo_target() is not None,
+            self.controller.match_refusals(),
         )
 
     def _titles(self, state: MatchState | None) -> None:

@@ -35,8 +35,18 @@ class MatchActions(QWidget):
             layout.addWidget(button, i // 4, i % 4)
 
     def show_state(
-        self, clock_label: str | None, clock_refusal: str | None, can_undo: bool
+        self,
+        clock_label: str | None,
+        clock_refusal: str | None,
+        can_undo: bool,
+        refusals: dict[str, str | None] | None = None,
     ) -> None:
+        """Enable what the rules allow; a refused button says why in its tooltip."""
+        for name, reason in (refusals or {}).items():
+            button = self.buttons[name]
+            label, key = MATCH_ACTIONS[name]
+            button.setEnabled(reason is None)
+            button.setToolTip(reason or f"{label} ({key})")
         clock = self.buttons["clock"]
         clock.setText(f"{clock_label or 'Clock'} [C]")
         clock.setEnabled(clock_label is not None and clock_refusal is None)

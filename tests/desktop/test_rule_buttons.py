@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import pytest
 from desktop_helpers import raid, start_clock, until
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from desktop.stamps import now_ms
+from desktop.stamps import new_event_id, now_ms
 from desktop.widgets.main_window import MainWindow
 from relay.rules import RuleError, apply
+from relay.rules.events import Timeout
 
 
 def engine_accepts(window: MainWindow, action: str) -> bool:
@@ -61,3 +63,27 @@ async def test_buttons_follow_the_rules(window: MainWindow, qtbot: QtBot) -> Non
     qtbot.keyClicks(window, "b")
     assert window.controller.draft.bonus
     assert_buttons_match_rules(window)
+
+
+async def test_match_buttons_follow_the_rules(window: MainWindow) -> None:
+    buttons = window.match_actions.buttons
+    # Before the clock starts there is no half to end and no timeout to take.
+    assert not buttons["endHalf"].isEnabled()
+    assert not buttons["timeout"].isEnabled()
+    assert buttons["timeout"].toolTip()
+    assert buttons["technical"].isEnabled()
+
+    window.client.submit(start_clock())
+    await until(lambda: window.client.ledger.last_seq == 2)
+    assert buttons["endHalf"].isEnabled()
+    assert buttons["timeout"].isEnabled()
+
+    # Both teams use their two timeouts of the half: the button says why it is off.
+    for side in ("home", "away", "home", "away"):
+        window.client.submit(Timeout(client_event_id=new_event_id(), team=side))
+    await until(lambda: window.client.ledger.last_seq == 6)
+    assert not buttons["timeout"].isEnabled()
+    reason = buttons["timeout"].toolTip()
+    with pytest.raises(RuleError) as refused:
+        apply(window.client.ledger.preview, Timeout(client_event_id="x", team="home"), now_ms())
+    assert refused.value.message in reason
