@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QHideEvent, QShowEvent
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from desktop.models.scoreboard import ScoreboardModel, TeamLine
 from desktop.stamps import now_ms
+from desktop.ticker import VisibleTicker
 from relay.rules.events import Side
 
 
@@ -100,9 +100,7 @@ class ScoreboardBand(QWidget):
         grid.setColumnStretch(1, 2)
         grid.setColumnStretch(2, 3)
         model.changed.connect(self.refresh)
-        self._ticker = QTimer(self)
-        self._ticker.setInterval(250)
-        self._ticker.timeout.connect(self._tick)
+        self._ticker = VisibleTicker(self, 250, self._tick)
         self.refresh()
 
     def refresh(self) -> None:
@@ -119,12 +117,3 @@ class ScoreboardBand(QWidget):
         self.clock.setText(text if self.model.clock_running else f"{text} ⏸")
         left = self.model.raid_seconds_left(now)
         self.raid_clock.setText("" if left is None else f"Raid: {left} s")
-
-    # The ticker runs only while the widget is shown.
-    def showEvent(self, event: QShowEvent) -> None:
-        self._ticker.start()
-        super().showEvent(event)
-
-    def hideEvent(self, event: QHideEvent) -> None:
-        self._ticker.stop()
-        super().hideEvent(event)

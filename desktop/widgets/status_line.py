@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QTimer
-from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import QLabel, QWidget
 
 from desktop.client import ConnectionStatus, PresenceInfo
+from desktop.ticker import VisibleTicker
 
 
 def describe(status: ConnectionStatus, now: float) -> str:
@@ -33,9 +32,7 @@ class StatusLine(QLabel):
         self.status = ConnectionStatus("idle")
         self.presence = PresenceInfo()
         self.me = ""  # this scorer's name, marked "(you)"
-        self._ticker = QTimer(self)
-        self._ticker.setInterval(500)
-        self._ticker.timeout.connect(self.refresh)
+        self._ticker = VisibleTicker(self, 500, self.refresh)
         self.refresh()
 
     def show_status(self, status: ConnectionStatus) -> None:
@@ -59,12 +56,3 @@ class StatusLine(QLabel):
             self.status.state, "#8A6D00"
         )
         self.setStyleSheet(f"color: {color}; font-weight: 600; padding: 2px 6px;")
-
-    # The ticker runs only while the widget is shown.
-    def showEvent(self, event: QShowEvent) -> None:
-        self._ticker.start()
-        super().showEvent(event)
-
-    def hideEvent(self, event: QHideEvent) -> None:
-        self._ticker.stop()
-        super().hideEvent(event)

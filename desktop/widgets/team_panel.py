@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QTimer, Signal
-from PySide6.QtGui import QHideEvent, QShowEvent
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from desktop.models.players import PlayerRole, PlayersModel
 from desktop.models.raid_draft import RaidDraft
 from desktop.stamps import now_ms
+from desktop.ticker import VisibleTicker
 from desktop.widgets.player_tile import PlayerTile
 
 
@@ -42,9 +42,7 @@ class TeamPanel(QWidget):
         model.modelReset.connect(self.refresh)
         draft.changed.connect(self.refresh)
         # Suspensions count down on the match clock.
-        self._ticker = QTimer(self)
-        self._ticker.setInterval(1000)
-        self._ticker.timeout.connect(self._tick)
+        self._ticker = VisibleTicker(self, 1000, self._tick)
         self.refresh()
 
     def _tick(self) -> None:
@@ -80,12 +78,3 @@ class TeamPanel(QWidget):
                 mark = "marked"
             left = self.model.suspension_left_ms(player, now)
             self.tiles[player.id].show_player(player, revival, mark, left)
-
-    # The ticker runs only while the widget is shown.
-    def showEvent(self, event: QShowEvent) -> None:
-        self._ticker.start()
-        super().showEvent(event)
-
-    def hideEvent(self, event: QHideEvent) -> None:
-        self._ticker.stop()
-        super().hideEvent(event)
