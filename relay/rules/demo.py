@@ -35,22 +35,20 @@ _AWAY = [
 ]
 
 
+# side -> (name, short name, colour, id prefix, roster)
+_TEAMS = {
+    "home": ("Patna Pirates", "PAT", "#1F4E9E", "h", _HOME),
+    "away": ("Bengaluru Bulls", "BEN", "#D62828", "a", _AWAY),
+}
+
+
 def demo_team(side: Side) -> Team:
-    prefix = "h" if side == "home" else "a"
-    roster = _HOME if side == "home" else _AWAY
-    players = tuple(Player(id=f"{prefix}{n}", name=name, number=n) for n, name in roster)
-    if side == "home":
-        return Team(
-            name="Patna Pirates",
-            short_name="PAT",
-            color="#1F4E9E",
-            players=players,
-            starting=tuple(p.id for p in players[:7]),
-        )
+    name, short_name, color, prefix, roster = _TEAMS[side]
+    players = tuple(Player(id=f"{prefix}{n}", name=player, number=n) for n, player in roster)
     return Team(
-        name="Bengaluru Bulls",
-        short_name="BEN",
-        color="#D62828",
+        name=name,
+        short_name=short_name,
+        color=color,
         players=players,
         starting=tuple(p.id for p in players[:7]),
     )
