@@ -9,9 +9,9 @@ Plain Python (no Qt, no I/O) so it can be tested alone.
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass, field
 
+from desktop.stamps import now_ms
 from relay.rules import RuleError, apply
 from relay.rules.events import Event, Undo
 from relay.rules.state import MatchState
@@ -51,7 +51,7 @@ class Ledger:
 
     def relay_now(self) -> int:
         """The relay's clock now, as well as we can tell (match and raid clocks use it)."""
-        return int(time.time() * 1000) + (self.clock_offset_ms or 0)
+        return now_ms() + (self.clock_offset_ms or 0)
 
     def note_relay_time(self, at: int | None, received_ms: int) -> None:
         if at is None:
