@@ -11,6 +11,7 @@ import signal
 import sys
 from pathlib import Path
 
+from relay.backends.redis_log import UnsafeRedis
 from relay.config import RelayConfig
 from relay.paths import default_data_dir
 from relay.server import Relay
@@ -93,8 +94,37 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         default=defaults.max_connections_per_address,
         help="connections from one address; more are refused with HTTP 503",
     )
+    parser.add_argument(
+        "--redis",
+        metavar="URL",
+        default=None,
+        help="share matches with other relay nodes through Redis: redis://HOST:PORT/DB,"
+        " rediss://... or unix:///path/to/redis.sock (matches live in Redis, not the data dir)",
+    )
+    parser.add_argument(
+        "--redis-unsafe-durability",
+        action="store_true",
+        help="run on a Redis without appendonly yes, appendfsync always and maxmemory-policy"
+        " noeviction (it may lose acknowledged events; /healthz says so)",
+    )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="run N relay processes on one port (SO_REUSEPORT), restarted if they die;"
+        " needs --redis",
+    )
     parser.add_argument("--log-level", default="WARNING", help="DEBUG, INFO, WARNING or ERROR")
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    if args.workers is not None:
+        if args.redis is None:
+            parser.error(
+                "--workers needs --redis: worker processes share matches only through Redis"
+                " (each would otherwise keep its own SQLite file and its own order of events)"
+            )
+        if args.workers < 1:
+            parser.error("--workers must be at least 1")
+    return args
 
 
 def config_from(args: argparse.Namespace) -> RelayConfig:
@@ -115,6 +145,8 @@ def config_from(args: argparse.Namespace) -> RelayConfig:
         rate_burst=args.burst,
         max_connections=args.max_connections,
         max_connections_per_address=args.max_connections_per_address,
+        redis_url=args.redis,
+        redis_unsafe_durability=args.redis_unsafe_durability,
     )
 
 
@@ -144,7 +176,7 @@ def main(argv: list[str] | None = None) -> int:
         asyncio.run(run(config_from(args)))
     except KeyboardInterrupt:
         pass
-    except OSError as exc:
+    except (OSError, UnsafeRedis) as exc:
         print(f"kabaddi-relay: {exc}", file=sys.stderr)
         return 1
     return 0

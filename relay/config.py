@@ -36,3 +36,11 @@ class RelayConfig:
     welcome_events: int = 1000
     # Incoming frames up to this size get a ``too_large`` error; bigger ones close with 1009.
     max_message_bytes: int = 1024 * 1024
+    # Shared matches: redis://HOST:PORT/DB, rediss://... or unix:///path; None keeps SQLite.
+    redis_url: str | None = None
+    # Run on a Redis that could lose acknowledged events (reported by /healthz).
+    redis_unsafe_durability: bool = False
+    # Seconds between reads of every loaded match's head in Redis (finds lost messages).
+    redis_head_check: float = 1.0
+    # Share the port with other processes (SO_REUSEPORT), as the workers of --workers do.
+    reuse_port: bool = False

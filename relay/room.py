@@ -25,11 +25,12 @@ from typing import Protocol
 
 from pydantic import TypeAdapter
 
+from relay.backends import Appender
 from relay.metrics import Metrics
 from relay.rules import RuleError, apply
 from relay.rules.events import Event
 from relay.rules.state import MatchState
-from relay.store import Store, StoredEvent
+from relay.store import StoredEvent
 from relay.wire import (
     Ack,
     Error,
@@ -84,7 +85,7 @@ class Room:
         self,
         match_id: str,
         epoch: str,
-        store: Store,
+        store: Appender,
         metrics: Metrics,
         *,
         tail_size: int = 1000,
@@ -269,16 +270,20 @@ class Room:
             self.failed = True
             self._on_failure(self)
             return
-        self.state, self.seq = state, seq
-        self._tail.append(LoggedEvent(seq=seq, event=event, text=text))
         self._metrics.events_accepted += 1
         member.send(frame_bytes(Ack(client_event_id=event.client_event_id, seq=seq)))
-        self._broadcast(frame_bytes(EventFrame(seq=seq, event=event, text=text, state=state)))
+        self._publish(seq, event, text, state)
         self._metrics.broadcast_latency.observe(time.monotonic() - received)
         for waiting, frame in pending.after:
             waiting.send(frame)
         if self.idle:  # everyone left while this was being written
             self._on_idle(self)
+
+    def _publish(self, seq: int, event: Event, text: str, state: MatchState) -> None:
+        """Make a durable event the room's latest and send it to every connection."""
+        self.state, self.seq = state, seq
+        self._tail.append(LoggedEvent(seq=seq, event=event, text=text))
+        self._broadcast(frame_bytes(EventFrame(seq=seq, event=event, text=text, state=state)))
 
     def _broadcast(self, frame: bytes) -> None:
         # One encoded frame shared by every connection; each send returns at once.

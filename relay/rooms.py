@@ -12,6 +12,7 @@ import logging
 import secrets
 from collections import OrderedDict
 
+from relay.backends import EventStore
 from relay.metrics import Metrics
 from relay.room import EVENT, Room
 from relay.rules import replay
@@ -21,7 +22,9 @@ log = logging.getLogger(__name__)
 
 
 class Rooms:
-    def __init__(self, store: Store, metrics: Metrics, *, max_idle: int, tail_size: int) -> None:
+    def __init__(
+        self, store: EventStore, metrics: Metrics, *, max_idle: int, tail_size: int
+    ) -> None:
         self._store = store
         self._metrics = metrics
         self._max_idle = max_idle
@@ -75,6 +78,7 @@ class Rooms:
             candidate = self._rooms.get(match_id)
             if candidate is not None and candidate.idle:
                 del self._rooms[match_id]
+                self._forget(candidate)
 
     def drop(self, room: Room) -> None:
         """Forget a room after a failed write: its clients reconnect and it reloads from disk."""
@@ -82,7 +86,17 @@ class Rooms:
             member.close(1011, "the match could not be stored")
         if self._rooms.get(room.match_id) is room:
             del self._rooms[room.match_id]
+            self._forget(room)
         self._idle.pop(room.match_id, None)
+
+    def _forget(self, room: Room) -> None:
+        """A room has left memory (shared backends stop following its match)."""
+
+    async def start(self) -> None:
+        """Start what keeps loaded matches current (nothing here: this node is the only writer)."""
+
+    async def stop(self) -> None:
+        pass
 
     async def _load(self, match_id: str) -> Room:
         stored = await self._store.load(match_id)
@@ -96,10 +110,12 @@ class Rooms:
         return room
 
     def _new_room(self, match_id: str, epoch: str) -> Room:
+        store = self._store
+        assert isinstance(store, Store), "shared backends make their own rooms"
         return Room(
             match_id,
             epoch,
-            self._store,
+            store,
             self._metrics,
             tail_size=self._tail_size,
             on_failure=self.drop,

@@ -33,16 +33,15 @@ from typing import Any
 from websockets.asyncio.server import Server, ServerConnection, serve
 from websockets.exceptions import ConnectionClosed
 
+from relay.backend import make_backend
 from relay.config import RelayConfig
 from relay.connection import Outbox
 from relay.http import Api, make_process_request
 from relay.metrics import Metrics
 from relay.ratelimit import TokenBucket
 from relay.room import Room, error_frame
-from relay.rooms import Rooms
 from relay.rules.events import EVENT_TYPES, Event
-from relay.store import Store
-from relay.tokens import load_or_create_token, token_matches
+from relay.tokens import token_matches
 from relay.wire import MAX_FRAME_BYTES, Frame, Hello, WireError, decode
 
 __all__ = ["Relay", "RelayConfig"]
@@ -52,7 +51,6 @@ log = logging.getLogger(__name__)
 PROTOCOL_VIOLATION = 4400
 UNAUTHORIZED = 4401
 GOING_AWAY = 1001
-DATABASE_FILE = "kabaddi.sqlite3"
 
 
 class Client:
@@ -78,13 +76,8 @@ class Relay(Api):
         self.metrics = Metrics()
         self.token = ""
         self.port = 0
-        self.store = Store(self.config.data_dir / DATABASE_FILE)
-        self.rooms = Rooms(
-            self.store,
-            self.metrics,
-            max_idle=self.config.max_idle_matches,
-            tail_size=self.config.welcome_events,
-        )
+        self.backend = make_backend(self.config, self.metrics)
+        self.store, self.rooms = self.backend.store, self.backend.rooms
         self._server: Server | None = None
         self._outboxes: set[Outbox] = set()
         self._by_address: Counter[str] = Counter()
@@ -114,8 +107,13 @@ class Relay(Api):
 
     async def start(self) -> None:
         config = self.config
-        self.token = config.token or load_or_create_token(config.data_dir)
         await self.store.open()
+        try:
+            self.token = await self.backend.token(config)
+            await self.rooms.start()
+        except BaseException:
+            await self.store.close()
+            raise
         ssl_context: ssl.SSLContext | None = None
         if config.certfile is not None:
             ssl_context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
@@ -133,8 +131,10 @@ class Relay(Api):
                 close_timeout=config.close_timeout,
                 ssl=ssl_context,
                 server_header="kabaddi-live",
+                reuse_port=config.reuse_port or None,
             )
         except BaseException:
+            await self.rooms.stop()
             await self.store.close()
             raise
         self.port = self._server.sockets[0].getsockname()[1] if self._server.sockets else 0
@@ -151,6 +151,7 @@ class Relay(Api):
                 outbox.close(GOING_AWAY, "relay shutting down")
             self._server.close(close_connections=True)
             await self._server.wait_closed()
+        await self.rooms.stop()
         await self.store.close()
 
     async def __aenter__(self) -> Relay:
@@ -298,8 +299,10 @@ class Relay(Api):
         return None
 
     async def health(self) -> dict[str, Any]:
+        backend = self.backend.health()
         return {
-            "ok": True,
+            "ok": backend.get("redis", "up") == "up",
+            **backend,
             "uptimeSeconds": round(time.time() - self._started, 1),
             "connections": sum(self._by_address.values()),
             "matchesInMemory": len(self.rooms),

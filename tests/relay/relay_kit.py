@@ -38,6 +38,7 @@ FLAGS = {
     "max_connections_per_address": "--max-connections-per-address",
     "certfile": "--certfile",
     "keyfile": "--keyfile",
+    "redis_url": "--redis",
 }
 LINE = re.compile(r"scorers at (?P<url>wss?://\S+/ws)\s+scorer token: (?P<token>\S+)")
 

@@ -1,0 +1,53 @@
+"""The backend a relay runs on: SQLite in its data directory, or Redis shared by nodes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from relay.backends import EventStore
+from relay.backends.redis_log import RedisLog
+from relay.config import RelayConfig
+from relay.metrics import Metrics
+from relay.redis_rooms import RedisRooms
+from relay.rooms import Rooms
+from relay.store import Store
+from relay.tokens import load_or_create_token
+
+DATABASE_FILE = "kabaddi.sqlite3"
+
+
+@dataclass(frozen=True)
+class Backend:
+    store: EventStore
+    rooms: Rooms
+    redis: RedisLog | None = None
+
+    async def token(self, config: RelayConfig) -> str:
+        """The scorer token: given, else shared by every node through Redis, else on disk."""
+        if config.token:
+            return config.token
+        if self.redis is not None:
+            return await self.redis.token()
+        return load_or_create_token(config.data_dir)
+
+    def health(self) -> dict[str, Any]:
+        return {"backend": "sqlite"} if self.redis is None else self.redis.health()
+
+
+def make_backend(config: RelayConfig, metrics: Metrics) -> Backend:
+    if config.redis_url is None:
+        store = Store(config.data_dir / DATABASE_FILE)
+        rooms = Rooms(
+            store, metrics, max_idle=config.max_idle_matches, tail_size=config.welcome_events
+        )
+        return Backend(store, rooms)
+    redis_log = RedisLog(config.redis_url, unsafe_durability=config.redis_unsafe_durability)
+    redis_rooms = RedisRooms(
+        redis_log,
+        metrics,
+        max_idle=config.max_idle_matches,
+        tail_size=config.welcome_events,
+        head_check=config.redis_head_check,
+    )
+    return Backend(redis_log, redis_rooms, redis_log)
