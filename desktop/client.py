@@ -252,7 +252,7 @@ class ScorerClient(QObject):
     def _refused(self, frame: Error) -> None:
         if frame.client_event_id is None:
             return
-        if frame.code == "rate_limited":
+        if frame.code in ("rate_limited", "unavailable"):
             # Not a verdict on the event: send it again after a pause.
             self._sent.discard(frame.client_event_id)
             asyncio.get_running_loop().call_later(1.0, self._schedule_flush)

@@ -16,6 +16,7 @@ from relay.config import RelayConfig
 from relay.paths import default_data_dir
 from relay.server import Relay
 from relay.version import package_version
+from relay.workers import supervise
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -24,6 +25,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         prog="kabaddi-relay",
         description="Kabaddi Live relay: scorers and viewers of live matches.",
         formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+        allow_abbrev=False,  # --workers hands its own arguments on to each worker
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {package_version()}")
     parser.add_argument("--host", default=defaults.host, help="0.0.0.0 to serve a venue LAN")
@@ -114,6 +116,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="run N relay processes on one port (SO_REUSEPORT), restarted if they die;"
         " needs --redis",
     )
+    parser.add_argument("--reuse-port", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--log-level", default="WARNING", help="DEBUG, INFO, WARNING or ERROR")
     args = parser.parse_args(argv)
     if args.workers is not None:
@@ -147,6 +150,7 @@ def config_from(args: argparse.Namespace) -> RelayConfig:
         max_connections_per_address=args.max_connections_per_address,
         redis_url=args.redis,
         redis_unsafe_durability=args.redis_unsafe_durability,
+        reuse_port=args.reuse_port,
     )
 
 
@@ -172,6 +176,8 @@ async def run(config: RelayConfig) -> None:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     logging.basicConfig(level=args.log_level.upper(), stream=sys.stderr)
+    if args.workers is not None:
+        return supervise(sys.argv[1:] if argv is None else argv, args.host, args.port, args.workers)
     try:
         asyncio.run(run(config_from(args)))
     except KeyboardInterrupt:

@@ -41,8 +41,8 @@ log = logging.getLogger(__name__)
 # Conflicts in a row before a scorer is told to re-send (each one means progress elsewhere).
 MAX_ATTEMPTS = 20
 UNAVAILABLE = (
-    "The match store (Redis) is unavailable: this event was not recorded. "
-    "It is kept and will be sent again."
+    "The match store (Redis) is unavailable: this event is not acknowledged. "
+    "Keep it and send it again."
 )
 
 

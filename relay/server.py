@@ -21,6 +21,7 @@ import asyncio
 import functools
 import json
 import logging
+import os
 import secrets
 import socket
 import ssl
@@ -303,6 +304,7 @@ class Relay(Api):
         return {
             "ok": backend.get("redis", "up") == "up",
             **backend,
+            "pid": os.getpid(),  # which worker answered, behind --workers
             "uptimeSeconds": round(time.time() - self._started, 1),
             "connections": sum(self._by_address.values()),
             "matchesInMemory": len(self.rooms),
