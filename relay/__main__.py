@@ -110,6 +110,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         " noeviction (it may lose acknowledged events; /healthz says so)",
     )
     parser.add_argument(
+        "--redis-head-check",
+        type=float,
+        default=defaults.redis_head_check,
+        help="seconds between checks of every loaded match's head in Redis (finds events"
+        " whose pub/sub message was lost)",
+    )
+    parser.add_argument(
         "--workers",
         type=int,
         default=None,
@@ -150,6 +157,7 @@ def config_from(args: argparse.Namespace) -> RelayConfig:
         max_connections_per_address=args.max_connections_per_address,
         redis_url=args.redis,
         redis_unsafe_durability=args.redis_unsafe_durability,
+        redis_head_check=args.redis_head_check,
         reuse_port=args.reuse_port,
     )
 

@@ -31,6 +31,9 @@ class Backend:
             return await self.redis.token()
         return load_or_create_token(config.data_dir)
 
+    def metrics_text(self) -> str:
+        return "" if self.redis is None else self.redis.metrics_text()
+
     def health(self) -> dict[str, Any]:
         return {"backend": "sqlite"} if self.redis is None else self.redis.health()
 

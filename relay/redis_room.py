@@ -277,8 +277,20 @@ class RedisRoom(Room):
             try:
                 state, text = apply(self.state, stamped, at)
             except RuleError as exc:
-                self._refuse(member, exc.code, exc.message, event)
-                return
+                # A verdict on this node's latest state, which may be behind Redis: give it
+                # only once the room is current (the event may even be there already).
+                try:
+                    current = await self._current()
+                except (RedisError, OSError):
+                    self._refuse(member, "unavailable", UNAVAILABLE, event)
+                    return
+                if current:
+                    self._refuse(member, exc.code, exc.message, event)
+                    return
+                if self.failed:
+                    self._refuse(member, "unavailable", UNAVAILABLE, event)
+                    return
+                continue
             except Exception:
                 log.exception("match %s: applying %s failed", self.match_id, client_event_id)
                 self._refuse(
@@ -326,6 +338,14 @@ class RedisRoom(Room):
                 self._refuse(member, "unavailable", UNAVAILABLE, event)
                 return
         self._refuse(member, "unavailable", "The match is too busy; send this event again.", event)
+
+    async def _current(self) -> bool:
+        """Whether this room has every entry of its match; if not, read the missing ones."""
+        head = await self._log.head(self.match_id)
+        if head.epoch == self.epoch and head.seq == self.seq:
+            return True
+        await self._sync()
+        return False
 
     def _duplicate(self, member: Member, client_event_id: str, seq: int) -> None:
         self._metrics.events_duplicate += 1

@@ -312,7 +312,7 @@ class Relay(Api):
         }
 
     def metrics_text(self) -> str:
-        return self.metrics.render(len(self.rooms))
+        return self.metrics.render(len(self.rooms)) + self.backend.metrics_text()
 
     async def match_list(self) -> list[dict[str, Any]]:
         listed: dict[str, dict[str, Any]] = {}

@@ -24,6 +24,7 @@ from __future__ import annotations
 import json
 import logging
 import secrets
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -147,6 +148,7 @@ class RedisLog:
         self.url = url
         self.unsafe_durability = unsafe_durability
         self.commits = 0  # appends, for /healthz
+        self.outcomes: Counter[str] = Counter()  # of kabaddi_append, for /metrics
         self.available = False
         self.last_error = ""
         self.durability_problems: list[str] = []
@@ -216,6 +218,15 @@ class RedisLog:
             fields["redisUnsafeDurability"] = self.durability_problems or True
         return fields
 
+    def metrics_text(self) -> str:
+        lines = ["# TYPE kabaddi_redis_appends_total counter"]
+        for outcome in ("appended", "duplicate", "conflict", "epoch"):
+            lines.append(
+                f'kabaddi_redis_appends_total{{outcome="{outcome}"}} {self.outcomes[outcome]}'
+            )
+        lines += ["# TYPE kabaddi_redis_up gauge", f"kabaddi_redis_up {int(self.available)}"]
+        return "\n".join(lines) + "\n"
+
     def _up(self) -> None:
         self.available = True
 
@@ -228,6 +239,9 @@ class RedisLog:
     async def _call(self, command: Any) -> Any:
         try:
             result = await command
+        except ResponseError:
+            self._up()  # Redis answered: a refusal, not an outage
+            raise
         except (RedisError, OSError) as exc:
             self._down(exc)
             raise
@@ -242,25 +256,30 @@ class RedisLog:
         token: str = await self._call(self.client.get(TOKEN_KEY))
         return token
 
+    async def _fcall(self, function: str, keys: list[str], args: list[Any]) -> Any:
+        try:
+            return await self._call(self.client.fcall(function, len(keys), *keys, *args))
+        except ResponseError as exc:
+            if "function not found" not in str(exc).lower():
+                raise
+        # FUNCTION FLUSH, or a Redis restarted without its functions: load them again.
+        log.warning("Redis at %s lost the relay's functions; loading them again", self.url)
+        await self._call(self.client.function_load(LIBRARY, replace=True))
+        return await self._call(self.client.fcall(function, len(keys), *keys, *args))
+
     async def ensure_epoch(self, match_id: str, proposed: str) -> Head:
         """The match's epoch, set to ``proposed`` if it has none; and its head."""
-        epoch, head = await self._call(
-            self.client.fcall("kabaddi_epoch", 1, match_key(match_id), proposed)
-        )
+        epoch, head = await self._fcall("kabaddi_epoch", [match_key(match_id)], [proposed])
         return Head(str(epoch), int(head))
 
     async def append_after(
         self, match_id: str, epoch: str, expected_head: int, record: StoredEvent, summary: str
     ) -> Appended:
         assert record.seq == expected_head + 1
-        outcome, seq = await self._call(
-            self.client.fcall(
-                "kabaddi_append",
-                4,
-                match_key(match_id),
-                log_key(match_id),
-                ids_key(match_id),
-                MATCHES_KEY,
+        outcome, seq = await self._fcall(
+            "kabaddi_append",
+            [match_key(match_id), log_key(match_id), ids_key(match_id), MATCHES_KEY],
+            [
                 match_id,
                 epoch,
                 expected_head,
@@ -271,8 +290,9 @@ class RedisLog:
                 summary,
                 entry_payload(record),
                 live_channel(match_id),
-            )
+            ],
         )
+        self.outcomes[outcome] += 1
         if outcome == "epoch":
             return Appended("epoch", 0, str(seq))
         if outcome == "appended":

@@ -62,3 +62,21 @@ async def start_relay(backend_kind: str, tmp_path: Path) -> AsyncIterator[StartR
 async def relay(start_relay: StartRelay) -> Backend:
     """A relay with the default limits except a rate limit no test hits by accident."""
     return await start_relay(rate_per_second=10_000, rate_burst=10_000)
+
+
+@pytest.fixture
+async def start_node(redis_server: RedisServer, tmp_path: Path) -> AsyncIterator[StartRelay]:
+    """Start relay nodes on this test's Redis (``kind``: embedded or subprocess)."""
+    running: list[Backend] = []
+
+    async def start(kind: str = "embedded", **overrides: Any) -> Backend:
+        overrides.setdefault("redis_url", redis_server.url)
+        overrides.setdefault("rate_per_second", 10_000)
+        overrides.setdefault("rate_burst", 10_000)
+        backend = await START[kind](tmp_path / f"node-{len(running)}", **overrides)
+        running.append(backend)
+        return backend
+
+    yield start
+    for backend in reversed(running):
+        await backend.stop()

@@ -39,6 +39,7 @@ FLAGS = {
     "certfile": "--certfile",
     "keyfile": "--keyfile",
     "redis_url": "--redis",
+    "redis_head_check": "--redis-head-check",
 }
 LINE = re.compile(r"scorers at (?P<url>wss?://\S+/ws)\s+scorer token: (?P<token>\S+)")
 
