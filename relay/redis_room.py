@@ -216,7 +216,7 @@ class RedisRoom(Room):
             await self._sync()
         except (RedisError, OSError) as exc:
             # Tried again by the head check once Redis answers.
-            log.warning("match %s: reading the stream failed: %s", self.match_id, exc)
+            log.debug("match %s: reading the stream failed: %s", self.match_id, exc)
             self._behind = False
 
     async def _sync(self) -> None:
@@ -307,7 +307,7 @@ class RedisRoom(Room):
                 )
             except (RedisError, OSError) as exc:
                 # Maybe written, maybe not: read the stream before the next append.
-                log.warning("match %s: append failed: %s", self.match_id, exc)
+                log.debug("match %s: append failed: %s", self.match_id, exc)
                 self._behind = True
                 self._refuse(member, "unavailable", UNAVAILABLE, event)
                 return
