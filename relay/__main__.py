@@ -16,7 +16,7 @@ from relay.config import RelayConfig
 from relay.paths import default_data_dir
 from relay.server import Relay
 from relay.version import package_version
-from relay.workers import supervise
+from relay.workers import stop_when_orphaned, supervise
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -170,6 +170,7 @@ async def run(config: RelayConfig) -> None:
     for sig in (signal.SIGINT, signal.SIGTERM):
         with contextlib.suppress(NotImplementedError):  # Windows: KeyboardInterrupt instead
             loop.add_signal_handler(sig, stop.set)
+    orphaned = stop_when_orphaned(stop)
     print(
         f"Kabaddi Live relay: viewers at {relay.viewer_url}  scorers at {relay.url}"
         f"  scorer token: {relay.token}",
@@ -178,6 +179,8 @@ async def run(config: RelayConfig) -> None:
     try:
         await stop.wait()
     finally:
+        if orphaned is not None:
+            orphaned.cancel()
         await relay.stop()
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 import signal
 import socket
 import sys
@@ -28,6 +29,9 @@ START_TIMEOUT = 30.0
 # A worker that lived less than this is restarted after a growing pause.
 YOUNG = 5.0
 MAX_PAUSE = 10.0
+# Set in a worker's environment: the supervising parent's pid, checked every PARENT_CHECK s.
+WORKER_OF = "KABADDI_WORKER_OF"
+PARENT_CHECK = 1.0
 
 
 def hold_port(host: str, port: int) -> socket.socket:
@@ -59,7 +63,12 @@ class Supervisor:
 
     async def start_worker(self) -> tuple[asyncio.subprocess.Process, str]:
         process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "relay", *self._args, stdout=asyncio.subprocess.PIPE
+            sys.executable,
+            "-m",
+            "relay",
+            *self._args,
+            stdout=asyncio.subprocess.PIPE,
+            env={**os.environ, WORKER_OF: str(os.getpid())},
         )
         assert process.stdout is not None
         try:
@@ -145,6 +154,23 @@ async def _drain(stream: asyncio.StreamReader) -> None:
     # A worker's stdout after its start line: read so it never blocks on a full pipe.
     while await stream.readline():
         pass
+
+
+def stop_when_orphaned(stop: asyncio.Event) -> asyncio.Task[None] | None:
+    """In a worker: stop once the supervising parent is gone (killed, say), not linger."""
+    parent = os.environ.get(WORKER_OF)
+    if parent is None:
+        return None
+    return asyncio.get_running_loop().create_task(_watch_parent(int(parent), stop))
+
+
+async def _watch_parent(parent: int, stop: asyncio.Event) -> None:
+    while True:
+        await asyncio.sleep(PARENT_CHECK)
+        if os.getppid() != parent:
+            break
+    log.error("the supervising process %d is gone; this worker stops", parent)
+    stop.set()
 
 
 def worker_args(argv: list[str], port: int) -> list[str]:
