@@ -235,7 +235,9 @@ class ScorerClient(QObject):
             return
         if isinstance(frame, EventFrame):
             self.ledger.note_relay_time(frame.event.at, now_ms())
-            logged = LoggedEvent(seq=frame.seq, event=frame.event, text=frame.text)
+            logged = LoggedEvent(
+                seq=frame.seq, event=frame.event, text=frame.text, score=frame.score
+            )
             done = self.ledger.accepted(logged, frame.state)
             if done is not None:
                 self._forget(done)

@@ -15,7 +15,7 @@ from desktop.stamps import now_ms
 from relay.rules import RuleError, apply
 from relay.rules.events import Event, Undo
 from relay.rules.state import MatchState
-from relay.wire import LoggedEvent
+from relay.wire import LoggedEvent, Score
 
 OFFSET_SAMPLES = 20
 
@@ -24,6 +24,7 @@ OFFSET_SAMPLES = 20
 class PendingEvent:
     event: Event
     text: str = ""  # commentary the preview gave it
+    score: Score | None = None  # the score after it, in the preview
     seq: int | None = None  # set by the ack; kept until the confirmed state passes it
     preview_error: str | None = None  # the preview could not apply it (the relay may refuse it)
 
@@ -153,6 +154,7 @@ class Ledger:
             at = now if now is not None else max(self.relay_now(), _last_at(state))
             try:
                 state, item.text = apply(state, item.event, at)
+                item.score = Score.of(state)
                 item.preview_error = None
             except RuleError as exc:
                 item.preview_error = exc.message
