@@ -2,10 +2,11 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-# Debian packages the browser tests, real-window screenshots and Redis-backed relay tests need.
+# Debian packages the browser tests, real-window screenshots, the pages' JavaScript tests and
+# the Redis-backed relay tests need.
 SYSTEM_PACKAGES := chromium xvfb xauth redis-server libxcb-cursor0 libxkbcommon-x11-0 libxcb-icccm4 \
 	libxcb-keysyms1 libxcb-shape0 libxcb-render-util0 libxcb-image0 libegl1 libgl1 \
-	fonts-dejavu-core
+	fonts-dejavu-core nodejs
 
 .PHONY: run relay test lint typecheck pytest system-deps schema installer bench clean
 

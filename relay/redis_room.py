@@ -29,12 +29,13 @@ from dataclasses import dataclass
 from redis.exceptions import RedisError
 
 from relay.backends.redis_log import Head, RedisLog
+from relay.logbook import EVENT
 from relay.metrics import Metrics
-from relay.room import EVENT, Member, Room, error_frame, frame_bytes, now_ms, summary
+from relay.room import Member, Room, error_frame, frame_bytes, now_ms, summary
 from relay.rules import RuleError, apply
 from relay.rules.events import Event
 from relay.store import StoredEvent
-from relay.wire import Ack, ErrorCode, Hello, encode
+from relay.wire import Ack, ErrorCode, Hello, LoggedEvent, Score, encode
 
 log = logging.getLogger(__name__)
 
@@ -249,7 +250,10 @@ class RedisRoom(Room):
         if state.last_seq != record.seq:
             state = state.model_copy(update={"last_seq": record.seq})
         self._seen[record.client_event_id] = record.seq
-        self._publish(record.seq, event, record.text, state)
+        score = Score.of(state)
+        self._publish(
+            LoggedEvent(seq=record.seq, event=event, text=record.text, score=score), state
+        )
 
     def _reset(self, why: str) -> None:
         """Redis no longer has what this room shows: drop it, its clients start again."""
@@ -300,7 +304,10 @@ class RedisRoom(Room):
             seq = self.seq + 1
             if state.last_seq != seq:
                 state = state.model_copy(update={"last_seq": seq})
-            record = StoredEvent(seq, client_event_id, at, encode(stamped), text)
+            score = Score.of(state)
+            record = StoredEvent(
+                seq, client_event_id, at, encode(stamped), text, score.home, score.away
+            )
             try:
                 done = await self._log.append_after(
                     self.match_id, self.epoch, self.seq, record, summary(state)
@@ -315,7 +322,7 @@ class RedisRoom(Room):
                 self._seen[client_event_id] = seq
                 self._metrics.events_accepted += 1
                 member.send(frame_bytes(Ack(client_event_id=client_event_id, seq=seq)))
-                self._publish(seq, stamped, text, state)
+                self._publish(LoggedEvent(seq=seq, event=stamped, text=text, score=score), state)
                 self._metrics.broadcast_latency.observe(time.monotonic() - job.received)
                 return
             if done.outcome == "epoch":

@@ -17,12 +17,12 @@ import secrets
 from redis.exceptions import RedisError
 
 from relay.backends.redis_log import RedisLog
+from relay.logbook import replay_log
 from relay.metrics import Metrics
 from relay.redis_fanout import Fanout
 from relay.redis_room import RedisRoom
-from relay.room import EVENT, Room
+from relay.room import Room
 from relay.rooms import Rooms
-from relay.rules import replay
 from relay.store import StoredEvent
 
 log = logging.getLogger(__name__)
@@ -101,7 +101,7 @@ class RedisRooms(Rooms):
             await self.fanout.unsubscribe(match_id)
             raise
         assert head.epoch is not None
-        state = replay((EVENT.validate_json(record.event), record.at) for record in records)
+        state, logged = replay_log(records)
         room = RedisRoom(
             match_id,
             head.epoch,
@@ -111,7 +111,7 @@ class RedisRooms(Rooms):
             on_failure=self.drop,
             on_idle=self.release,
         )
-        room.restore(records, state)
+        room.restore(logged, state)
         room.start()
         log.info("match %s loaded from Redis: %d events", match_id, room.seq)
         return room

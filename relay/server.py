@@ -34,10 +34,11 @@ from typing import Any
 from websockets.asyncio.server import Server, ServerConnection, serve
 from websockets.exceptions import ConnectionClosed
 
-from relay.backend import make_backend
+from relay.backend import DATABASE_FILE, make_backend
 from relay.config import RelayConfig
 from relay.connection import Outbox
 from relay.http import Api, make_process_request
+from relay.logbook import logged_events
 from relay.metrics import Metrics
 from relay.ratelimit import TokenBucket
 from relay.room import Room, error_frame
@@ -45,7 +46,7 @@ from relay.rules.events import EVENT_TYPES, Event
 from relay.tokens import token_matches
 from relay.wire import MAX_FRAME_BYTES, Frame, Hello, WireError, decode
 
-__all__ = ["Relay", "RelayConfig"]
+__all__ = ["DATABASE_FILE", "Relay", "RelayConfig"]
 
 log = logging.getLogger(__name__)
 
@@ -362,10 +363,7 @@ class Relay(Api):
             room = self.rooms.get_loaded(match_id)
             if room is None or not room.members:
                 return None
-        return [
-            {"seq": record.seq, "event": json.loads(record.event), "text": record.text}
-            for record in records
-        ]
+        return [logged.model_dump(mode="json") for logged in logged_events(records)]
 
 
 def lan_address() -> str:

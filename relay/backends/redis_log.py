@@ -51,7 +51,7 @@ REQUIRED = (
 LIBRARY = """#!lua name=kabaddi
 local function append(keys, args)
   -- keys: match, log, ids, matches; args: matchId, epoch, expectedHead, clientEventId,
-  -- at, event, text, summary, payload, channel
+  -- at, event, text, summary, payload, channel, homeScore, awayScore
   local epoch = redis.call('HGET', keys[1], 'epoch')
   if epoch ~= args[2] then
     return {'epoch', epoch or ''}
@@ -66,7 +66,8 @@ local function append(keys, args)
   end
   local seq = head + 1
   redis.call('XADD', keys[2], seq .. '-0',
-    'cid', args[4], 'at', args[5], 'event', args[6], 'text', args[7])
+    'cid', args[4], 'at', args[5], 'event', args[6], 'text', args[7],
+    'home', args[11], 'away', args[12])
   redis.call('HSET', keys[3], args[4], seq)
   redis.call('HSET', keys[1], 'head', seq, 'summary', args[8])
   redis.call('SADD', keys[4], args[1])
@@ -130,6 +131,8 @@ def entry_payload(record: StoredEvent) -> str:
             "at": record.at,
             "event": record.event,
             "text": record.text,
+            "home": record.home_score,
+            "away": record.away_score,
         }
     )
 
@@ -137,7 +140,13 @@ def entry_payload(record: StoredEvent) -> str:
 def payload_entry(payload: str) -> StoredEvent:
     data = json.loads(payload)
     return StoredEvent(
-        int(data["seq"]), str(data["cid"]), int(data["at"]), str(data["event"]), str(data["text"])
+        int(data["seq"]),
+        str(data["cid"]),
+        int(data["at"]),
+        str(data["event"]),
+        str(data["text"]),
+        int(data["home"]),
+        int(data["away"]),
     )
 
 
@@ -276,6 +285,8 @@ class RedisLog:
         self, match_id: str, epoch: str, expected_head: int, record: StoredEvent, summary: str
     ) -> Appended:
         assert record.seq == expected_head + 1
+        assert record.home_score is not None
+        assert record.away_score is not None
         outcome, seq = await self._fcall(
             "kabaddi_append",
             [match_key(match_id), log_key(match_id), ids_key(match_id), MATCHES_KEY],
@@ -290,6 +301,8 @@ class RedisLog:
                 summary,
                 entry_payload(record),
                 live_channel(match_id),
+                record.home_score,
+                record.away_score,
             ],
         )
         self.outcomes[outcome] += 1
@@ -375,4 +388,6 @@ def _entry(entry_id: str, fields: dict[str, str]) -> StoredEvent:
         int(fields["at"]),
         fields["event"],
         fields["text"],
+        int(fields["home"]),
+        int(fields["away"]),
     )
