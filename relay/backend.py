@@ -35,7 +35,10 @@ class Backend:
         return "" if self.redis is None else self.redis.metrics_text()
 
     def health(self) -> dict[str, Any]:
-        return {"backend": "sqlite"} if self.redis is None else self.redis.health()
+        if self.redis is None:
+            return {"backend": "sqlite"}
+        subscribed = not isinstance(self.rooms, RedisRooms) or self.rooms.fanout.connected
+        return self.redis.health(subscribed)
 
 
 def make_backend(config: RelayConfig, metrics: Metrics) -> Backend:

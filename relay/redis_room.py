@@ -170,6 +170,8 @@ class RedisRoom(Room):
         """What Redis says of the match: a new epoch resets the room, a later head fills in."""
         if head.epoch != self.epoch:
             self._reset(f"epoch {self.epoch} -> {head.epoch}")
+        elif head.seq < self.seq and not self._busy:
+            self._reset(f"Redis has {head.seq} events, this room {self.seq}")
         elif head.seq > self.seq:
             self.request_sync()
 
@@ -227,6 +229,9 @@ class RedisRoom(Room):
             head, records = await self._log.read_since(self.match_id, self.seq)
             if head.epoch != self.epoch:
                 self._reset(f"epoch {self.epoch} -> {head.epoch}")
+                return
+            if head.seq < self.seq:  # Redis lost events (it ran without the settings)
+                self._reset(f"Redis has {head.seq} events, this room {self.seq}")
                 return
             for record in records:
                 if record.seq != self.seq + 1:

@@ -22,7 +22,7 @@ from relay.metrics import Metrics
 from relay.redis_fanout import Fanout
 from relay.redis_room import RedisRoom
 from relay.room import Room
-from relay.rooms import Rooms
+from relay.rooms import MatchUnavailable, Rooms
 from relay.store import StoredEvent
 
 log = logging.getLogger(__name__)
@@ -84,6 +84,14 @@ class RedisRooms(Rooms):
                 room.check_head(head)
 
     async def _load(self, match_id: str) -> Room:
+        try:
+            return await self._load_from_redis(match_id)
+        except (RedisError, OSError) as exc:
+            raise MatchUnavailable(
+                "The match store (Redis) is unavailable; connect again in a moment."
+            ) from exc
+
+    async def _load_from_redis(self, match_id: str) -> Room:
         await self.fanout.subscribe(match_id)
         try:
             head = await self._log.ensure_epoch(match_id, secrets.token_hex(8))

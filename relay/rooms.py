@@ -21,6 +21,10 @@ from relay.store import Store
 log = logging.getLogger(__name__)
 
 
+class MatchUnavailable(Exception):
+    """A match cannot be loaded now (its store is unreachable); the message says why."""
+
+
 class Rooms:
     def __init__(
         self, store: EventStore, metrics: Metrics, *, max_idle: int, tail_size: int

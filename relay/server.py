@@ -42,6 +42,7 @@ from relay.logbook import logged_events
 from relay.metrics import Metrics
 from relay.ratelimit import TokenBucket
 from relay.room import Room, error_frame
+from relay.rooms import MatchUnavailable
 from relay.rules.events import EVENT_TYPES, Event
 from relay.tokens import token_matches
 from relay.wire import MAX_FRAME_BYTES, Frame, Hello, WireError, decode
@@ -53,6 +54,7 @@ log = logging.getLogger(__name__)
 PROTOCOL_VIOLATION = 4400
 UNAUTHORIZED = 4401
 GOING_AWAY = 1001
+TRY_AGAIN_LATER = 1013
 
 
 class Client:
@@ -190,7 +192,12 @@ class Relay(Api):
             if hello is None:
                 return
             client = Client(hello, outbox)
-            room = await self.rooms.get(hello.match_id)
+            try:
+                room = await self.rooms.get(hello.match_id)
+            except MatchUnavailable as exc:
+                self._answer_error(outbox.send, WireError("unavailable", str(exc)))
+                outbox.close(TRY_AGAIN_LATER, "match unavailable")
+                return
             self.metrics.connections["pending"] -= 1
             role = client.role
             self.metrics.connections[role] += 1

@@ -219,9 +219,11 @@ class RedisLog:
     async def close(self) -> None:
         await self.client.aclose()
 
-    def health(self) -> dict[str, Any]:
-        fields: dict[str, Any] = {"redis": "up" if self.available else "down"}
-        if not self.available and self.last_error:
+    def health(self, subscribed: bool = True) -> dict[str, Any]:
+        """``redis`` is "down" when the last command or the node's subscription failed."""
+        up = self.available and subscribed
+        fields: dict[str, Any] = {"backend": "redis", "redis": "up" if up else "down"}
+        if not up and self.last_error:
             fields["redisError"] = self.last_error
         if self.unsafe_durability:
             fields["redisUnsafeDurability"] = self.durability_problems or True

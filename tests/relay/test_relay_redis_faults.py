@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import Callable
 
 from conftest import StartRelay
 from redis_kit import FailoverScorer, RedisServer, check_log_against_acks, logged, technical
 from relay_kit import closed_code, eventually, http_get, open_peer, started_match
 from test_relay_load import Watcher
+from websockets.asyncio.client import connect
 
 EVENTS = 60
 
@@ -78,7 +80,14 @@ async def test_redis_killed_mid_load_and_restarted_loses_nothing(
     await redis_server.kill()
     await until(lambda: sum(s.unavailable for s in scorers) >= 4)
     acked_while_down = sum(len(s.acks) for s in scorers)
-    await asyncio.sleep(0.3)
+    health = (await http_get(node, "/healthz")).json()
+    assert (health["ok"], health["redis"]) == (False, "down")
+    # A match not in memory cannot be loaded: said so, and the client may come back.
+    async with connect(node.url) as ws:
+        await ws.send(json.dumps({"type": "hello", "role": "viewer", "matchId": "m2"}))
+        refused = json.loads(await ws.recv())
+        assert (refused["type"], refused["code"]) == ("error", "unavailable")
+        assert await closed_code(ws) == 1013
     assert sum(len(s.acks) for s in scorers) == acked_while_down, "acked with Redis down"
     await redis_server.start()  # the same directory: its append-only file
     await asyncio.gather(*playing)
