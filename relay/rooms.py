@@ -1,6 +1,8 @@
 """The matches in memory: loaded lazily from disk, evicted when idle for too long.
 
-A match is loaded on the first ``hello`` that names it, by replaying its stored log.
+A match is loaded on the first ``hello`` that names it, by replaying its stored log
+in a worker thread: a long match takes a second to replay, and the event loop must
+keep answering everyone else meanwhile.
 Matches nobody is connected to are kept in least-recently-used order, at most
 ``max_idle`` of them; older ones are dropped and reload from disk when needed.
 """
@@ -15,7 +17,8 @@ from collections import OrderedDict
 from relay.metrics import Metrics
 from relay.room import EVENT, Room
 from relay.rules import replay
-from relay.store import Store
+from relay.rules.state import MatchState
+from relay.store import Store, StoredEvent
 
 log = logging.getLogger(__name__)
 
@@ -89,10 +92,14 @@ class Rooms:
         if stored is None:
             return self._new_room(match_id, secrets.token_hex(8))
         match, records = stored
-        state = replay((EVENT.validate_json(record.event), record.at) for record in records)
-        room = self._new_room(match_id, match.epoch)
-        room.restore(records, state)
+        room = await asyncio.to_thread(self._rebuild, match_id, match.epoch, records)
         log.info("match %s loaded: %d events", match_id, room.seq)
+        return room
+
+    def _rebuild(self, match_id: str, epoch: str, records: list[StoredEvent]) -> Room:
+        """A room holding a stored log (in a worker thread: the room is not shared yet)."""
+        room = self._new_room(match_id, epoch)
+        room.restore(records, replayed(records))
         return room
 
     def _new_room(self, match_id: str, epoch: str) -> Room:
@@ -105,3 +112,8 @@ class Rooms:
             on_failure=self.drop,
             on_idle=self.release,
         )
+
+
+def replayed(records: list[StoredEvent]) -> MatchState | None:
+    """The state a stored log leads to (CPU-bound: call it from a worker thread)."""
+    return replay((EVENT.validate_json(record.event), record.at) for record in records)

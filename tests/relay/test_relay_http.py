@@ -16,7 +16,20 @@ from relay.paths import viewer_dir
 async def test_healthz(relay: Backend) -> None:
     answer = await http_get(relay, "/healthz")
     assert answer.status == 200
-    assert answer.json()["ok"] is True
+    body = answer.json()
+    assert body["ok"] is True
+    assert body["connections"] == 0
+    assert body["matchesInMemory"] == 0
+    assert body["lockedOutAddresses"] == 0
+
+    scorer, _ = await started_match(relay, "final")
+    await open_peer(relay, "viewer", "final")
+    await open_peer(relay, "viewer", "other")
+    body = (await http_get(relay, "/healthz")).json()
+    assert body["connections"] == 3
+    assert body["pendingConnections"] == 1  # this request's own connection
+    assert body["matchesInMemory"] == 2
+    assert body["commits"] >= 1  # the two events may share one commit
 
 
 @pytest.mark.parametrize(
@@ -66,21 +79,18 @@ async def test_websocket_path_without_upgrade_is_refused_cleanly(relay: Backend)
 
 async def test_match_api(relay: Backend) -> None:
     assert (await http_get(relay, "/api/matches")).json() == []
+    # Matches nobody has set up never reach the list, however many watch them.
     viewer = await open_peer(relay, "viewer", "waiting")
-    listed = (await http_get(relay, "/api/matches")).json()
-    assert listed == [
-        {
-            "matchId": "waiting",
-            "phase": None,
-            "lastSeq": 0,
-            "viewers": 1,
-            "scorers": 0,
-            "home": None,
-            "away": None,
-        }
+    ghosts = [
+        await open_peer(relay, "viewer", f"FINAL-Patna-v-Bengaluru-MOVED-see-evil-example-{n}")
+        for n in range(3)
     ]
+    await open_peer(relay, "scorer", "not-set-up-yet")
+    assert (await http_get(relay, "/api/matches")).json() == []
     assert (await http_get(relay, "/api/matches/waiting")).json() is None
     await viewer.close()
+    for ghost in ghosts:
+        await ghost.close()
 
     scorer, state = await started_match(relay, "final")
     await scorer.send(next_raid(state, touch=True, client_event_id="raid-1"))
