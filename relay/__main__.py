@@ -157,6 +157,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="matches that may be set up in 24 hours; more are refused with limit_reached",
     )
     parser.add_argument(
+        "--viewer-welcome-events",
+        type=int,
+        default=defaults.viewer_welcome_events,
+        help="events a viewer's welcome carries at most (the latest)",
+    )
+    parser.add_argument(
         "--metrics-token-file",
         type=Path,
         default=None,
@@ -206,6 +212,7 @@ def config_from(args: argparse.Namespace) -> RelayConfig:
         auth_lockout_seconds=args.auth_lockout,
         max_events_per_match=args.max_events_per_match,
         max_matches_per_day=args.max_matches_per_day,
+        viewer_welcome_events=args.viewer_welcome_events,
         metrics_token=secret(None, args.metrics_token_file, "KABADDI_METRICS_TOKEN"),
     )
 

@@ -45,6 +45,8 @@ FLAGS = {
     "auth_lockout_seconds": "--auth-lockout",
     "max_events_per_match": "--max-events-per-match",
     "max_matches_per_day": "--max-matches-per-day",
+    "viewer_welcome_events": "--viewer-welcome-events",
+    "metrics_token_file": "--metrics-token-file",
     "token_file": "--token-file",
     "certfile": "--certfile",
     "keyfile": "--keyfile",
@@ -74,6 +76,10 @@ class Backend:
 
 
 async def start_embedded(data_dir: Path, **overrides: Any) -> Backend:
+    for name in ("token", "metrics_token"):  # a secret in a file, as the command line takes it
+        file = overrides.pop(f"{name}_file", None)
+        if file is not None:
+            overrides[name] = (await asyncio.to_thread(Path(file).read_text)).strip()
     overrides.setdefault("token", TOKEN)
     relay = Relay(RelayConfig(host="127.0.0.1", port=0, data_dir=data_dir, **overrides))
     await relay.start()

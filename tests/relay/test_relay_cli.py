@@ -47,7 +47,8 @@ async def started_line(tmp_path: Path, *args: str, env: dict[str, str]) -> tuple
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
     )
-    assert process.stdout is not None and process.stderr is not None
+    assert process.stdout is not None
+    assert process.stderr is not None
     async with asyncio.timeout(HANG):
         line = (await process.stdout.readline()).decode()
         process.send_signal(signal.SIGTERM)
@@ -63,9 +64,7 @@ async def test_a_supplied_token_is_never_printed(tmp_path: Path) -> None:
     assert "from-env-secret" not in line + errors
 
     (tmp_path / "secret").write_text("from-file-secret\n")
-    line, errors = await started_line(
-        tmp_path, "--token-file", str(tmp_path / "secret"), env={}
-    )
+    line, errors = await started_line(tmp_path, "--token-file", str(tmp_path / "secret"), env={})
     assert "from-file-secret" not in line + errors
 
     line, errors = await started_line(tmp_path, "--token", "from-argv-secret", env={})
