@@ -81,7 +81,7 @@ class Archive:
 
 def events_page(db: sqlite3.Connection, match_id: str, after: int, limit: int) -> list[StoredEvent]:
     rows = db.execute(
-        "SELECT seq, client_event_id, at, event, text FROM events"
+        "SELECT seq, client_event_id, at, event, text, home_score, away_score FROM events"
         " WHERE match_id = ? AND seq > ? ORDER BY seq LIMIT ?",
         (match_id, after, limit),
     ).fetchall()

@@ -22,9 +22,11 @@ from relay.admission import Admission
 from relay.archive import Archive, events_page
 from relay.authguard import AuthGuard
 from relay.csvcell import safe_row
+from relay.logbook import logged_events, replay_log, stored_score
 from relay.metrics import Metrics
-from relay.rooms import Rooms, replayed
-from relay.store import Store, StoredEvent
+from relay.rooms import Rooms
+from relay.store import Store
+from relay.wire import LoggedEvent
 
 # Work that replays or exports a whole match, at once: more requests wait their turn.
 HEAVY_AT_ONCE = 2
@@ -123,10 +125,10 @@ class ReadModel:
         self, match_id: str, after: int, limit: int
     ) -> tuple[list[dict[str, Any]], int | None] | None:
         """A page of a stored match's events and the cursor of the next, or None."""
-        records = await self._archive.events(match_id, after, limit + 1)
+        records = await self._archive.run(lambda db: self._logged(db, match_id, after, limit + 1))
         if not records and await self._archive.match(match_id) is None:
             return None
-        page = [logged(record) for record in records[:limit]]
+        page = [record.model_dump(mode="json") for record in records[:limit]]
         more = len(records) > limit
         return page, page[-1]["seq"] if more and page else None
 
@@ -142,8 +144,16 @@ class ReadModel:
             self._remember(self._csvs, key, cached)
         return cached
 
+    def _logged(self, db: Any, match_id: str, after: int, limit: int) -> list[LoggedEvent]:
+        """A page of the log as logged events (a log stored without scores is replayed)."""
+        records = events_page(db, match_id, after, limit)
+        if all(stored_score(record) is not None for record in records):
+            return logged_events(records)
+        whole = replay_log(events_page(db, match_id, 0, self._max_events))[1]
+        return [logged for logged in whole if logged.seq > after][:limit]
+
     def _replay(self, db: Any, match_id: str) -> dict[str, Any]:
-        state = replayed(events_page(db, match_id, 0, self._max_events))
+        state, _ = replay_log(events_page(db, match_id, 0, self._max_events))
         if state is None:
             return {}
         result: dict[str, Any] = state.model_dump(mode="json", by_alias=True)
@@ -152,27 +162,30 @@ class ReadModel:
     def _csv(self, db: Any, match_id: str) -> bytes:
         out = io.StringIO()
         writer = csv.writer(out)
-        writer.writerow(["seq", "at", "by", "type", "text", "event"])
+        writer.writerow(["seq", "at", "by", "type", "home", "away", "text", "event"])
         after = 0
         while True:
-            records = events_page(db, match_id, after, 500)
-            for record in records:
-                event = json.loads(record.event)
+            page = self._logged(db, match_id, after, 500)
+            for logged in page:
+                event = logged.event
+                score = logged.score
                 writer.writerow(
                     safe_row(
                         [
-                            record.seq,
-                            event.get("at"),
-                            event.get("by"),
-                            event.get("type"),
-                            record.text,
-                            record.event,
+                            logged.seq,
+                            event.at,
+                            event.by,
+                            event.type,
+                            score.home if score else None,
+                            score.away if score else None,
+                            logged.text,
+                            event.model_dump_json(),
                         ]
                     )
                 )
-            if len(records) < 500:
+            if len(page) < 500:
                 return out.getvalue().encode()
-            after = records[-1].seq
+            after = page[-1].seq
 
     @staticmethod
     def _remember(
@@ -182,7 +195,3 @@ class ReadModel:
         cache.move_to_end(key)
         while len(cache) > CACHED:
             cache.popitem(last=False)
-
-
-def logged(record: StoredEvent) -> dict[str, Any]:
-    return {"seq": record.seq, "event": json.loads(record.event), "text": record.text}

@@ -14,10 +14,9 @@ import logging
 import secrets
 from collections import OrderedDict
 
+from relay.logbook import replay_log
 from relay.metrics import Metrics
-from relay.room import EVENT, Room
-from relay.rules import replay
-from relay.rules.state import MatchState
+from relay.room import Room
 from relay.store import Store, StoredEvent
 
 log = logging.getLogger(__name__)
@@ -98,8 +97,9 @@ class Rooms:
 
     def _rebuild(self, match_id: str, epoch: str, records: list[StoredEvent]) -> Room:
         """A room holding a stored log (in a worker thread: the room is not shared yet)."""
+        state, logged = replay_log(records)
         room = self._new_room(match_id, epoch)
-        room.restore(records, replayed(records))
+        room.restore(logged, state)
         return room
 
     def _new_room(self, match_id: str, epoch: str) -> Room:
@@ -112,8 +112,3 @@ class Rooms:
             on_failure=self.drop,
             on_idle=self.release,
         )
-
-
-def replayed(records: list[StoredEvent]) -> MatchState | None:
-    """The state a stored log leads to (CPU-bound: call it from a worker thread)."""
-    return replay((EVENT.validate_json(record.event), record.at) for record in records)
