@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from relay.backends import EventStore
+from relay.archive import Archive
+from relay.backends import ArchiveReader, EventStore
+from relay.backends.redis_archive import RedisArchive
 from relay.backends.redis_log import RedisLog
 from relay.config import RelayConfig
 from relay.metrics import Metrics
@@ -20,6 +22,7 @@ DATABASE_FILE = "kabaddi.sqlite3"
 @dataclass(frozen=True)
 class Backend:
     store: EventStore
+    archive: ArchiveReader
     rooms: Rooms
     redis: RedisLog | None = None
 
@@ -47,7 +50,7 @@ def make_backend(config: RelayConfig, metrics: Metrics) -> Backend:
         rooms = Rooms(
             store, metrics, max_idle=config.max_idle_matches, tail_size=config.welcome_events
         )
-        return Backend(store, rooms)
+        return Backend(store, Archive(config.data_dir / DATABASE_FILE), rooms)
     redis_log = RedisLog(config.redis_url, unsafe_durability=config.redis_unsafe_durability)
     redis_rooms = RedisRooms(
         redis_log,
@@ -56,4 +59,4 @@ def make_backend(config: RelayConfig, metrics: Metrics) -> Backend:
         tail_size=config.welcome_events,
         head_check=config.redis_head_check,
     )
-    return Backend(redis_log, redis_rooms, redis_log)
+    return Backend(redis_log, RedisArchive(redis_log), redis_rooms, redis_log)

@@ -46,9 +46,11 @@ class Fanout:
         self._task: asyncio.Task[None] | None = None
         self.connected = False
         self.reconnects = 0
+        self._tried = asyncio.Event()  # the first attempt to subscribe is over
 
     async def start(self) -> None:
         self._task = asyncio.get_running_loop().create_task(self._run(), name="redis-fanout")
+        await self._tried.wait()
 
     async def close(self) -> None:
         if self._task is not None:
@@ -84,6 +86,7 @@ class Fanout:
                 await pubsub.subscribe(NODES_CHANNEL, *self._channels)
                 self._pubsub = pubsub
                 self.connected = True
+                self._tried.set()
                 if not first:
                     self.reconnects += 1
                     log.warning("Redis subscription back: reading what was missed")
@@ -95,8 +98,9 @@ class Fanout:
                     if message is not None and message["type"] == "message":
                         self._deliver(message["channel"], message["data"])
             except (RedisError, OSError) as exc:
-                if self.connected:
+                if self.connected or not self._tried.is_set():
                     log.error("Redis subscription lost: %s", exc)
+                self._tried.set()
             finally:
                 self._pubsub = None
                 self.connected = False

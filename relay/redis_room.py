@@ -64,6 +64,7 @@ class _Answer:
 class _Join:
     member: Member
     hello: Hello
+    max_events: int | None
 
 
 _Job = _Submit | _Answer | _Join
@@ -126,18 +127,18 @@ class RedisRoom(Room):
 
     # --- from connections -----------------------------------------------------------
 
-    def join(self, member: Member, hello: Hello) -> None:
+    def join(self, member: Member, hello: Hello, max_events: int | None = None) -> None:
         behind = (
             hello.epoch == self.epoch and hello.last_seq is not None and hello.last_seq > self.seq
         )
         if not behind:
-            super().join(member, hello)
+            super().join(member, hello, max_events)
             return
         # The client saw more on another node than this one has read: catch up first, so
         # it is welcomed with exactly what it missed.
         self._joining.add(member.connection_id)
         self._behind = True
-        self._enqueue(_Join(member, hello))
+        self._enqueue(_Join(member, hello, max_events))
 
     def leave(self, member: Member) -> None:
         self._joining.discard(member.connection_id)
@@ -210,7 +211,7 @@ class RedisRoom(Room):
         elif isinstance(job, _Join):
             if job.member.connection_id in self._joining:
                 self._joining.discard(job.member.connection_id)
-                super().join(job.member, job.hello)
+                super().join(job.member, job.hello, job.max_events)
         else:
             await self._submit(job)
 

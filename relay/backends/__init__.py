@@ -31,6 +31,18 @@ class EventStore(Protocol):
     async def matches(self) -> list[StoredMatch]: ...
 
 
+class ArchiveReader(Protocol):
+    """The API's reads of stored matches, in pages, away from the writes."""
+
+    async def matches(self, after: str | None, limit: int) -> list[StoredMatch]: ...
+
+    async def match(self, match_id: str) -> StoredMatch | None: ...
+
+    async def events(self, match_id: str, after: int, limit: int) -> list[StoredEvent]: ...
+
+    def close(self) -> None: ...
+
+
 class Appender(Protocol):
     """How a room of the embedded relay hands a numbered record to the store."""
 

@@ -358,6 +358,21 @@ class RedisLog:
             _entry(entry_id, fields) for entry_id, fields in entries
         ]
 
+    async def match(self, match_id: str) -> StoredMatch | None:
+        """A match with at least one event, or None."""
+        epoch, head, summary = await self._call(
+            self.client.hmget(match_key(match_id), "epoch", "head", "summary")
+        )
+        if epoch is None or not head:
+            return None
+        return StoredMatch(match_id, epoch, int(head), summary)
+
+    async def events_page(self, match_id: str, after: int, limit: int) -> list[StoredEvent]:
+        entries = await self._call(
+            self.client.xrange(log_key(match_id), min=f"{after + 1}-0", max="+", count=limit)
+        )
+        return [_entry(entry_id, fields) for entry_id, fields in entries]
+
     async def load(self, match_id: str) -> tuple[StoredMatch, list[StoredEvent]] | None:
         epoch, head, summary = await self._call(
             self.client.hmget(match_key(match_id), "epoch", "head", "summary")

@@ -1,0 +1,221 @@
+"""What the HTTP routes read: health, the match list, a match's state and its events.
+
+Nothing here changes a match or loads one into the relay's memory: a match that is
+not in memory is read from the archive (:class:`~relay.archive.Archive` on SQLite,
+:class:`~relay.backends.redis_archive.RedisArchive` on Redis) and, for its state,
+replayed in a worker thread, so a request can neither block the event loop nor push
+a live match out of memory. Lists come in pages; the CSV of a match
+is written in a worker thread and kept for the next download until the match moves.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import io
+import json
+import os
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from relay.admission import Admission
+from relay.authguard import AuthGuard
+from relay.backends import ArchiveReader, EventStore
+from relay.csvcell import safe_row
+from relay.logbook import logged_events, replay_log, stored_score
+from relay.metrics import Metrics
+from relay.rooms import Rooms
+from relay.store import StoredEvent
+from relay.wire import LoggedEvent
+
+# Work that replays or exports a whole match, at once: more requests wait their turn.
+HEAVY_AT_ONCE = 2
+CACHED = 8
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list[dict[str, Any]]
+    next_after: str | None  # the cursor of the next page, None on the last one
+
+
+class ReadModel:
+    def __init__(
+        self,
+        *,
+        store: EventStore,
+        archive: ArchiveReader,
+        rooms: Rooms,
+        metrics: Metrics,
+        admission: Admission,
+        guard: AuthGuard,
+        max_events: int,
+        backend_health: Callable[[], dict[str, Any]] = dict,
+        backend_metrics: Callable[[], str] = str,
+    ) -> None:
+        self._store = store
+        self._archive = archive
+        self._rooms = rooms
+        self._metrics = metrics
+        self._admission = admission
+        self._guard = guard
+        self._max_events = max_events
+        self._backend_health = backend_health
+        self._backend_metrics = backend_metrics
+        self._started = time.time()
+        self._heavy = asyncio.Semaphore(HEAVY_AT_ONCE)
+        self._states: OrderedDict[tuple[str, int], dict[str, Any]] = OrderedDict()
+        self._csvs: OrderedDict[tuple[str, int], bytes] = OrderedDict()
+
+    async def health(self) -> dict[str, Any]:
+        """The body of /healthz; ``ok`` false makes it a 503."""
+        backend = self._backend_health()
+        return {
+            "ok": backend.get("redis", "up") == "up",  # events cannot be stored meanwhile
+            **backend,
+            "pid": os.getpid(),  # which worker answered, behind --workers
+            "uptimeSeconds": round(time.time() - self._started, 1),
+            "connections": self._admission.count("viewer") + self._admission.count("scorer"),
+            "pendingConnections": self._admission.count("pending"),
+            "lockedOutAddresses": self._guard.locked_out,
+            "matchesInMemory": len(self._rooms),
+            "commits": self._store.commits,
+        }
+
+    def metrics_text(self) -> str:
+        return self._metrics.render(len(self._rooms)) + self._backend_metrics()
+
+    async def match_list(self, after: str | None, limit: int) -> Page:
+        """Matches a scorer has set up (stored ones), in ``matchId`` order."""
+        stored = await self._archive.matches(after, limit + 1)
+        listed = []
+        for match in stored[:limit]:
+            summary = json.loads(match.summary) if match.summary else {}
+            entry: dict[str, Any] = {
+                "matchId": match.match_id,
+                "phase": summary.get("phase"),
+                "lastSeq": match.last_seq,
+                "viewers": 0,
+                "scorers": 0,
+                "home": summary.get("home"),
+                "away": summary.get("away"),
+            }
+            room = self._rooms.get_loaded(match.match_id)
+            if room is not None:
+                presence = room.presence()
+                entry["viewers"] = presence.viewers
+                entry["scorers"] = len(presence.scorers)
+            listed.append(entry)
+        more = len(stored) > limit
+        return Page(listed, listed[-1]["matchId"] if more and listed else None)
+
+    async def match_state(self, match_id: str) -> dict[str, Any] | None:
+        """The state JSON of a match; {} -> set up not yet (null), None -> no such match."""
+        room = self._rooms.get_loaded(match_id)
+        if room is not None:
+            if room.state is None:
+                return {}
+            result: dict[str, Any] = room.state.model_dump(mode="json", by_alias=True)
+            return result
+        match = await self._archive.match(match_id)
+        if match is None:
+            return None
+        key = (match_id, match.last_seq)
+        cached = self._states.get(key)
+        if cached is None:
+            async with self._heavy:
+                cached = await self._replay(match_id)
+            self._remember(self._states, key, cached)
+        return cached
+
+    async def match_events(
+        self, match_id: str, after: int, limit: int
+    ) -> tuple[list[dict[str, Any]], int | None] | None:
+        """A page of a stored match's events and the cursor of the next, or None."""
+        records = await self._logged(match_id, after, limit + 1)
+        if not records and await self._archive.match(match_id) is None:
+            return None
+        page = [record.model_dump(mode="json") for record in records[:limit]]
+        more = len(records) > limit
+        return page, page[-1]["seq"] if more and page else None
+
+    async def events_csv(self, match_id: str) -> bytes | None:
+        match = await self._archive.match(match_id)
+        if match is None:
+            return None
+        key = (match_id, match.last_seq)
+        cached = self._csvs.get(key)
+        if cached is None:
+            async with self._heavy:
+                cached = await self._csv(match_id)
+            self._remember(self._csvs, key, cached)
+        return cached
+
+    async def _logged(self, match_id: str, after: int, limit: int) -> list[LoggedEvent]:
+        """A page of the log as logged events (a log stored without scores is replayed)."""
+        records = await self._archive.events(match_id, after, limit)
+        if all(stored_score(record) is not None for record in records):
+            return await asyncio.to_thread(logged_events, records)
+        whole = await self._archive.events(match_id, 0, self._max_events)
+        logged = (await asyncio.to_thread(replay_log, whole))[1]
+        return [item for item in logged if item.seq > after][:limit]
+
+    async def _replay(self, match_id: str) -> dict[str, Any]:
+        records = await self._archive.events(match_id, 0, self._max_events)
+        return await asyncio.to_thread(_state_json, records)
+
+    async def _csv(self, match_id: str) -> bytes:
+        pages: list[list[LoggedEvent]] = []
+        after = 0
+        while True:
+            page = await self._logged(match_id, after, 500)
+            pages.append(page)
+            if len(page) < 500:
+                break
+            after = page[-1].seq
+        return await asyncio.to_thread(_csv_bytes, pages)
+
+    @staticmethod
+    def _remember(
+        cache: OrderedDict[tuple[str, int], Any], key: tuple[str, int], value: Any
+    ) -> None:
+        cache[key] = value
+        cache.move_to_end(key)
+        while len(cache) > CACHED:
+            cache.popitem(last=False)
+
+
+def _state_json(records: list[StoredEvent]) -> dict[str, Any]:
+    state, _ = replay_log(records)
+    if state is None:
+        return {}
+    result: dict[str, Any] = state.model_dump(mode="json", by_alias=True)
+    return result
+
+
+def _csv_bytes(pages: list[list[LoggedEvent]]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["seq", "at", "by", "type", "home", "away", "text", "event"])
+    for page in pages:
+        for logged in page:
+            event = logged.event
+            score = logged.score
+            writer.writerow(
+                safe_row(
+                    [
+                        logged.seq,
+                        event.at,
+                        event.by,
+                        event.type,
+                        score.home if score else None,
+                        score.away if score else None,
+                        logged.text,
+                        event.model_dump_json(),
+                    ]
+                )
+            )
+    return out.getvalue().encode()
