@@ -71,6 +71,7 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python -m bench.scenarios.slow_consumers
 	$(BIN)/python -m bench.scenarios.fanout
 	$(BIN)/python -m bench.scenarios.fuzz
+	$(BIN)/python -m bench.scenarios.redis_nodes
 
 clean:
 	rm -rf $(VENV) build dist .mypy_cache .ruff_cache .pytest_cache

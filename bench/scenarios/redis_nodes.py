@@ -111,14 +111,16 @@ def quantile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
-def part_costs(args: argparse.Namespace, redis: RedisServer, work: Path, outcome: Outcome) -> None:
+async def part_costs(
+    args: argparse.Namespace, redis: RedisServer, work: Path, outcome: Outcome
+) -> None:
     outcome.tables.append(f"cost per append, {args.appends} events, load {load()}")
     outcome.tables.append("backend   p50 ms  p99 ms  max ms")
     for name, extra in (("sqlite", []), ("redis", ["--redis", redis.url])):
         relay = RelayProcess(data_dir=work / f"cost-{name}", extra_args=[*relay_flags(10), *extra])
         relay.start()
         try:
-            costs = asyncio.run(append_costs(relay.url, relay.token, args.appends))
+            costs = await append_costs(relay.url, relay.token, args.appends)
         finally:
             relay.stop()
         p50, p99 = quantile(costs, 0.5), quantile(costs, 0.99)
@@ -127,7 +129,9 @@ def part_costs(args: argparse.Namespace, redis: RedisServer, work: Path, outcome
         outcome.figures[f"append_{name}_p99_ms"] = round(p99, 2)
 
 
-def part_fanout(args: argparse.Namespace, redis: RedisServer, work: Path, outcome: Outcome) -> None:
+async def part_fanout(
+    args: argparse.Namespace, redis: RedisServer, work: Path, outcome: Outcome
+) -> None:
     outcome.tables.append(
         f"fan-out: {args.viewers} viewers, 1 scorer at {args.rate} ev/s for {args.duration} s,"
         f" load {load()}"
@@ -138,7 +142,7 @@ def part_fanout(args: argparse.Namespace, redis: RedisServer, work: Path, outcom
         relay = RelayProcess(data_dir=work / f"fanout-{workers}", extra_args=flags)
         relay.start()
         wait_for_port(relay.port, 20, relay.proc)
-        time.sleep(1.0 * workers)  # every worker listening before the viewers come
+        await asyncio.sleep(1.0 * workers)  # every worker listening before the viewers come
         spec = LoadSpec(
             viewers=args.viewers,
             viewer_procs=max(1, min(4, args.viewers // 500)),
@@ -151,7 +155,7 @@ def part_fanout(args: argparse.Namespace, redis: RedisServer, work: Path, outcom
             max_run_s=args.duration + 600,
         )
         try:
-            report = asyncio.run(run_load(spec, relay.url, relay.token))
+            report = await run_load(spec, relay.url, relay.token)
         finally:
             relay.stop()
         delivered = report.frames_per_s()
@@ -166,13 +170,16 @@ def part_fanout(args: argparse.Namespace, redis: RedisServer, work: Path, outcom
             outcome.problems += [f"{workers} workers: {p}" for p in report.problems()]
 
 
-def main() -> None:
+def parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bench.scenarios.redis_nodes")
     parser.add_argument("--appends", type=int, default=1000, help="events in the cost part")
     parser.add_argument("--viewers", type=int, default=1000)
     parser.add_argument("--rate", type=float, default=50.0, help="events/s of the scorer")
     parser.add_argument("--duration", type=float, default=20.0, help="seconds of scoring")
-    args = parser.parse_args()
+    return parser
+
+
+async def run(args: argparse.Namespace) -> Outcome:
     raise_fd_limit()
     outcome = Outcome("relay nodes on Redis")
     print(f"cpus: {os.cpu_count()}", flush=True)
@@ -182,11 +189,15 @@ def main() -> None:
         redis.directory.mkdir()
         redis.start()
         try:
-            part_costs(args, redis, work, outcome)
-            part_fanout(args, redis, work, outcome)
+            await part_costs(args, redis, work, outcome)
+            await part_fanout(args, redis, work, outcome)
         finally:
             redis.stop()
-    outcome.exit()
+    return outcome
+
+
+def main() -> None:
+    asyncio.run(run(parser().parse_args())).exit()
 
 
 if __name__ == "__main__":
