@@ -190,6 +190,12 @@ def test_committed_schema_is_current() -> None:
     assert committed == schema.render(), "resources/schema is stale: run `make schema`"
 
 
+def test_committed_phase_table_is_current() -> None:
+    for path in (schema.PHASES_PATH, schema.PHASES_MODULE_PATH):
+        committed = path.read_text(encoding="utf-8")
+        assert committed == schema.outputs()[path], f"{path.name} is stale: run `make schema`"
+
+
 def test_schema_describes_every_frame_type() -> None:
     described = json.loads(schema.render())["discriminator"]["mapping"]
     assert set(described) == {
