@@ -8,8 +8,11 @@ one websocket round trip on 127.0.0.1 besides the relay's own frame-in -> ack-ou
 
 Part 2, fan-out: ``--viewers`` viewers (several processes) and one scorer at ``--rate``
 events/s against ``--redis URL --workers 1`` and then ``--workers 2`` on the same
-Redis. Reported per row: offered and delivered frames/s, send -> viewer p50/p99, and
-whether every viewer got every event in order.
+Redis, and against the original Go design (``../shared/reference/seed-go-relay``,
+built here with Debian's golang-go and golang-github-gorilla-websocket-dev when they
+are installed; its frames carry a tiny state where protocol 1's carry the whole
+match). Reported per row: offered and delivered frames/s, send -> viewer p50/p99,
+and whether every viewer got every event in order.
 
 The machine load (``/proc/loadavg``) is printed before each part: the figures mean
 little without it on a shared machine.
@@ -38,6 +41,38 @@ from relay.rules.events import Clock, Technical
 from relay.wire import encode
 
 REDIS_SETTINGS = ("--appendonly", "yes", "--appendfsync", "always")
+ROOT = Path(__file__).resolve().parents[2]
+GO_REFERENCE = next(
+    (
+        folder / "shared/reference/seed-go-relay"
+        for folder in ROOT.parents
+        if (folder / "shared/reference/seed-go-relay/main.go").is_file()
+    ),
+    ROOT.parent / "shared/reference/seed-go-relay",
+)
+GOPATH = Path("/usr/share/gocode")
+
+
+def build_go_reference(work: Path) -> Path | None:
+    """The Go reference relay built into ``work``, or None (with why) when it cannot be."""
+    go = shutil.which("go")
+    if go is None or not (GOPATH / "src/github.com/gorilla/websocket").is_dir():
+        print("go reference skipped: apt-get install golang-go golang-github-gorilla-websocket-dev")
+        return None
+    if not (GO_REFERENCE / "main.go").is_file():
+        print(f"go reference skipped: no {GO_REFERENCE}/main.go")
+        return None
+    source = work / "go-src"
+    shutil.copytree(GO_REFERENCE, source)
+    binary = work / "seed-go-relay"
+    env = {
+        **os.environ,
+        "GO111MODULE": "off",
+        "GOPATH": str(GOPATH),
+        "GOCACHE": str(work / "gocache"),
+    }
+    subprocess.run([go, "build", "-o", str(binary), "."], cwd=source, env=env, check=True)
+    return binary
 
 
 def load() -> str:
@@ -75,6 +110,17 @@ class RedisServer:
         if self.proc is not None and self.proc.poll() is None:
             self.proc.terminate()
             self.proc.wait(10)
+
+
+class GoRelay(RelayProcess):
+    """The Go reference relay as a process the load generator can drive."""
+
+    def __init__(self, binary: Path) -> None:
+        super().__init__(kind="reference")
+        self.binary = binary
+
+    def command(self) -> list[str]:
+        return [str(self.binary), "-addr", f"127.0.0.1:{self.port}"]
 
 
 async def append_costs(url: str, token: str, events: int) -> list[float]:
@@ -136,11 +182,18 @@ async def part_fanout(
         f"fan-out: {args.viewers} viewers, 1 scorer at {args.rate} ev/s for {args.duration} s,"
         f" load {load()}"
     )
-    outcome.tables.append("workers  offered/s delivered/s  p50 ms  p99 ms complete")
-    for workers in (1, 2):
-        flags = [*relay_flags(args.viewers + 1), "--redis", redis.url, "--workers", str(workers)]
-        relay = RelayProcess(data_dir=work / f"fanout-{workers}", extra_args=flags)
-        relay.start()
+    outcome.tables.append("relay       offered/s delivered/s  p50 ms  p99 ms complete")
+    go = build_go_reference(work) if args.go else None
+    for workers in (1, 2, 0) if go else (1, 2):
+        if workers:
+            flags = [*relay_flags(args.viewers + 1), "--redis", redis.url]
+            flags += ["--workers", str(workers)]
+            relay = RelayProcess(data_dir=work / f"fanout-{workers}", extra_args=flags)
+            relay.start()
+        else:
+            assert go is not None
+            relay = GoRelay(go)
+            relay.start()
         wait_for_port(relay.port, 20, relay.proc)
         await asyncio.sleep(1.0 * workers)  # every worker listening before the viewers come
         spec = LoadSpec(
@@ -161,13 +214,15 @@ async def part_fanout(
         delivered = report.frames_per_s()
         p50, p99 = report.percentile_ms(0.5), report.percentile_ms(0.99)
         complete = not report.problems()
+        name = f"{workers} worker{'s' if workers > 1 else ''}" if workers else "go ref."
         outcome.tables.append(
-            f"{workers:7} {args.rate * (args.viewers + 1):10.0f} {delivered:11.0f} "
+            f"{name:10} {args.rate * (args.viewers + 1):10.0f} {delivered:11.0f} "
             f"{p50 or 0:7.1f} {p99 or 0:7.1f} {'yes' if complete else 'NO'}"
         )
-        outcome.figures[f"fanout_{workers}_workers_fps"] = round(delivered)
-        if not complete:
-            outcome.problems += [f"{workers} workers: {p}" for p in report.problems()]
+        key = f"fanout_{workers}_workers_fps" if workers else "fanout_go_reference_fps"
+        outcome.figures[key] = round(delivered)
+        if workers and not complete:
+            outcome.problems += [f"{name}: {p}" for p in report.problems()]
 
 
 def parser() -> argparse.ArgumentParser:
@@ -176,6 +231,9 @@ def parser() -> argparse.ArgumentParser:
     parser.add_argument("--viewers", type=int, default=1000)
     parser.add_argument("--rate", type=float, default=50.0, help="events/s of the scorer")
     parser.add_argument("--duration", type=float, default=20.0, help="seconds of scoring")
+    parser.add_argument(
+        "--no-go", dest="go", action="store_false", help="leave out the Go reference relay"
+    )
     return parser
 
 

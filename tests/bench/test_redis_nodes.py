@@ -17,7 +17,7 @@ pytestmark = [pytest.mark.slow, pytest.mark.timeout(120)]
 @pytest.mark.skipif(shutil.which("redis-server") is None, reason="redis-server not installed")
 async def test_redis_nodes_scenario_holds() -> None:
     args = redis_nodes.parser().parse_args(
-        ["--appends", "30", "--viewers", "20", "--rate", "10", "--duration", "2"]
+        ["--appends", "30", "--viewers", "20", "--rate", "10", "--duration", "2", "--no-go"]
     )
     outcome = await redis_nodes.run(args)
     assert outcome.problems == []
