@@ -53,6 +53,7 @@ class Supervisor:
         self._args = worker_args
         self._count = workers
         self._workers: dict[int, asyncio.subprocess.Process] = {}  # slot -> process
+        self._starting: set[asyncio.subprocess.Process] = set()
         self._stopping = False
         self.line = ""
         self.restarts = 0
@@ -71,11 +72,14 @@ class Supervisor:
             env={**os.environ, WORKER_OF: str(os.getpid())},
         )
         assert process.stdout is not None
+        self._starting.add(process)
         try:
             async with asyncio.timeout(START_TIMEOUT):
                 line = (await process.stdout.readline()).decode().strip()
         except TimeoutError:
             line = ""
+        finally:
+            self._starting.discard(process)
         if not line:
             with contextlib.suppress(ProcessLookupError):
                 process.kill()
@@ -136,7 +140,7 @@ class Supervisor:
 
     async def stop(self) -> None:
         self._stopping = True
-        running = [p for p in self._workers.values() if p.returncode is None]
+        running = [p for p in {*self._workers.values(), *self._starting} if p.returncode is None]
         for process in running:
             with contextlib.suppress(ProcessLookupError):
                 process.terminate()
