@@ -80,13 +80,13 @@ class ScorerApp(QObject):
         ``queued_url``: resuming a hosted match whose queued events were addressed there.
         """
         if self.start_screen is not None:
-            self.start_screen.host_button.setEnabled(False)
+            self.start_screen.set_hosting(True)
         try:
             self.relay = await start_relay(self.data_dir / "relay", port, self.host_address)
         except OSError as exc:
             if self.start_screen is not None:
-                self.start_screen.error.setText(f"Could not start the relay: {exc}")
-                self.start_screen.host_button.setEnabled(True)
+                self.start_screen.set_hosting(False)
+                self.start_screen.show_error(f"Could not start the relay: {exc}")
             raise
         host_ip = "127.0.0.1" if self.host_address in LOCAL_HOSTS else None
         self.details = join_details(self.relay, match_id or new_match_id(), host_ip)
@@ -100,7 +100,7 @@ class ScorerApp(QObject):
     def join(self, target: JoinTarget) -> MainWindow:
         recents.remember(target.url, target.match_id, target.name, target.token)
         self.client.join(target)
-        window = MainWindow(self.client, self.controller)
+        window = MainWindow(self.controller)
         window.exportRequested.connect(self._export)
         window.setupRequested.connect(self.open_setup)
         window.shareRequested.connect(self.show_join_panel)
@@ -159,7 +159,7 @@ class ScorerApp(QObject):
     def open_setup(self) -> None:
         if self.client.ledger.preview is not None:
             if self.window is not None:
-                self.window.raid_panel.show_hint("This match is already set up.")
+                self.window.show_hint("This match is already set up.")
             return
         dialog = SetupDialog(self.window)
         dialog.setupReady.connect(self.controller.setup)
@@ -193,7 +193,7 @@ class ScorerApp(QObject):
             if state is not None:
                 write_pdf(state, path)  # QTextDocument paints on the GUI thread
         if self.window is not None:
-            self.window.raid_panel.show_hint(f"Exported {path}")
+            self.window.show_hint(f"Exported {path}")
 
     # --- lifetime --------------------------------------------------------------------
 
@@ -210,9 +210,9 @@ class ScorerApp(QObject):
         log.error("background task failed", exc_info=error)
         message = f"Something went wrong: {error}"
         if self.window is not None:
-            self.window.notice.warn(message)
+            self.window.warn(message)
         elif self.start_screen is not None:
-            self.start_screen.error.setText(message)
+            self.start_screen.show_error(message)
 
     async def shutdown(self) -> None:
         await self.client.stop()
