@@ -14,7 +14,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QFileDialog, QWidget
 
 from desktop import recents
 from desktop.client import JoinTarget, ScorerClient
@@ -137,7 +137,7 @@ class ScorerApp(QObject):
         for widget in (self.join_panel, self.setup_dialog, self.window):
             if widget is not None:
                 widget.blockSignals(True)  # closing it must not end the app
-                widget.close()
+                _close_for_good(widget)
                 widget.deleteLater()
         self.window = self.join_panel = self.setup_dialog = None
         return self.show_start()
@@ -225,6 +225,14 @@ class ScorerApp(QObject):
         # collector, which may run on another thread (the relay's store has one).
         for widget in (self.join_panel, self.setup_dialog, self.window, self.start_screen):
             if widget is not None:
-                widget.close()
+                _close_for_good(widget)
                 widget.deleteLater()
         self.window = self.start_screen = self.join_panel = self.setup_dialog = None
+
+
+def _close_for_good(widget: QWidget) -> None:
+    """Close without the questions a scorer gets (the app has decided to close it)."""
+    if isinstance(widget, MainWindow):
+        widget.close_without_asking()
+    else:
+        widget.close()

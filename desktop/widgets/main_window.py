@@ -32,6 +32,7 @@ from desktop.widgets.help_overlay import HelpOverlay
 from desktop.widgets.match_actions import MatchActions
 from desktop.widgets.notice_banner import NoticeBanner
 from desktop.widgets.play_by_play_view import PlayByPlayView
+from desktop.widgets.quit_prompt import QuitPrompt
 from desktop.widgets.raid_panel import RaidPanel
 from desktop.widgets.scoreboard_band import ScoreboardBand
 from desktop.widgets.status_line import StatusLine
@@ -60,6 +61,8 @@ class MainWindow(QMainWindow):
         self.away_model = PlayersModel("away", self)
         self.play_model = PlayByPlayModel(self)
         self.undo_box: QMessageBox | None = None
+        self.quit_box: QuitPrompt | None = None
+        self._ask_before_closing = True
         self.dialog: FormDialog | None = None
 
         relay_now = view.relay_now
@@ -123,6 +126,8 @@ class MainWindow(QMainWindow):
         self.play_model.update(self.view.ledger, self.view.me)
         self._titles(state)
         self.refresh_entry()
+        if self.quit_box is not None:
+            self.quit_box.set_queued(self.view.queued())
 
     def show_hint(self, text: str) -> None:
         """A short note for the scorer, under the raid entry."""
@@ -187,6 +192,7 @@ class MainWindow(QMainWindow):
             (CTRL, k.Key_U.value): self.request_substitution,
             (CTRL | SHIFT, k.Key_S.value): lambda: self.exportRequested.emit("csv"),
             (CTRL | SHIFT, k.Key_P.value): lambda: self.exportRequested.emit("pdf"),
+            (CTRL, k.Key_Q.value): self.close,
         }
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
@@ -332,6 +338,7 @@ class MainWindow(QMainWindow):
             "Ctrl+Shift+P",
             lambda: self.exportRequested.emit("pdf"),
         )
+        add("&Match", "Quit", "Ctrl+Q", self.close)
         add("&Events", "Start / pause / resume clock", "C", self.controller.toggle_clock)
         add("&Events", "End of half…", "Ctrl+E", self.request_end_half)
         add("&Events", "Timeout…", "Ctrl+T", self.request_timeout)
@@ -342,6 +349,35 @@ class MainWindow(QMainWindow):
         add("&Help", "Keyboard shortcuts", "F1", self.help.toggle)
         add("&Help", "About Kabaddi Live Scorer", "", lambda: AboutBox(self).open())
 
+    # --- closing ---------------------------------------------------------------------
+
+    def close_without_asking(self) -> None:
+        """Close for good (the app is leaving the match or shutting down)."""
+        self._ask_before_closing = False
+        self.close()
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        queued = self.view.queued()
+        if self._ask_before_closing and queued:
+            event.ignore()
+            self._ask_to_quit(queued)
+            return
         self.closed.emit()
         super().closeEvent(event)
+
+    def _ask_to_quit(self, queued: int) -> None:
+        if self.quit_box is not None:  # already asking
+            self.quit_box.set_queued(queued)
+            self.quit_box.raise_()
+            return
+        box = QuitPrompt(queued, self)
+        self.quit_box = box
+        # Connected to finished, not passed to open(): open() calls back on accept only.
+        box.finished.connect(lambda _result: self._quit_answered(box))
+        box.open()
+
+    def _quit_answered(self, box: QuitPrompt) -> None:
+        self.quit_box = None
+        box.deleteLater()
+        if box.quits():
+            self.close_without_asking()
