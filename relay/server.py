@@ -33,6 +33,7 @@ from typing import Any
 from websockets.asyncio.server import Server, ServerConnection, serve
 from websockets.exceptions import ConnectionClosed
 
+from relay import ws_adapter
 from relay.config import RelayConfig
 from relay.connection import Outbox
 from relay.http import Api, make_process_request
@@ -114,6 +115,7 @@ class Relay(Api):
 
     async def start(self) -> None:
         config = self.config
+        ws_adapter.check()
         self.token = config.token or load_or_create_token(config.data_dir)
         await self.store.open()
         ssl_context: ssl.SSLContext | None = None
@@ -146,7 +148,7 @@ class Relay(Api):
             return
         self._stopping = True
         if self._server is not None:
-            self._server.server.close()  # stop accepting
+            ws_adapter.stop_accepting(self._server)
             for outbox in list(self._outboxes):
                 outbox.close(GOING_AWAY, "relay shutting down")
             self._server.close(close_connections=True)
