@@ -30,6 +30,7 @@ from relay.wire import MATCH_ID_PATTERN
 log = logging.getLogger(__name__)
 
 WS_PATH = "/ws"
+METRICS_TYPE = "text/plain; version=0.0.4; charset=utf-8"  # prometheus_client's text format
 _MATCH = MATCH_ID_PATTERN.strip("^$")
 _MATCH_ROUTE = re.compile(rf"^/api/matches/({_MATCH})(/events|/events\.csv)?$")
 _FILE_NAME = re.compile(r"^[A-Za-z0-9_.-]+$")
@@ -51,6 +52,7 @@ class Api:
     """What the routes read from the relay; implemented by :class:`relay.server.Relay`."""
 
     async def health(self) -> dict[str, Any]:
+        """The /healthz body: ``ok`` false makes it a 503."""
         raise NotImplementedError
 
     def metrics_text(self) -> str:
@@ -116,9 +118,11 @@ def make_process_request(
 
 async def route(api: Api, path: str) -> Response:
     if path == "/healthz":
-        return json_response(await api.health())
+        health = await api.health()
+        ok = health.get("ok") is True
+        return json_response(health, HTTPStatus.OK if ok else HTTPStatus.SERVICE_UNAVAILABLE)
     if path == "/metrics":
-        return response(HTTPStatus.OK, api.metrics_text(), "text/plain; version=0.0.4")
+        return response(HTTPStatus.OK, api.metrics_text(), METRICS_TYPE)
     if path == "/api/matches":
         return json_response(await api.match_list())
     found = _MATCH_ROUTE.match(path)

@@ -37,7 +37,7 @@ from relay import ws_adapter
 from relay.config import RelayConfig
 from relay.connection import Outbox
 from relay.http import Api, make_process_request
-from relay.metrics import Metrics
+from relay.metrics import Metrics, RelayCollector, exposition, relay_registry
 from relay.ratelimit import TokenBucket
 from relay.room import Room, error_frame
 from relay.rooms import Rooms
@@ -53,6 +53,7 @@ log = logging.getLogger(__name__)
 PROTOCOL_VIOLATION = 4400
 UNAUTHORIZED = 4401
 GOING_AWAY = 1001
+TRY_AGAIN_LATER = 1013
 DATABASE_FILE = "kabaddi.sqlite3"
 
 
@@ -85,6 +86,9 @@ class Relay(Api):
             self.metrics,
             max_idle=self.config.max_idle_matches,
             tail_size=self.config.welcome_events,
+        )
+        self._registry = relay_registry(
+            RelayCollector(self.metrics, lambda: len(self.rooms), self.store.health)
         )
         self._server: Server | None = None
         self._outboxes: set[Outbox] = set()
@@ -189,7 +193,13 @@ class Relay(Api):
             if hello is None:
                 return
             client = Client(hello, outbox)
-            room = await self.rooms.get(hello.match_id)
+            try:
+                room = await self.rooms.get(hello.match_id)
+            except Exception:
+                # The client reconnects with backoff; the log and /healthz say why.
+                log.exception("match %s could not be loaded", hello.match_id)
+                outbox.close(TRY_AGAIN_LATER, "the match could not be loaded")
+                return
             self.metrics.connections["pending"] -= 1
             role = client.role
             self.metrics.connections[role] += 1
@@ -300,16 +310,33 @@ class Relay(Api):
         return None
 
     async def health(self) -> dict[str, Any]:
+        """The body of /healthz; ``ok`` is false (and the answer 503) with the reasons."""
+        store = self.store.health()
+        problems = [] if store.problem is None else [f"events are not stored: {store.problem}"]
+        if self._stopping:
+            problems.append("the relay is shutting down")
         return {
-            "ok": True,
+            "ok": not problems,
+            "problems": problems,
             "uptimeSeconds": round(time.time() - self._started, 1),
             "connections": sum(self._by_address.values()),
             "matchesInMemory": len(self.rooms),
-            "commits": self.store.commits,
+            "commits": store.commits,
+            "store": {
+                "ok": store.ok,
+                "problem": store.problem,
+                "failingForSeconds": (
+                    None
+                    if store.failing_since is None
+                    else round(time.time() - store.failing_since, 1)
+                ),
+                "failedCommits": store.failed_commits,
+                "queued": store.queued,
+            },
         }
 
     def metrics_text(self) -> str:
-        return self.metrics.render(len(self.rooms))
+        return exposition(self._registry)
 
     async def match_list(self) -> list[dict[str, Any]]:
         listed: dict[str, dict[str, Any]] = {}

@@ -44,6 +44,7 @@ ErrorCode = Literal[
     "rule_violation",
     "conflict",
     "rate_limited",
+    "unavailable",
 ]
 Role = Literal["scorer", "viewer"]
 

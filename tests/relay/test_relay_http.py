@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import shutil
 from pathlib import Path
 
 import pytest
@@ -14,9 +15,40 @@ from relay.paths import viewer_dir
 
 
 async def test_healthz(relay: Backend) -> None:
+    fresh = await http_get(relay, "/healthz")
+    assert fresh.status == 200
+    assert fresh.json()["commits"] == 0
+    scorer, state = await started_match(relay)  # two events, each acked before the next
     answer = await http_get(relay, "/healthz")
     assert answer.status == 200
-    assert answer.json()["ok"] is True
+    health = answer.json()
+    assert (health["ok"], health["problems"], health["commits"]) == (True, [], 2)
+    assert (health["connections"], health["matchesInMemory"]) == (1, 1)
+    assert health["store"] == {
+        "ok": True,
+        "problem": None,
+        "failingForSeconds": None,
+        "failedCommits": 0,
+        "queued": 0,
+    }
+
+    # The data directory is deleted under the running relay: SQLite would write on into
+    # the deleted file, and every ack would be a lie.
+    shutil.rmtree(relay.data_dir)
+    await scorer.send(next_raid(state, touch=False, client_event_id="into-the-void"))
+    refused = await scorer.answer()
+    assert (refused["type"], refused["code"]) == ("error", "unavailable")
+    assert refused["clientEventId"] == "into-the-void"
+    answer = await http_get(relay, "/healthz")
+    assert answer.status == 503
+    health = answer.json()
+    assert health["ok"] is False
+    problem = health["store"]["problem"]
+    assert problem.startswith(f"the database {relay.data_dir / 'kabaddi.sqlite3'} was deleted")
+    assert health["problems"] == [f"events are not stored: {problem}"]
+    assert health["store"]["failedCommits"] == 1
+    assert health["store"]["failingForSeconds"] >= 0
+    assert problem in refused["message"]
 
 
 @pytest.mark.parametrize(
@@ -119,19 +151,6 @@ async def test_match_api(relay: Backend) -> None:
     assert [row["seq"] for row in rows] == ["1", "2", "3", "4"]
     assert [row["type"] for row in rows] == ["setup", "clock", "raid", "clock"]
     assert rows[2]["text"] == events[2]["text"]
-
-
-async def test_metrics(relay: Backend) -> None:
-    scorer = await open_peer(relay, "scorer")
-    await open_peer(relay, "viewer")
-    await scorer.send(clock("start", "early"))
-    await scorer.answer()
-    text = (await http_get(relay, "/metrics")).body.decode()
-    assert 'kabaddi_connections{role="scorer"} 1' in text
-    assert 'kabaddi_connections{role="viewer"} 1' in text
-    assert 'kabaddi_errors_total{code="not_set_up"} 1' in text
-    assert "kabaddi_frames_in_total 3" in text  # two hellos and one event
-    assert "kabaddi_broadcast_latency_seconds_count" in text
 
 
 def test_static_files_content_types_and_traversal(tmp_path: Path) -> None:

@@ -18,13 +18,23 @@ def record(seq: int, client_event_id: str | None = None) -> StoredEvent:
     )
 
 
-async def test_a_burst_is_committed_in_few_transactions(tmp_path: Path) -> None:
+async def test_a_burst_is_committed_in_one_transaction(tmp_path: Path) -> None:
     store = Store(tmp_path / "db.sqlite3")
     await store.open()
-    futures = [store.append("m1", "ep", record(seq), '{"phase":null}') for seq in range(1, 201)]
-    await asyncio.gather(*futures)
-    assert store.commits < 200
-    assert [e.seq for e in await store.events("m1")] == list(range(1, 201))
+    # Another connection holds the write lock: the writer takes the first record and
+    # waits on the lock, and the burst queues behind it meanwhile.
+    with sqlite3.connect(store.path, isolation_level=None) as other:
+        other.execute("BEGIN IMMEDIATE")
+        first = store.append("m1", "ep", record(1), "{}")
+        async with asyncio.timeout(10):
+            while store.health().queued:  # noqa: ASYNC110 - a queue in another thread
+                await asyncio.sleep(0.001)
+        burst = [store.append("m1", "ep", record(seq), "{}") for seq in range(2, 202)]
+        assert store.health().queued == 200
+        other.execute("COMMIT")
+    await asyncio.gather(first, *burst)
+    assert store.commits == 2  # the first record alone, then the whole burst at once
+    assert [e.seq for e in await store.events("m1")] == list(range(1, 202))
     await store.close()
 
 
@@ -77,6 +87,11 @@ async def test_close_commits_what_is_queued_then_refuses(tmp_path: Path) -> None
         await store.append("m1", "ep", record(21), "{}")
     with pytest.raises(StoreClosed):
         await store.events("m1")
+
+    again = Store(store.path)
+    await again.open()
+    assert await again.events("m1") == [record(seq) for seq in range(1, 21)]
+    await again.close()
 
 
 async def test_a_failed_commit_fails_its_futures_and_the_store_goes_on(tmp_path: Path) -> None:
