@@ -5,10 +5,10 @@ BIN    := $(VENV)/bin
 # The lowest websockets the pin allows, for the adapter's tests (the main venv has the highest).
 WS_MIN := $(shell sed -n 's/^ *"websockets>=\([0-9.]*\),.*/\1/p' pyproject.toml)
 WSMIN_VENV := .venv-wsmin
-# Debian packages the browser tests and real-window screenshots need.
+# Debian packages the browser tests, real-window screenshots and the pages' JavaScript tests need.
 SYSTEM_PACKAGES := chromium xvfb xauth libxcb-cursor0 libxkbcommon-x11-0 libxcb-icccm4 \
 	libxcb-keysyms1 libxcb-shape0 libxcb-render-util0 libxcb-image0 libegl1 libgl1 \
-	fonts-dejavu-core
+	fonts-dejavu-core nodejs
 
 .PHONY: run relay test lint typecheck pytest pytest-wsmin system-deps schema installer bench clean
 

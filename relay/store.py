@@ -53,6 +53,8 @@ CREATE TABLE IF NOT EXISTS events (
     at INTEGER NOT NULL,
     event TEXT NOT NULL,
     text TEXT NOT NULL,
+    home_score INTEGER,
+    away_score INTEGER,
     PRIMARY KEY (match_id, seq),
     UNIQUE (match_id, client_event_id)
 );
@@ -63,6 +65,8 @@ CREATE TABLE IF NOT EXISTS store_checks (
 """
 SQLITE_READONLY = 8
 SQLITE_FULL = 13
+# Columns added since the first release; a database made before gets them (as NULL).
+ADDED_COLUMNS = {"events": ("home_score INTEGER", "away_score INTEGER")}
 
 
 @dataclass(frozen=True)
@@ -71,7 +75,11 @@ class StoredEvent:
     client_event_id: str
     at: int
     event: str  # the event's JSON, with ``at`` and ``by``
-    text: str
+    text: str  # the commentary
+    # The score after the event; None in rows written before the score was stored, whose
+    # text began with it (relay.logbook rebuilds both by replaying the log).
+    home_score: int | None = None
+    away_score: int | None = None
 
 
 @dataclass(frozen=True)
@@ -295,6 +303,7 @@ class Store:
             db.execute("PRAGMA synchronous=FULL")
             if create:
                 db.executescript(SCHEMA)
+                _add_missing_columns(db)
             identity = _identity(self.path)
             if self._identity is not None and identity != self._identity:
                 raise StoreUnavailable(_replaced(self.path))
@@ -350,8 +359,9 @@ class Store:
             db = self._database()
             db.execute("BEGIN IMMEDIATE")
             db.executemany(
-                "INSERT INTO events (match_id, seq, client_event_id, at, event, text)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
+                "INSERT INTO events"
+                " (match_id, seq, client_event_id, at, event, text, home_score, away_score)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     (
                         w.match_id,
@@ -360,6 +370,8 @@ class Store:
                         w.record.at,
                         w.record.event,
                         w.record.text,
+                        w.record.home_score,
+                        w.record.away_score,
                     )
                     for w in batch
                 ],
@@ -495,9 +507,18 @@ def db_close(db: sqlite3.Connection) -> None:
         log.exception("closing the database failed")
 
 
+def _add_missing_columns(db: sqlite3.Connection) -> None:
+    for table, columns in ADDED_COLUMNS.items():
+        present = {row[1] for row in db.execute(f"PRAGMA table_info({table})")}
+        for column in columns:
+            if column.split()[0] not in present:
+                db.execute(f"ALTER TABLE {table} ADD COLUMN {column}")
+
+
 def _events(db: sqlite3.Connection, match_id: str) -> list[StoredEvent]:
     rows = db.execute(
-        "SELECT seq, client_event_id, at, event, text FROM events WHERE match_id = ? ORDER BY seq",
+        "SELECT seq, client_event_id, at, event, text, home_score, away_score"
+        " FROM events WHERE match_id = ? ORDER BY seq",
         (match_id,),
     ).fetchall()
     return [StoredEvent(*row) for row in rows]
