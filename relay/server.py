@@ -314,8 +314,6 @@ class Relay(Api):
         """The body of /healthz; ``ok`` is false (and the answer 503) with the reasons."""
         store = self.store.health()
         problems = [] if store.problem is None else [f"events are not stored: {store.problem}"]
-        if self._stopping:
-            problems.append("the relay is shutting down")
         return {
             "ok": not problems,
             "problems": problems,

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from relay.store import Store, StoreClosed, StoredEvent
+from relay.store import Store, StoreClosed, StoredEvent, StoreUnavailable
 
 
 def record(seq: int, client_event_id: str | None = None) -> StoredEvent:
@@ -111,3 +111,59 @@ async def test_a_failed_commit_fails_its_futures_and_the_store_goes_on(tmp_path:
     await store.append("m1", "ep", record(2), "{}")
     assert [e.client_event_id for e in await store.events("m1")] == ["c1", "c2"]
     await store.close()
+
+
+async def wait_healthy(store: Store) -> None:
+    async with asyncio.timeout(10):
+        while not store.health().ok:  # noqa: ASYNC110 - set by the writer thread
+            await asyncio.sleep(0.01)
+
+
+async def test_a_database_moved_away_fails_every_waiting_write_until_it_is_back(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "db.sqlite3"
+    store = Store(path, retry_seconds=0.01)
+    await store.open()
+    await store.append("m1", "ep", record(1), "{}")
+    assert store.health().ok
+    # SQLite would write on into the file wherever it went; nothing written there would
+    # be found at the path on the next start, so nothing may be acked.
+    path.rename(tmp_path / "moved.sqlite3")
+    waiting = [
+        store.append("m1", "ep", record(2), "{}"),
+        store.append("m2", "ep", record(1), "{}"),
+        store.append("m1", "ep", record(3), "{}"),
+    ]
+    for write in waiting:
+        with pytest.raises(StoreUnavailable, match=r"db\.sqlite3 was deleted or replaced"):
+            await write
+    health = store.health()
+    assert not health.ok
+    assert health.problem is not None
+    assert health.problem.startswith(f"the database {path} was deleted or replaced")
+    assert health.failing_since is not None
+    assert (health.commits, health.failed_commits) == (1, 1)
+    with pytest.raises(StoreUnavailable):
+        await store.append("m3", "ep", record(1), "{}")
+    assert store.health().failed_commits == 1
+    assert [e.seq for e in await store.events("m1")] == [1]  # reads go on meanwhile
+
+    (tmp_path / "moved.sqlite3").rename(path)
+    await wait_healthy(store)
+    assert store.health().failing_since is None
+    # The refused matches' later writes wait for the match to be loaded again.
+    with pytest.raises(StoreClosed):
+        await store.append("m2", "ep", record(1), "{}")
+    for match_id in ("m1", "m2", "m3"):
+        await store.load(match_id)
+    await store.append("m1", "ep", record(2), "{}")
+    await store.append("m2", "ep", record(1), "{}")
+    await store.close()
+
+    again = Store(path)
+    await again.open()
+    assert await again.events("m1") == [record(1), record(2)]
+    assert await again.events("m2") == [record(1)]
+    assert await again.events("m3") == []
+    await again.close()
