@@ -5,7 +5,11 @@ transport: the same trick as :func:`websockets.broadcast`, which websockets does
 expose for pre-framed bytes. Knowing when that is safe takes attributes websockets
 does not document (``paused``, ``send_in_progress``, ``protocol.writes``,
 ``protocol.extensions``, ``send_data()``, ``Server.server``); ``send_in_progress``
-only exists from websockets 16.0. ``pyproject.toml`` pins websockets to the releases
+only exists from websockets 16.0. :mod:`relay.counted_connection` subclasses
+``ServerConnection`` (through ``serve``'s documented ``create_connection``) and
+overrides its ``connection_made``, ``data_received``, ``handshake`` and
+``connection_lost``; :func:`check` checks those too, and the tests check the order
+websockets calls them in. ``pyproject.toml`` pins websockets to the releases
 ``tests/relay/test_ws_adapter.py`` runs against (``make test`` runs those tests with
 the lowest and the highest of the range), and :func:`check` refuses to start a relay
 on a release that lacks any of them, rather than failing on the first broadcast.
@@ -14,15 +18,23 @@ on a release that lacks any of them, rather than failing on the first broadcast.
 from __future__ import annotations
 
 import functools
+import inspect
 from importlib.metadata import version
 
-from websockets.asyncio.server import Server, ServerConnection
+from websockets.asyncio.server import Server, ServerConnection, serve
 from websockets.frames import Frame, Opcode
 from websockets.protocol import State
 
 # What each check needs from a connection, and where websockets keeps it.
 _CONNECTION_ATTRIBUTES = ("paused", "send_in_progress", "transport", "protocol", "send_data")
 _PROTOCOL_ATTRIBUTES = ("writes", "extensions", "send_text", "state")
+_CONNECTION_METHODS = (
+    "send_data",
+    "connection_made",
+    "data_received",
+    "handshake",
+    "connection_lost",
+)
 
 
 class UnsupportedWebsockets(RuntimeError):
@@ -35,9 +47,13 @@ def check(ws: ServerConnection | None = None) -> None:
     Without a connection it checks the class (every attribute set in ``__init__`` is
     checked on the first connection, ``ws``).
     """
-    missing: list[str] = []
-    if not callable(getattr(ServerConnection, "send_data", None)):
-        missing.append("ServerConnection.send_data()")
+    missing = [
+        f"ServerConnection.{name}()"
+        for name in _CONNECTION_METHODS
+        if not callable(getattr(ServerConnection, name, None))
+    ]
+    if "create_connection" not in inspect.signature(serve).parameters:
+        missing.append("serve(create_connection=...)")
     if ws is not None:
         missing += [
             f"ServerConnection.{name}" for name in _CONNECTION_ATTRIBUTES if not hasattr(ws, name)
@@ -63,6 +79,11 @@ def text_frame(payload: bytes) -> bytes:
     it is framed once (``bytes`` caches its hash, and the lookup matches by identity).
     """
     return Frame(Opcode.TEXT, payload).serialize(mask=False)
+
+
+def is_connecting(ws: ServerConnection) -> bool:
+    """Still in the opening handshake (the HTTP request is read, or being answered)."""
+    return ws.protocol.state is State.CONNECTING
 
 
 def is_open(ws: ServerConnection) -> bool:

@@ -12,7 +12,7 @@ import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import pytest
 from websockets.asyncio.client import ClientConnection, connect
@@ -164,3 +164,52 @@ async def test_stop_accepting_closes_the_listener_and_keeps_connections() -> Non
                 await asyncio.open_connection("127.0.0.1", p.port)
         await p.client.send("still here")
         assert await recv(p.ws) == "still here"
+
+
+class Recording(ServerConnection):
+    """Records the hooks relay.counted_connection overrides, in the order they run."""
+
+    calls: list[str]
+    lost: asyncio.Event
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        self.calls.append("connection_made")
+        super().connection_made(transport)
+
+    def data_received(self, data: bytes) -> None:
+        self.calls.append("data:" + ("connecting" if ws_adapter.is_connecting(self) else "open"))
+        super().data_received(data)
+
+    async def handshake(self, *args: Any, **kwargs: Any) -> None:
+        self.calls.append("handshake")
+        await super().handshake(*args, **kwargs)
+        self.calls.append("handshake done:" + ("open" if ws_adapter.is_open(self) else "not"))
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self.calls.append("connection_lost")
+        super().connection_lost(exc)
+        self.lost.set()
+
+
+async def test_a_connection_subclass_sees_the_hooks_in_order() -> None:
+    calls: list[str] = []
+    handled: asyncio.Future[str | bytes] = asyncio.get_running_loop().create_future()
+
+    async def handler(ws: ServerConnection) -> None:
+        handled.set_result(await ws.recv())
+
+    lost = asyncio.Event()
+    factory = type("RecordingConnection", (Recording,), {"calls": calls, "lost": lost})
+    async with serve(handler, "127.0.0.1", 0, create_connection=factory) as server:
+        port = server.sockets[0].getsockname()[1]
+        async with connect(f"ws://127.0.0.1:{port}") as client:
+            await client.send("after the handshake")
+            async with asyncio.timeout(HANG):
+                assert await handled == "after the handshake"
+        async with asyncio.timeout(HANG):
+            await lost.wait()
+    # handshake() waits for the request, read while connecting, and returns open;
+    # frames after that arrive through data_received on an open connection.
+    assert calls[:4] == ["connection_made", "handshake", "data:connecting", "handshake done:open"]
+    assert "data:open" in calls[4:]
+    assert calls[-1] == "connection_lost"
