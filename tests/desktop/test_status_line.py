@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from desktop.client import ConnectionStatus
+from desktop.link import ConnectionStatus
 from desktop.widgets.status_line import describe
 
 
