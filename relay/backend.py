@@ -5,10 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from prometheus_client.registry import Collector
+
 from relay.archive import Archive
 from relay.backends import ArchiveReader, EventStore
 from relay.backends.redis_archive import RedisArchive
 from relay.backends.redis_log import RedisLog
+from relay.backends.redis_metrics import RedisCollector
 from relay.config import RelayConfig
 from relay.metrics import Metrics
 from relay.redis_rooms import RedisRooms
@@ -34,14 +37,12 @@ class Backend:
             return await self.redis.token()
         return load_or_create_token(config.data_dir)
 
-    def metrics_text(self) -> str:
-        return "" if self.redis is None else self.redis.metrics_text()
+    def collector(self) -> Collector | None:
+        return None if self.redis is None else RedisCollector(self.redis)
 
     def health(self) -> dict[str, Any]:
-        if self.redis is None:
-            return {"backend": "sqlite"}
-        subscribed = not isinstance(self.rooms, RedisRooms) or self.rooms.fanout.connected
-        return self.redis.health(subscribed)
+        """What /healthz adds to the store's health for this backend."""
+        return {"backend": "sqlite"} if self.redis is None else self.redis.health_fields()
 
 
 def make_backend(config: RelayConfig, metrics: Metrics) -> Backend:

@@ -21,12 +21,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from prometheus_client.registry import Collector
+
 from relay.admission import Admission
 from relay.authguard import AuthGuard
 from relay.backends import ArchiveReader, EventStore
 from relay.csvcell import safe_row
 from relay.logbook import logged_events, replay_log, stored_score
-from relay.metrics import Metrics
+from relay.metrics import Metrics, RelayCollector, exposition, relay_registry
 from relay.rooms import Rooms
 from relay.store import StoredEvent
 from relay.wire import LoggedEvent
@@ -54,7 +56,7 @@ class ReadModel:
         guard: AuthGuard,
         max_events: int,
         backend_health: Callable[[], dict[str, Any]] = dict,
-        backend_metrics: Callable[[], str] = str,
+        backend_collector: Collector | None = None,
     ) -> None:
         self._store = store
         self._archive = archive
@@ -64,29 +66,44 @@ class ReadModel:
         self._guard = guard
         self._max_events = max_events
         self._backend_health = backend_health
-        self._backend_metrics = backend_metrics
         self._started = time.time()
+        self._registry = relay_registry(RelayCollector(metrics, lambda: len(rooms), store.health))
+        if backend_collector is not None:
+            self._registry.register(backend_collector)
         self._heavy = asyncio.Semaphore(HEAVY_AT_ONCE)
         self._states: OrderedDict[tuple[str, int], dict[str, Any]] = OrderedDict()
         self._csvs: OrderedDict[tuple[str, int], bytes] = OrderedDict()
 
     async def health(self) -> dict[str, Any]:
-        """The body of /healthz; ``ok`` false makes it a 503."""
-        backend = self._backend_health()
+        """The body of /healthz; ``ok`` false makes it a 503, with the reasons."""
+        store = self._store.health()
+        problems = [] if store.problem is None else [f"events are not stored: {store.problem}"]
         return {
-            "ok": backend.get("redis", "up") == "up",  # events cannot be stored meanwhile
-            **backend,
+            "ok": not problems,
+            "problems": problems,
+            **self._backend_health(),
             "pid": os.getpid(),  # which worker answered, behind --workers
             "uptimeSeconds": round(time.time() - self._started, 1),
             "connections": self._admission.count("viewer") + self._admission.count("scorer"),
             "pendingConnections": self._admission.count("pending"),
             "lockedOutAddresses": self._guard.locked_out,
             "matchesInMemory": len(self._rooms),
-            "commits": self._store.commits,
+            "commits": store.commits,
+            "store": {
+                "ok": store.ok,
+                "problem": store.problem,
+                "failingForSeconds": (
+                    None
+                    if store.failing_since is None
+                    else round(time.time() - store.failing_since, 1)
+                ),
+                "failedCommits": store.failed_commits,
+                "queued": store.queued,
+            },
         }
 
     def metrics_text(self) -> str:
-        return self._metrics.render(len(self._rooms)) + self._backend_metrics()
+        return exposition(self._registry)
 
     async def match_list(self, after: str | None, limit: int) -> Page:
         """Matches a scorer has set up (stored ones), in ``matchId`` order."""

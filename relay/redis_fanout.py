@@ -37,6 +37,7 @@ class Fanout:
         *,
         retry_delay: float = 0.5,
     ) -> None:
+        self._log = redis_log
         self._client = redis_log.connect(socket_timeout=None)
         self._on_entry = on_entry
         self._on_resync = on_resync
@@ -85,7 +86,7 @@ class Fanout:
             try:
                 await pubsub.subscribe(NODES_CHANNEL, *self._channels)
                 self._pubsub = pubsub
-                self.connected = True
+                self.connected = self._log.subscribed = True
                 self._tried.set()
                 if not first:
                     self.reconnects += 1
@@ -103,7 +104,7 @@ class Fanout:
                 self._tried.set()
             finally:
                 self._pubsub = None
-                self.connected = False
+                self.connected = self._log.subscribed = False
                 with contextlib.suppress(RedisError, OSError):
                     await pubsub.aclose()  # type: ignore[no-untyped-call]
             await asyncio.sleep(self._retry_delay)

@@ -78,6 +78,10 @@ class _NoLocalAppends:
     ) -> asyncio.Future[None]:
         raise AssertionError("a Redis room appends through kabaddi_append")
 
+    @property
+    def problem(self) -> str | None:
+        return None
+
 
 class RedisRoom(Room):
     def __init__(
@@ -321,6 +325,7 @@ class RedisRoom(Room):
             except (RedisError, OSError) as exc:
                 # Maybe written, maybe not: read the stream before the next append.
                 log.debug("match %s: append failed: %s", self.match_id, exc)
+                self._log.failed_appends += 1
                 self._behind = True
                 self._refuse(member, "unavailable", UNAVAILABLE, event)
                 return

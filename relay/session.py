@@ -123,6 +123,11 @@ class Sessions:
                 self._answer_error(outbox.send, WireError("unavailable", str(exc)))
                 outbox.close(TRY_AGAIN_LATER, "match unavailable")
                 return
+            except Exception:
+                # The client reconnects with backoff; the log and /healthz say why.
+                log.exception("match %s could not be loaded", hello.match_id)
+                outbox.close(TRY_AGAIN_LATER, "the match could not be loaded")
+                return
             self._metrics.connections["pending"] -= 1
             role = client.role
             self._metrics.connections[role] += 1

@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 from typing import Protocol
 
-from relay.store import StoredEvent, StoredMatch
+from relay.store import StoredEvent, StoredMatch, StoreHealth
 
 
 class EventStore(Protocol):
@@ -29,6 +29,10 @@ class EventStore(Protocol):
     async def events(self, match_id: str) -> list[StoredEvent]: ...
 
     async def matches(self) -> list[StoredMatch]: ...
+
+    def health(self) -> StoreHealth:
+        """Whether events are stored now, and if not why (for /healthz and /metrics)."""
+        ...
 
 
 class ArchiveReader(Protocol):
@@ -49,3 +53,8 @@ class Appender(Protocol):
     def append(
         self, match_id: str, epoch: str, record: StoredEvent, summary: str
     ) -> asyncio.Future[None]: ...
+
+    @property
+    def problem(self) -> str | None:
+        """Why writes are refused now, or None."""
+        ...

@@ -24,6 +24,7 @@ from __future__ import annotations
 import json
 import logging
 import secrets
+import time
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -33,7 +34,7 @@ from redis.asyncio.retry import Retry
 from redis.backoff import NoBackoff
 from redis.exceptions import RedisError, ResponseError
 
-from relay.store import StoredEvent, StoredMatch
+from relay.store import StoredEvent, StoredMatch, StoreHealth
 
 log = logging.getLogger(__name__)
 
@@ -159,7 +160,10 @@ class RedisLog:
         self.commits = 0  # appends, for /healthz
         self.outcomes: Counter[str] = Counter()  # of kabaddi_append, for /metrics
         self.available = False
+        self.subscribed = True  # set by the node's subscriber (relay.redis_fanout)
         self.last_error = ""
+        self.failing_since: float | None = None
+        self.failed_appends = 0
         self.durability_problems: list[str] = []
         self._timeout = timeout
         self.client: Redis = self.connect()
@@ -219,31 +223,37 @@ class RedisLog:
     async def close(self) -> None:
         await self.client.aclose()
 
-    def health(self, subscribed: bool = True) -> dict[str, Any]:
-        """``redis`` is "down" when the last command or the node's subscription failed."""
-        up = self.available and subscribed
-        fields: dict[str, Any] = {"backend": "redis", "redis": "up" if up else "down"}
-        if not up and self.last_error:
-            fields["redisError"] = self.last_error
+    def health(self) -> StoreHealth:
+        """Down when the last command or the node's subscription to Redis failed."""
+        problem = None
+        if not self.available:
+            problem = f"Redis at {self.url} is unreachable: {self.last_error}"
+        elif not self.subscribed:
+            problem = f"the subscription to Redis at {self.url} is down"
+        return StoreHealth(
+            ok=problem is None,
+            problem=problem,
+            failing_since=self.failing_since if problem else None,
+            commits=self.commits,
+            failed_commits=self.failed_appends,
+            queued=0,
+        )
+
+    def health_fields(self) -> dict[str, Any]:
+        """What /healthz adds for a node on Redis."""
+        fields: dict[str, Any] = {"backend": "redis", "redis": "up" if self.health().ok else "down"}
         if self.unsafe_durability:
             fields["redisUnsafeDurability"] = self.durability_problems or True
         return fields
 
-    def metrics_text(self) -> str:
-        lines = ["# TYPE kabaddi_redis_appends_total counter"]
-        for outcome in ("appended", "duplicate", "conflict", "epoch"):
-            lines.append(
-                f'kabaddi_redis_appends_total{{outcome="{outcome}"}} {self.outcomes[outcome]}'
-            )
-        lines += ["# TYPE kabaddi_redis_up gauge", f"kabaddi_redis_up {int(self.available)}"]
-        return "\n".join(lines) + "\n"
-
     def _up(self) -> None:
         self.available = True
+        self.failing_since = None
 
     def _down(self, exc: BaseException) -> None:
         if self.available:
             log.error("Redis at %s is unavailable: %s", self.url, exc)
+            self.failing_since = time.time()
         self.available = False
         self.last_error = str(exc) or type(exc).__name__
 
