@@ -51,6 +51,7 @@ async def test_healthz(relay: Backend, backend_kind: str) -> None:
         "failingForSeconds": None,
         "failedCommits": 0,
         "queued": 0,
+        "busySeconds": 0.0,
     }
     if backend_kind == "redis":
         return  # Redis unreachable: test_relay_redis_faults
