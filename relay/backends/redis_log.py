@@ -237,6 +237,7 @@ class RedisLog:
             commits=self.commits,
             failed_commits=self.failed_appends,
             queued=0,
+            busy_seconds=0.0,  # appends are answered or fail within the socket timeout
         )
 
     def health_fields(self) -> dict[str, Any]:
