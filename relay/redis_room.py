@@ -175,9 +175,9 @@ class RedisRoom(Room):
         """What Redis says of the match: a new epoch resets the room, a later head fills in."""
         if head.epoch != self.epoch:
             self._reset(f"epoch {self.epoch} -> {head.epoch}")
-        elif head.seq < self.seq and not self._busy:
-            self._reset(f"Redis has {head.seq} events, this room {self.seq}")
-        elif head.seq > self.seq:
+        elif head.seq != self.seq:
+            # Read before this room's latest appends, maybe: the worker reads again, head
+            # and entries at once, and only there is a head behind the room a loss.
             self.request_sync()
 
     def request_sync(self) -> None:

@@ -156,3 +156,19 @@ async def test_an_emptied_redis_starts_the_match_again_under_a_new_epoch(
     assert (await logged(node))[-1]["seq"] == 2
     await fresh.close()
     await scorer.close()
+
+
+async def test_a_head_read_before_the_latest_appends_resets_nothing(
+    start_node: StartRelay,
+) -> None:
+    # Heads read every 10 ms while a scorer appends: many reads answer with a head the
+    # room has already passed by the time they arrive.
+    node = await start_node(redis_head_check=0.01)
+    setter, _ = await started_match(node)
+    await setter.close()
+    viewer = Watcher(await open_peer(node, "viewer"))
+    scorer = FailoverScorer([node], "S")
+    await scorer.score(frames("S", "home"), pace=0.004)
+    assert scorer.connections == 1, "the scorer was disconnected"
+    await viewer.reach(2 + EVENTS)
+    assert not viewer.task.done(), "the viewer was disconnected"
