@@ -11,6 +11,7 @@ raid is completed and the half ends after it.
 from __future__ import annotations
 
 from relay.rules import tiebreak
+from relay.rules.countdown import running_ms
 from relay.rules.draft import Draft, other
 from relay.rules.errors import violation
 from relay.rules.events import Clock
@@ -33,8 +34,8 @@ def require_in_play(d: Draft, what: str) -> None:
 
 def advance(d: Draft, now: int) -> None:
     clock = d.state.clock
-    if clock.running and clock.since is not None and now > clock.since:
-        delta = now - clock.since
+    delta = running_ms(clock, now)
+    if delta:
         clock.elapsed_ms += delta
         clock.played_ms += delta
         clock.since = now

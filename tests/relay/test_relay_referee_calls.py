@@ -42,7 +42,7 @@ async def test_raider_out_of_bounds(relay: Backend) -> None:
     assert (away["score"], away["points"]["extra"], away["points"]["tackle"]) == (1, 1, 0)
     assert away["extras"] == {"raiderOut": 1}
     assert state["home"]["outOrder"] == ["h1"]
-    assert texts[-1] == "PAT 0–1 BEN · Pardeep (PAT) raids: out of bounds (+1 BEN)"
+    assert texts[-1] == "Pardeep (PAT) raids: out of bounds (+1 BEN)"
     error = await refused(scorer, raid("a1", "unsuccessful", raiderOut="slipped"))
     assert error["code"] == "invalid_field"
     assert error["message"].startswith("field 'raiderOut': Input should be 'outOfBounds'")
@@ -85,7 +85,7 @@ async def test_the_raid_clock_refuses_what_must_wait_for_the_result(relay: Backe
     state, texts = await as_seen_by_a_new_viewer(relay)
     assert state["phase"] == "halfTime"
     assert "halfEndsAfterRaid" not in state
-    assert texts[-1] == "PAT 0–0 BEN · Pardeep (PAT) raids: empty raid — Half time"
+    assert texts[-1] == "Pardeep (PAT) raids: empty raid — Half time"
 
 
 async def test_correction_and_its_conflict(relay: Backend) -> None:
@@ -100,7 +100,7 @@ async def test_correction_and_its_conflict(relay: Backend) -> None:
     assert (state["lastSeq"], state["away"]["points"]["tackle"]) == (seq, 0)
     assert state["away"]["extras"] == {"raiderOut": 1}
     assert texts[-1] == (
-        "PAT 0–2 BEN · CORRECTED #3: Pardeep (PAT) raids: out in the lobby (+1 BEN) "
+        "CORRECTED #3: Pardeep (PAT) raids: out in the lobby (+1 BEN) "
         "(was: Pardeep (PAT) raids: tackled by Pawan)"
     )
     # The log keeps both the original and the correction.
@@ -142,7 +142,7 @@ async def test_reviews_overturned_and_standing(relay: Backend) -> None:
         1,
         1,
     )
-    assert texts[-1].startswith("PAT 0–1 BEN · REVIEW BEN — OVERTURNED, #3 corrected:")
+    assert texts[-1].startswith("REVIEW BEN — OVERTURNED, #3 corrected:")
     target = await accepted(scorer, raid("a2", "empty"))
     stands = {
         "type": "review",
@@ -154,7 +154,7 @@ async def test_reviews_overturned_and_standing(relay: Backend) -> None:
     await accepted(scorer, stands)
     state, texts = await as_seen_by_a_new_viewer(relay)
     assert (state["home"]["reviews"], state["home"]["reviewsLeft"]) == (1, 0)
-    assert texts[-1] == "PAT 0–1 BEN · REVIEW PAT — the call on #5 stands (0 reviews left)"
+    assert texts[-1] == "REVIEW PAT — the call on #5 stands (0 reviews left)"
     error = await refused(scorer, {**stands, "clientEventId": cid()})
     assert error["message"] == "Patna Pirates have no reviews left."
 
@@ -177,4 +177,4 @@ async def test_golden_raid_toss(relay: Backend) -> None:
     state, texts = await as_seen_by_a_new_viewer(relay)
     assert (state["phase"], state["raidingTeam"]) == ("goldenRaid", "away")
     assert state["tieBreak"]["goldenToss"] == "away"
-    assert texts[-1] == "PAT 5–5 BEN · Bengaluru Bulls win the toss and raid the golden raid"
+    assert texts[-1] == "Bengaluru Bulls win the toss and raid the golden raid"

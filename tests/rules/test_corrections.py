@@ -34,7 +34,7 @@ def test_a_correction_replaces_an_earlier_raid_and_replays_the_rest() -> None:
             (1, 2),
             (6, 6),
             (["h2"], ["a3"]),
-            "PAT 1–2 BEN · CORRECTED #3: Pardeep (PAT) raids: out of bounds (+1 BEN) "
+            "CORRECTED #3: Pardeep (PAT) raids: out of bounds (+1 BEN) "
             "(was: Pardeep (PAT) raids: tackled by Pawan)",
         ),
     )
@@ -93,7 +93,7 @@ def test_undo_takes_a_correction_back() -> None:
     before = m.state
     m.correct(4, m.raid_event("a2", "empty"))
     assert m.undo(6) == (
-        "PAT 1–2 BEN · Undone: CORRECTED #4: Saurabh (BEN) raids: empty raid "
+        "Undone: CORRECTED #4: Saurabh (BEN) raids: empty raid "
         "(was: Saurabh (BEN) raids: 1 touch point (Sachin))"
     )
     assert content(m.state) == content(before)
@@ -110,7 +110,7 @@ def test_corrections_of_corrected_matches_and_later_undo() -> None:
     assert (s.home.score, s.away.score) == (2, 2)
     assert s.away.extras.raider_out == 1
     assert s.away.out_order == ["a3", "a4"]
-    assert m.undo(8).startswith("PAT 2–2 BEN · Undone: CORRECTED #3")
+    assert m.undo(8).startswith("Undone: CORRECTED #3")
     m.raid("a5", "empty")  # 10, after 9 (the undo)
     assert replay(m.log) == m.state
 
@@ -121,7 +121,7 @@ def test_a_corrected_raid_may_name_another_raider_than_its_start() -> None:
     m.raid("h1", touched=("a1",))  # 4
     line = m.correct(4, m.raid_event("h2", touched=("a1",)))
     assert line == (
-        "PAT 1–0 BEN · CORRECTED #4: Sachin (PAT) raids: 1 touch point (Pawan) "
+        "CORRECTED #4: Sachin (PAT) raids: 1 touch point (Pawan) "
         "(was: Pardeep (PAT) raids: 1 touch point (Pawan))"
     )
     assert replay(m.log) == m.state
@@ -139,7 +139,7 @@ def test_a_review_whose_call_stands_is_used_up() -> None:
             (1, 2),
             (6, 6),
             (["h2"], ["a3"]),
-            "PAT 1–2 BEN · REVIEW BEN — the call on #5 stands (0 reviews left)",
+            "REVIEW BEN — the call on #5 stands (0 reviews left)",
         ),
     )
     away = m.state.away
@@ -159,7 +159,7 @@ def test_an_overturned_review_corrects_the_raid_and_is_kept() -> None:
             (0, 3),
             (4, 7),
             (["h1", "h2", "h3"], []),
-            "PAT 0–3 BEN · REVIEW BEN — OVERTURNED, #5 corrected: Neeraj (PAT) raids: tackled "
+            "REVIEW BEN — OVERTURNED, #5 corrected: Neeraj (PAT) raids: tackled "
             "by Mahender (was: Neeraj (PAT) raids: 1 touch point (Mahender), Pardeep back "
             "for PAT)",
         ),

@@ -21,7 +21,7 @@ def player(m: Match, player_id: str) -> tuple[str, int | None]:
 def test_green_card_is_a_warning() -> None:
     m = Match()
     line = m.card("a1", "green")
-    assert line == "PAT 0–0 BEN · Green card for Pawan (BEN): a warning"
+    assert line == "Green card for Pawan (BEN): a warning"
     assert status(m.state, "a1") == "onCourt"
     assert m.state.home.score == 0
     assert stats_of(m.state, "a1")["green_cards"] == 1
@@ -31,7 +31,7 @@ def test_yellow_card_suspends_on_the_running_clock_only() -> None:
     m = Match()
     m.raid("h1", "empty", after=10_000)  # 10 s played
     line = m.card("a2", "yellow", after=0)
-    assert line == "PAT 1–0 BEN · Yellow card for Saurabh (BEN): suspended for 2 min, +1 PAT"
+    assert line == "Yellow card for Saurabh (BEN): suspended for 2 min, +1 PAT"
     assert player(m, "a2") == ("suspended", 10_000 + 2 * MINUTE)
     assert "a2" not in m.state.away.on_court
     assert "a2" not in m.state.away.out_order
@@ -69,7 +69,7 @@ YELLOW_WHILE_OUT: list[tuple[str, Callable[[Match], str], After]] = [
             (3, 0),
             (7, 5),
             ([], ["a1", "a2"]),
-            "PAT 3–0 BEN · Yellow card for Pawan (BEN), who is out: his 2 min suspension "
+            "Yellow card for Pawan (BEN), who is out: his 2 min suspension "
             "starts when he would be revived, +1 PAT",
         ),
     ),
@@ -80,7 +80,7 @@ YELLOW_WHILE_OUT: list[tuple[str, Callable[[Match], str], After]] = [
             (3, 1),
             (6, 5),
             (["h1"], ["a2"]),
-            "PAT 3–1 BEN · Mahender (BEN) raids: 1 touch point (Pardeep), Pawan (BEN) starts "
+            "Mahender (BEN) raids: 1 touch point (Pardeep), Pawan (BEN) starts "
             "his suspension instead of coming back",
         ),
     ),
@@ -91,7 +91,7 @@ YELLOW_WHILE_OUT: list[tuple[str, Callable[[Match], str], After]] = [
             (3, 1),
             (6, 6),
             (["h1"], ["a2"]),
-            "PAT 3–1 BEN · Sachin (PAT) raids: empty raid (Pawan back from suspension)",
+            "Sachin (PAT) raids: empty raid (Pawan back from suspension)",
         ),
     ),
 ]
@@ -127,8 +127,7 @@ LOST_TURNS: list[tuple[str, Callable[[Match], str], After]] = [
             (0, 1),
             (7, 7),
             ([], []),
-            "PAT 0–1 BEN · Technical point +1 BEN: raid not begun in time — PAT lose their "
-            "raid, BEN raid next",
+            "Technical point +1 BEN: raid not begun in time — PAT lose their raid, BEN raid next",
         ),
     ),
     (
@@ -138,7 +137,7 @@ LOST_TURNS: list[tuple[str, Callable[[Match], str], After]] = [
             (0, 1),
             (7, 7),
             ([], []),
-            "PAT 0–1 BEN · Pawan (BEN) raids: empty raid — next BEN raid is do-or-die",
+            "Pawan (BEN) raids: empty raid — next BEN raid is do-or-die",
         ),
     ),
     (
@@ -148,7 +147,7 @@ LOST_TURNS: list[tuple[str, Callable[[Match], str], After]] = [
             (0, 1),
             (7, 7),
             ([], []),
-            "PAT 0–1 BEN · Sachin (PAT) raids: empty raid — next PAT raid is do-or-die",
+            "Sachin (PAT) raids: empty raid — next PAT raid is do-or-die",
         ),
     ),
 ]
@@ -186,7 +185,7 @@ NOBODY_TO_RAID: list[tuple[str, Callable[[Match], str], After]] = [
             (9, 0),
             (7, 0),
             ([], []),
-            "PAT 9–0 BEN · Yellow card for Ankush (BEN): suspended for 2 min, +1 PAT — ALL OUT "
+            "Yellow card for Ankush (BEN): suspended for 2 min, +1 PAT — ALL OUT "
             "on BEN, +2 PAT; Bengaluru Bulls have nobody to bring back",
         ),
     ),
@@ -197,7 +196,7 @@ NOBODY_TO_RAID: list[tuple[str, Callable[[Match], str], After]] = [
             (9, 0),
             (7, 0),
             ([], []),
-            "PAT 9–0 BEN · Pardeep (PAT) raids: empty raid — Bengaluru Bulls have nobody on "
+            "Pardeep (PAT) raids: empty raid — Bengaluru Bulls have nobody on "
             "the mat to raid: PAT raid",
         ),
     ),
@@ -210,7 +209,7 @@ NOBODY_TO_RAID: list[tuple[str, Callable[[Match], str], After]] = [
             (9, 1),
             (6, 0),
             (["h2"], []),
-            "PAT 9–1 BEN · Sachin (PAT) raids: out of time (+1 BEN) — Bengaluru Bulls have "
+            "Sachin (PAT) raids: out of time (+1 BEN) — Bengaluru Bulls have "
             "nobody on the mat to raid: PAT raid",
         ),
     ),
@@ -221,7 +220,7 @@ NOBODY_TO_RAID: list[tuple[str, Callable[[Match], str], After]] = [
             (9, 1),
             (6, 1),
             (["h2"], []),
-            "PAT 9–1 BEN · Neeraj (PAT) raids: empty raid (Ankush back from suspension)",
+            "Neeraj (PAT) raids: empty raid (Ankush back from suspension)",
         ),
     ),
 ]
@@ -240,7 +239,7 @@ def test_a_team_with_nobody_to_raid_passes_its_turn() -> None:
 def test_red_card_sends_off_for_the_match_even_through_an_all_out() -> None:
     m = Match()
     line = m.card("a7", "red")
-    assert line == "PAT 1–0 BEN · Red card for Ankush (BEN): sent off, +1 PAT"
+    assert line == "Red card for Ankush (BEN): sent off, +1 PAT"
     m.raid("h1", touched=("a1", "a2", "a3", "a4", "a5", "a6"))
     s = m.state
     assert s.home.all_outs_inflicted == 1
@@ -262,7 +261,7 @@ def test_card_to_the_last_player_on_the_mat_is_an_all_out() -> None:
 def test_substitution_swaps_a_player_on_the_mat_for_one_on_the_bench() -> None:
     m = Match()
     line = m.send(m.sub_event("h3", "h8"))
-    assert line == "PAT 0–0 BEN · Substitution PAT: Anand on for Neeraj"
+    assert line == "Substitution PAT: Anand on for Neeraj"
     assert m.state.home.on_court == ["h1", "h2", "h8", "h4", "h5", "h6", "h7"]
     assert (status(m.state, "h3"), status(m.state, "h8")) == ("bench", "onCourt")
     assert m.state.home.substitutions_used == 1
@@ -308,7 +307,7 @@ def test_technical_points_revive_nobody() -> None:
     m = Match()
     m.raid("h1", "unsuccessful")
     line = m.send(m.technical_event("home", 2))
-    assert line == "PAT 2–1 BEN · Technical points +2 PAT: misconduct"
+    assert line == "Technical points +2 PAT: misconduct"
     assert m.state.home.points.technical == 2
     assert m.state.home.out_order == ["h1"]
 
