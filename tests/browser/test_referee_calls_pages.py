@@ -7,7 +7,7 @@ import re
 
 import pytest
 from browser_kit import HANG_MS, OpenPage, Scorer, clock, event_id, raid, setup
-from playwright.async_api import expect
+from playwright.async_api import Locator, expect
 
 from relay.rules.events import Correct, Raid, Review
 from relay.server import Relay
@@ -83,3 +83,9 @@ async def test_calls_on_the_viewer_and_the_overlay(relay: Relay, open_page: Open
         )
         await expect(viewer.locator("#away-score")).to_have_text("1")
         await expect(viewer.locator("#home-score")).to_have_text("1")
+
+        def stat(label: str) -> Locator:
+            return viewer.locator("#team-stats tr", has=viewer.locator("th", has_text=label))
+
+        await expect(stat("· raiders out").locator(".value")).to_have_text(["1", "0"])
+        await expect(stat("Reviews (kept)").locator(".value")).to_have_text(["0 (0)", "1 (1)"])
