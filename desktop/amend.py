@@ -62,6 +62,7 @@ class Preview:
 class History:
     def __init__(self) -> None:
         self._seq = -1
+        self._applied = 0  # events of the log applied to ``_confirmed``
         self._confirmed: MatchState | None = None
         self._problem: str | None = None
 
@@ -85,24 +86,35 @@ class History:
         return self._problem
 
     def _replay(self, ledger: Ledger) -> None:
+        """Apply the log's new events; start over when it no longer extends what we have."""
+        log = ledger.log
+        extends = (
+            self._confirmed is not None
+            and self._problem is None
+            and len(log) >= self._applied
+            and self._applied > 0
+            and log[self._applied - 1].seq == self._confirmed.last_seq
+        )
+        if not extends:
+            self._confirmed, self._problem, self._applied = None, None, 0
         self._seq = ledger.last_seq
-        self._confirmed, self._problem = None, None
-        if not ledger.log:
+        if not log:
             return
-        if ledger.log[0].seq != 1:
+        if log[0].seq != 1:
             self._problem = (
                 "This scorer has only the latest events of the match: reconnect to load the "
                 "whole log before correcting."
             )
             return
-        state: MatchState | None = None
+        state = self._confirmed
         try:
-            for logged in ledger.log:
+            for logged in log[self._applied :]:
                 state, _ = apply(state, logged.event, logged.event.at or 0)
         except RuleError as error:
+            self._confirmed, self._applied = None, 0
             self._problem = f"The match log could not be replayed here: {error.message}"
             return
-        self._confirmed = state
+        self._confirmed, self._applied = state, len(log)
 
 
 def correctable(state: MatchState | None) -> list[UndoLink]:
