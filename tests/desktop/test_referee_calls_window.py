@@ -21,7 +21,7 @@ def keys(qtbot: QtBot, win: MainWindow, sequence: str) -> None:
 async def test_raider_out_of_bounds_then_corrected_to_a_tackle(
     window: MainWindow, qtbot: QtBot
 ) -> None:
-    client = window.client
+    client = window.controller.client
     keys(qtbot, window, "c")
     await until(lambda: client.ledger.last_seq == 2)
     # Raider #1 of PAT steps out of bounds: O.
@@ -63,7 +63,7 @@ async def test_raider_out_of_bounds_then_corrected_to_a_tackle(
 
 
 async def test_lost_turn_and_a_review_from_the_keyboard(window: MainWindow, qtbot: QtBot) -> None:
-    client = window.client
+    client = window.controller.client
     keys(qtbot, window, "c")
     await until(lambda: client.ledger.last_seq == 2)
     buttons = window.match_actions.buttons
