@@ -99,6 +99,11 @@ class CountedConnection(ServerConnection):
         if early and self.protocol.state is State.OPEN:
             super().data_received(early)
 
+    def stop_reading(self) -> None:
+        """Read nothing more from a peer being closed for abuse: what it keeps sending
+        costs the relay nothing while the close runs its course (or times out)."""
+        self.transport.pause_reading()
+
     def _keep(self, data: bytes) -> None:
         self._early += data
         if len(self._early) > MAX_EARLY_BYTES:

@@ -176,8 +176,8 @@ class Routes:
         found = await self._model.match_events(match_id, after, limit)
         if found is None:
             return not_found()
-        events, next_after = found
-        answer = json_response(events)
+        body, next_after = found
+        answer = response(HTTPStatus.OK, body, "application/json")
         if next_after is not None:
             link = f"/api/matches/{match_id}/events?after={next_after}&limit={limit}"
             answer.headers["Link"] = f'<{link}>; rel="next"'

@@ -182,6 +182,7 @@ class Sessions:
                 client.send,
                 WireError("forbidden", "Viewers send nothing after their hello."),
             )
+            _stop_reading(ws)
             client.close(FORBIDDEN, "viewers send nothing")
             return
 
@@ -214,6 +215,7 @@ class Sessions:
             except WireError as exc:
                 self._answer_error(answer, exc)
                 if not invalid.take():
+                    _stop_reading(ws)
                     client.close(PROTOCOL_VIOLATION, "too many invalid frames")
                     return
                 continue
@@ -252,3 +254,8 @@ class Sessions:
 
     def _count_sent(self, frames: int) -> None:
         self._metrics.frames_out += frames
+
+
+def _stop_reading(ws: ServerConnection) -> None:
+    if isinstance(ws, CountedConnection):
+        ws.stop_reading()
