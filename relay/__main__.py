@@ -145,6 +145,18 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="seconds an address with too many wrong tokens is refused",
     )
     parser.add_argument(
+        "--abuse-max-closes",
+        type=int,
+        default=defaults.abuse_max_closes,
+        help="closes for misbehaving after which an address is refused for a while",
+    )
+    parser.add_argument(
+        "--abuse-lockout",
+        type=float,
+        default=defaults.abuse_lockout_seconds,
+        help="seconds such an address is refused, from its last offence",
+    )
+    parser.add_argument(
         "--max-events-per-match",
         type=int,
         default=defaults.max_events_per_match,
@@ -210,6 +222,8 @@ def config_from(args: argparse.Namespace) -> RelayConfig:
         auth_free_failures=args.auth_free_failures,
         auth_max_failures=args.auth_max_failures,
         auth_lockout_seconds=args.auth_lockout,
+        abuse_max_closes=args.abuse_max_closes,
+        abuse_lockout_seconds=args.abuse_lockout,
         max_events_per_match=args.max_events_per_match,
         max_matches_per_day=args.max_matches_per_day,
         viewer_welcome_events=args.viewer_welcome_events,

@@ -25,6 +25,7 @@ from relay.authguard import AuthGuard
 from relay.csvcell import safe_row
 from relay.logbook import logged_events, replay_log, stored_score
 from relay.metrics import Metrics
+from relay.penalty import PenaltyBox
 from relay.rooms import Rooms
 from relay.store import Store
 from relay.wire import LoggedEvent
@@ -50,6 +51,7 @@ class ReadModel:
         metrics: Metrics,
         admission: Admission,
         guard: AuthGuard,
+        penalties: PenaltyBox,
         max_events: int,
     ) -> None:
         self._store = store
@@ -58,6 +60,7 @@ class ReadModel:
         self._metrics = metrics
         self._admission = admission
         self._guard = guard
+        self._penalties = penalties
         self._max_events = max_events
         self._started = time.time()
         self._heavy = asyncio.Semaphore(HEAVY_AT_ONCE)
@@ -75,6 +78,7 @@ class ReadModel:
             "connections": self._admission.count("viewer") + self._admission.count("scorer"),
             "pendingConnections": self._admission.count("pending"),
             "lockedOutAddresses": self._guard.locked_out,
+            "refusedAddresses": self._penalties.refused_addresses,
             "matchesInMemory": len(self._rooms),
             "commits": self._store.commits,
         }

@@ -32,6 +32,7 @@ from relay.counted_connection import connection_class
 from relay.fdlimit import connections_that_fit, raise_open_file_limit
 from relay.http import Routes
 from relay.metrics import Metrics
+from relay.penalty import PenaltyBox
 from relay.quota import DailyQuota
 from relay.readmodel import ReadModel
 from relay.rooms import Rooms
@@ -61,7 +62,12 @@ class Relay:
             max_idle=config.max_idle_matches,
             tail_size=config.welcome_events,
         )
-        self.admission = Admission(config, on_refused=self._count_refused)
+        self.penalties = PenaltyBox(
+            limit=config.abuse_max_closes, lockout=config.abuse_lockout_seconds
+        )
+        self.admission = Admission(
+            config, on_refused=self._count_refused, penalised=self.penalties.refused
+        )
         self.guard = AuthGuard(
             free=config.auth_free_failures,
             limit=config.auth_max_failures,
@@ -74,6 +80,7 @@ class Relay:
             metrics=self.metrics,
             admission=self.admission,
             guard=self.guard,
+            penalties=self.penalties,
             max_events=config.max_events_per_match,
         )
         self.sessions: Sessions | None = None
@@ -114,6 +121,7 @@ class Relay:
             self.admission,
             self.guard,
             DailyQuota(config.max_matches_per_day),
+            self.penalties,
         )
         routes = Routes(
             self.read_model,

@@ -44,6 +44,8 @@ FLAGS = {
     "auth_max_failures": "--auth-max-failures",
     "auth_lockout_seconds": "--auth-lockout",
     "max_events_per_match": "--max-events-per-match",
+    "abuse_max_closes": "--abuse-max-closes",
+    "abuse_lockout_seconds": "--abuse-lockout",
     "max_matches_per_day": "--max-matches-per-day",
     "viewer_welcome_events": "--viewer-welcome-events",
     "metrics_token_file": "--metrics-token-file",
