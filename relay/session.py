@@ -173,6 +173,9 @@ class Sessions:
         address = _address(ws)
         refusal = self._guard.check(address)
         if refusal is not None:
+            # Trying again while told to wait is misbehaving: enough of it and the
+            # address is refused at accept, where it costs the relay least.
+            self._penalties.offended(address, "scorer tokens tried while told to wait")
             self._answer_error(outbox.send, WireError("unauthorized", refusal))
             return False
         if not token_matches(hello.token, self._token):

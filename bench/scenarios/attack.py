@@ -43,7 +43,7 @@ from typing import Any
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidHandshake
 
-from bench.procs import LOOPBACK, RelayProcess, rss_kib
+from bench.procs import LOOPBACK, RelayProcess, cpu_seconds, rss_kib
 from bench.scenarios.common import Outcome, http_json
 from relay.rules.demo import demo_setup
 
@@ -210,8 +210,10 @@ async def run(args: argparse.Namespace) -> Outcome:
             viewers = [await hello(relay.url, "viewer", MATCH) for _ in range(3)]
             readers = [asyncio.ensure_future(drain(v)) for v in viewers]
             rss_before = rss_kib(relay.pid)
+            cpu_before = cpu_seconds(relay.pid)
             baseline = await score(scorer, 0, args.events, args.rate)
             rss_baseline = rss_kib(relay.pid)
+            cpu_baseline = cpu_seconds(relay.pid)
             peak_baseline = peak_kib(relay.pid)
 
             plan = {
@@ -232,6 +234,7 @@ async def run(args: argparse.Namespace) -> Outcome:
             health_task = asyncio.ensure_future(poll_health(relay.port, plan["seconds"] - 5))
             attacked = await score(scorer, args.events, args.events, args.rate)
             rss_attacked = rss_kib(relay.pid)
+            cpu_attacked = cpu_seconds(relay.pid)
             health = await health_task
             out, _ = await asyncio.to_thread(attacker.communicate, timeout=args.max_seconds)
             report = json.loads(out.decode().strip().splitlines()[-1])
@@ -253,6 +256,10 @@ async def run(args: argparse.Namespace) -> Outcome:
         "scorer_ack_ms_baseline": summary(baseline),
         "scorer_ack_ms_under_attack": summary(attacked),
         "healthz_ms_under_attack": health,
+        "relay_cpu_s": {
+            "baseline": seconds_between(cpu_before, cpu_baseline),
+            "under_attack": seconds_between(cpu_baseline, cpu_attacked),
+        },
         "relay_rss_mib": {
             "start": mib(rss_before),
             "after_baseline": mib(rss_baseline),
@@ -289,6 +296,10 @@ async def poll_health(port: int, seconds: float) -> dict[str, float]:
             times.append(float("inf"))
         await asyncio.sleep(0.5)
     return summary(times) if times else {}
+
+
+def seconds_between(start: float | None, end: float | None) -> float | None:
+    return round(end - start, 1) if start is not None and end is not None else None
 
 
 def mib(kib: int | None) -> float | None:
