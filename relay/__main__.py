@@ -175,6 +175,18 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="events a viewer's welcome carries at most (the latest)",
     )
     parser.add_argument(
+        "--download-rate",
+        type=float,
+        default=defaults.download_rate,
+        help="a match's state, events or CSV per second per address (429 beyond)",
+    )
+    parser.add_argument(
+        "--download-burst",
+        type=int,
+        default=defaults.download_burst,
+        help="such downloads per address at once",
+    )
+    parser.add_argument(
         "--metrics-token-file",
         type=Path,
         default=None,
@@ -227,6 +239,8 @@ def config_from(args: argparse.Namespace) -> RelayConfig:
         max_events_per_match=args.max_events_per_match,
         max_matches_per_day=args.max_matches_per_day,
         viewer_welcome_events=args.viewer_welcome_events,
+        download_rate=args.download_rate,
+        download_burst=args.download_burst,
         metrics_token=secret(None, args.metrics_token_file, "KABADDI_METRICS_TOKEN"),
     )
 

@@ -70,5 +70,8 @@ class RelayConfig:
     # The websocket's own limit: a bigger frame closes the connection with 1009
     # before it is buffered.
     max_message_bytes: int = MAX_FRAME_BYTES
+    # A match's state, events or CSV (large answers): per address, sustained and burst.
+    download_rate: float = 5.0
+    download_burst: int = 20
     # /metrics: when set, requests must carry ``Authorization: Bearer <token>``.
     metrics_token: str | None = None

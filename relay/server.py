@@ -128,6 +128,8 @@ class Relay:
             self.admission,
             metrics_token=config.metrics_token,
             max_events=config.max_events_per_match,
+            download_rate=config.download_rate,
+            download_burst=config.download_burst,
         )
         ssl_context: ssl.SSLContext | None = None
         try:

@@ -37,6 +37,7 @@ import tempfile
 import time
 import urllib.request
 from collections import Counter
+from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import Any
 
@@ -448,18 +449,23 @@ class Attack:
         plan = self.plan
         only = set(plan["only"] or ATTACKS)
         held = await self.idle(plan["idle_viewers"] if "idle" in only else 0)
-        tasks = {
-            "flood": [
+        tasks: dict[str, Callable[[], list[Coroutine[Any, Any, None]]]] = {
+            "flood": lambda: [
                 self.flood(address(n), "viewer", SLOW_FRAME) for n in range(plan["flooders"])
             ],
-            "events": [self.flood(address(10), "viewer", demo_setup("v").model_dump_json())],
-            "big": [self.flood(address(11), "viewer", BIG_FRAME)],
-            "rogue": [self.rogue_scorer(address(12))],
-            "slowloris": [self.slowloris(plan["slowloris"])],
-            "guess": [self.guess_tokens(address(13))],
-            "http": [self.hammer_http(address(14 + n)) for n in range(plan["http_clients"])],
+            "events": lambda: [
+                self.flood(address(10), "viewer", demo_setup("v").model_dump_json())
+            ],
+            "big": lambda: [self.flood(address(11), "viewer", BIG_FRAME)],
+            "rogue": lambda: [self.rogue_scorer(address(12))],
+            "slowloris": lambda: [self.slowloris(plan["slowloris"])],
+            "guess": lambda: [self.guess_tokens(address(13))],
+            "http": lambda: [
+                self.hammer_http(address(14 + n)) for n in range(plan["http_clients"])
+            ],
+            "idle": list,
         }
-        await asyncio.gather(*(task for kind in only if kind != "idle" for task in tasks[kind]))
+        await asyncio.gather(*(task for kind in sorted(only) for task in tasks[kind]()))
         for ws in held:
             await ws.close()
         return {

@@ -48,6 +48,8 @@ FLAGS = {
     "abuse_lockout_seconds": "--abuse-lockout",
     "max_matches_per_day": "--max-matches-per-day",
     "viewer_welcome_events": "--viewer-welcome-events",
+    "download_rate": "--download-rate",
+    "download_burst": "--download-burst",
     "metrics_token_file": "--metrics-token-file",
     "token_file": "--token-file",
     "certfile": "--certfile",
