@@ -145,6 +145,18 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="seconds an address with too many wrong tokens is refused",
     )
     parser.add_argument(
+        "--abuse-max-closes",
+        type=int,
+        default=defaults.abuse_max_closes,
+        help="closes for misbehaving after which an address is refused for a while",
+    )
+    parser.add_argument(
+        "--abuse-lockout",
+        type=float,
+        default=defaults.abuse_lockout_seconds,
+        help="seconds such an address is refused, from its last offence",
+    )
+    parser.add_argument(
         "--max-events-per-match",
         type=int,
         default=defaults.max_events_per_match,
@@ -161,6 +173,18 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         type=int,
         default=defaults.viewer_welcome_events,
         help="events a viewer's welcome carries at most (the latest)",
+    )
+    parser.add_argument(
+        "--download-rate",
+        type=float,
+        default=defaults.download_rate,
+        help="a match's state, events or CSV per second per address (429 beyond)",
+    )
+    parser.add_argument(
+        "--download-burst",
+        type=int,
+        default=defaults.download_burst,
+        help="such downloads per address at once",
     )
     parser.add_argument(
         "--metrics-token-file",
@@ -210,9 +234,13 @@ def config_from(args: argparse.Namespace) -> RelayConfig:
         auth_free_failures=args.auth_free_failures,
         auth_max_failures=args.auth_max_failures,
         auth_lockout_seconds=args.auth_lockout,
+        abuse_max_closes=args.abuse_max_closes,
+        abuse_lockout_seconds=args.abuse_lockout,
         max_events_per_match=args.max_events_per_match,
         max_matches_per_day=args.max_matches_per_day,
         viewer_welcome_events=args.viewer_welcome_events,
+        download_rate=args.download_rate,
+        download_burst=args.download_burst,
         metrics_token=secret(None, args.metrics_token_file, "KABADDI_METRICS_TOKEN"),
     )
 

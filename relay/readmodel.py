@@ -3,8 +3,9 @@
 Nothing here changes a match or loads one into the relay's memory: a match that is
 not in memory is read from the archive (:class:`~relay.archive.Archive`) and, for
 its state, replayed in a worker thread, so a request can neither block the event
-loop nor push a live match out of memory. Lists come in pages; the CSV of a match
-is written in a worker thread and kept for the next download until the match moves.
+loop nor push a live match out of memory. Lists come in pages; a page of events
+and the CSV of a match are written in a worker thread, a few at a time, and kept
+for the next download until the match moves.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from relay.authguard import AuthGuard
 from relay.csvcell import safe_row
 from relay.logbook import logged_events, replay_log, stored_score
 from relay.metrics import Metrics, RelayCollector, exposition, relay_registry
+from relay.penalty import PenaltyBox
 from relay.rooms import Rooms
 from relay.store import Store
 from relay.wire import LoggedEvent
@@ -49,6 +51,7 @@ class ReadModel:
         metrics: Metrics,
         admission: Admission,
         guard: AuthGuard,
+        penalties: PenaltyBox,
         max_events: int,
     ) -> None:
         self._store = store
@@ -57,12 +60,16 @@ class ReadModel:
         self._metrics = metrics
         self._admission = admission
         self._guard = guard
+        self._penalties = penalties
         self._max_events = max_events
         self._started = time.time()
         self._registry = relay_registry(RelayCollector(metrics, lambda: len(rooms), store.health))
         self._heavy = asyncio.Semaphore(HEAVY_AT_ONCE)
         self._states: OrderedDict[tuple[str, int], dict[str, Any]] = OrderedDict()
         self._csvs: OrderedDict[tuple[str, int], bytes] = OrderedDict()
+        self._pages: OrderedDict[tuple[str, int, int, int], tuple[bytes, int | None]] = (
+            OrderedDict()
+        )
 
     async def health(self) -> dict[str, Any]:
         """The body of /healthz; ``ok`` false makes it a 503, with the reasons."""
@@ -75,6 +82,7 @@ class ReadModel:
             "connections": self._admission.count("viewer") + self._admission.count("scorer"),
             "pendingConnections": self._admission.count("pending"),
             "lockedOutAddresses": self._guard.locked_out,
+            "refusedAddresses": self._penalties.refused_addresses,
             "matchesInMemory": len(self._rooms),
             "commits": store.commits,
             "store": {
@@ -138,14 +146,18 @@ class ReadModel:
 
     async def match_events(
         self, match_id: str, after: int, limit: int
-    ) -> tuple[list[dict[str, Any]], int | None] | None:
-        """A page of a stored match's events and the cursor of the next, or None."""
-        records = await self._archive.run(lambda db: self._logged(db, match_id, after, limit + 1))
-        if not records and await self._archive.match(match_id) is None:
+    ) -> tuple[bytes, int | None] | None:
+        """A page of a stored match's events as JSON, and the cursor of the next, or None."""
+        match = await self._archive.match(match_id)
+        if match is None:
             return None
-        page = [record.model_dump(mode="json") for record in records[:limit]]
-        more = len(records) > limit
-        return page, page[-1]["seq"] if more and page else None
+        key = (match_id, match.last_seq, after, limit)
+        cached = self._pages.get(key)
+        if cached is None:
+            async with self._heavy:
+                cached = await self._archive.run(lambda db: self._page(db, match_id, after, limit))
+            self._remember(self._pages, key, cached)
+        return cached
 
     async def events_csv(self, match_id: str) -> bytes | None:
         match = await self._archive.match(match_id)
@@ -158,6 +170,13 @@ class ReadModel:
                 cached = await self._archive.run(lambda db: self._csv(db, match_id))
             self._remember(self._csvs, key, cached)
         return cached
+
+    def _page(self, db: Any, match_id: str, after: int, limit: int) -> tuple[bytes, int | None]:
+        records = self._logged(db, match_id, after, limit + 1)
+        page = [record.model_dump(mode="json") for record in records[:limit]]
+        more = len(records) > limit
+        body = json.dumps(page, separators=(",", ":")).encode()
+        return body, page[-1]["seq"] if more and page else None
 
     def _logged(self, db: Any, match_id: str, after: int, limit: int) -> list[LoggedEvent]:
         """A page of the log as logged events (a log stored without scores is replayed)."""
@@ -203,9 +222,7 @@ class ReadModel:
             after = page[-1].seq
 
     @staticmethod
-    def _remember(
-        cache: OrderedDict[tuple[str, int], Any], key: tuple[str, int], value: Any
-    ) -> None:
+    def _remember(cache: OrderedDict[Any, Any], key: Any, value: Any) -> None:
         cache[key] = value
         cache.move_to_end(key)
         while len(cache) > CACHED:

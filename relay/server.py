@@ -33,6 +33,7 @@ from relay.counted_connection import connection_class
 from relay.fdlimit import connections_that_fit, raise_open_file_limit
 from relay.http import Routes
 from relay.metrics import Metrics
+from relay.penalty import PenaltyBox
 from relay.quota import DailyQuota
 from relay.readmodel import ReadModel
 from relay.rooms import Rooms
@@ -62,7 +63,12 @@ class Relay:
             max_idle=config.max_idle_matches,
             tail_size=config.welcome_events,
         )
-        self.admission = Admission(config, on_refused=self._count_refused)
+        self.penalties = PenaltyBox(
+            limit=config.abuse_max_closes, lockout=config.abuse_lockout_seconds
+        )
+        self.admission = Admission(
+            config, on_refused=self._count_refused, penalised=self.penalties.refused
+        )
         self.guard = AuthGuard(
             free=config.auth_free_failures,
             limit=config.auth_max_failures,
@@ -75,6 +81,7 @@ class Relay:
             metrics=self.metrics,
             admission=self.admission,
             guard=self.guard,
+            penalties=self.penalties,
             max_events=config.max_events_per_match,
         )
         self.sessions: Sessions | None = None
@@ -116,12 +123,15 @@ class Relay:
             self.admission,
             self.guard,
             DailyQuota(config.max_matches_per_day),
+            self.penalties,
         )
         routes = Routes(
             self.read_model,
             self.admission,
             metrics_token=config.metrics_token,
             max_events=config.max_events_per_match,
+            download_rate=config.download_rate,
+            download_burst=config.download_burst,
         )
         ssl_context: ssl.SSLContext | None = None
         try:
