@@ -1,6 +1,8 @@
 """``kabaddi-scorer --self-test``: host a relay, score through the app's client, check.
 
-Runs offscreen in a temporary directory; used by the installer's smoke test.
+Then it redraws the scoring window a few thousand times (see :mod:`desktop.soak`): a Qt
+binding that leaks a reference per label update fails here rather than minutes into a
+match. Runs offscreen in a temporary directory; used by the installer's smoke test.
 """
 
 from __future__ import annotations
@@ -13,9 +15,14 @@ from desktop.client import JoinTarget, ScorerClient
 from desktop.hosting import start_relay, stop_relay
 from desktop.outbox import Outbox
 from desktop.scoring import ScoringController
+from desktop.soak import soak
+from desktop.stamps import new_event_id
+from desktop.widgets.main_window import MainWindow
 from relay.rules.demo import demo_setup
+from relay.rules.events import Card, RaidStart
 
 TIMEOUT_SECONDS = 30.0
+SOAK_ROUNDS = 500
 
 
 class SelfTestFailure(Exception):
@@ -62,11 +69,32 @@ async def run_self_test(base: Path) -> str:
             raise SelfTestFailure("unexpected mat after the raids")
         if outbox.pending(relay.url, "self-test"):
             raise SelfTestFailure("events left in the outbox after their acks")
-        return f"self-test passed: {state.home.short_name} {state.home.score}–{state.away.score}"
+        soaked = await _soak(client, controller)
+        return (
+            f"self-test passed: {state.home.short_name} {state.home.score}–{state.away.score};"
+            f" window soak: {soaked}"
+        )
     finally:
         await client.stop()
         outbox.close()
         await stop_relay(relay)
+
+
+async def _soak(client: ScorerClient, controller: ScoringController) -> str:
+    """Redraw a scoring window with a suspension and a raid under way; fail on a leak."""
+    client.submit(Card(client_event_id=new_event_id(), player_id="h3", color="yellow"))
+    client.submit(RaidStart(client_event_id=new_event_id(), raider_id="h2"))
+    await _wait(lambda: client.ledger.last_seq == 6 and not client.ledger.pending, "acks")
+    window = MainWindow(client, controller)
+    window.show()
+    try:
+        result = await soak(window, SOAK_ROUNDS)
+    finally:
+        window.close()
+        window.deleteLater()
+    if result.leaked or result.rounds < SOAK_ROUNDS:
+        raise SelfTestFailure(f"the scoring window leaks: {result.summary()}")
+    return result.summary()
 
 
 async def self_test_main() -> int:
