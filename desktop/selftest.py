@@ -71,8 +71,8 @@ async def run_self_test(base: Path) -> str:
             raise SelfTestFailure("events left in the outbox after their acks")
         soaked = await _soak(client, controller)
         return (
-            f"self-test passed: {state.home.short_name} {state.home.score}–{state.away.score};"
-            f" window soak: {soaked}"
+            f"self-test passed: {state.home.short_name} {state.home.score}–{state.away.score}\n"
+            f"window soak: {soaked}"
         )
     finally:
         await client.stop()
