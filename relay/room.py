@@ -23,8 +23,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from pydantic import TypeAdapter
-
 from relay.metrics import Metrics
 from relay.rules import RuleError, apply
 from relay.rules.events import Event
@@ -38,13 +36,13 @@ from relay.wire import (
     Hello,
     LoggedEvent,
     Presence,
+    Score,
     Scorer,
     encode,
 )
 from relay.wire import Welcome as WelcomeFrame
 
 log = logging.getLogger(__name__)
-EVENT: TypeAdapter[Event] = TypeAdapter(Event)
 
 
 class Member(Protocol):
@@ -111,16 +109,12 @@ class Room:
 
     # --- loading --------------------------------------------------------------------
 
-    def restore(self, stored: Iterable[StoredEvent], state: MatchState | None) -> None:
+    def restore(self, logged: Iterable[LoggedEvent], state: MatchState | None) -> None:
         """Take the log and the state replayed from it (on load from disk)."""
-        for record in stored:
-            self._seen[record.client_event_id] = record.seq
-            self._tail.append(
-                LoggedEvent(
-                    seq=record.seq, event=EVENT.validate_json(record.event), text=record.text
-                )
-            )
-            self.seq = record.seq
+        for item in logged:
+            self._seen[item.event.client_event_id] = item.seq
+            self._tail.append(item)
+            self.seq = item.seq
         self.state = self._head_state = state
         self._head_seq = self.seq
 
@@ -228,10 +222,14 @@ class Room:
         self._head_state, self._head_seq = state, seq
         self._seen[client_event_id] = seq
         self._pending[seq] = _Pending()
-        record = StoredEvent(seq, client_event_id, at, encode(stamped), text)
+        score = Score.of(state)
+        record = StoredEvent(
+            seq, client_event_id, at, encode(stamped), text, score.home, score.away
+        )
+        logged = LoggedEvent(seq=seq, event=stamped, text=text, score=score)
         written = self._store.append(self.match_id, self.epoch, record, summary(state))
         written.add_done_callback(
-            lambda future: self._committed(future, member, seq, stamped, text, state, received)
+            lambda future: self._committed(future, member, logged, state, received)
         )
 
     def answer(self, member: Member, frame: bytes) -> None:
@@ -254,12 +252,11 @@ class Room:
         self,
         future: asyncio.Future[None],
         member: Member,
-        seq: int,
-        event: Event,
-        text: str,
+        logged: LoggedEvent,
         state: MatchState,
         received: float,
     ) -> None:
+        seq, event = logged.seq, logged.event
         pending = self._pending.pop(seq, _Pending())
         lost = future.cancelled() or future.exception() is not None
         if self.failed:
@@ -270,10 +267,13 @@ class Room:
             self._on_failure(self)
             return
         self.state, self.seq = state, seq
-        self._tail.append(LoggedEvent(seq=seq, event=event, text=text))
+        self._tail.append(logged)
         self._metrics.events_accepted += 1
         member.send(frame_bytes(Ack(client_event_id=event.client_event_id, seq=seq)))
-        self._broadcast(frame_bytes(EventFrame(seq=seq, event=event, text=text, state=state)))
+        broadcast = EventFrame(
+            seq=seq, event=event, text=logged.text, score=logged.score, state=state
+        )
+        self._broadcast(frame_bytes(broadcast))
         self._metrics.broadcast_latency.observe(time.monotonic() - received)
         for waiting, frame in pending.after:
             waiting.send(frame)
