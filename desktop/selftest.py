@@ -1,4 +1,4 @@
-"""``kabaddi-scorer --self-test``: host a relay, score through the app's client, check.
+"""``kabaddi-scorer --self-test``: start the relay process, score through the app's client.
 
 Then it redraws the scoring window a few thousand times (see :mod:`desktop.soak`): a Qt
 binding that leaks a reference per label update fails here rather than minutes into a
@@ -12,8 +12,8 @@ import tempfile
 from pathlib import Path
 
 from desktop.client import JoinTarget, ScorerClient
-from desktop.hosting import start_relay, stop_relay
 from desktop.outbox import Outbox
+from desktop.relay_child import RelayStartError, start_relay_process
 from desktop.scoring import ScoringController
 from desktop.soak import soak
 from desktop.stamps import new_event_id
@@ -41,12 +41,12 @@ async def _wait(condition: object, what: str) -> None:
 
 async def run_self_test(base: Path) -> str:
     """Returns a summary line; raises SelfTestFailure saying what went wrong."""
-    relay = await start_relay(base / "relay", port=0, host="127.0.0.1")
+    relay = await start_relay_process(base / "relay", port=0, host="127.0.0.1")
     outbox = Outbox(base / "outbox.sqlite3")
     client = ScorerClient(outbox, client_id="self-test")
     controller = ScoringController(client)
     try:
-        client.join(JoinTarget(relay.url, "self-test", relay.token, "Self-test"))
+        client.join(JoinTarget(relay.local_url, "self-test", relay.token, "Self-test"))
         await _wait(lambda: client.status.state == "connected", "the relay connection")
         controller.setup(demo_setup(client_event_id="self-test-setup"))
         await _wait(lambda: client.ledger.last_seq == 1, "the setup to be accepted")
@@ -67,7 +67,7 @@ async def run_self_test(base: Path) -> str:
             )
         if state.away.out_order != ["a3"] or state.raiding_team != "home":
             raise SelfTestFailure("unexpected mat after the raids")
-        if outbox.pending(relay.url, "self-test"):
+        if outbox.pending(relay.local_url, "self-test"):
             raise SelfTestFailure("events left in the outbox after their acks")
         soaked = await _soak(client, controller)
         return (
@@ -77,7 +77,10 @@ async def run_self_test(base: Path) -> str:
     finally:
         await client.stop()
         outbox.close()
-        await stop_relay(relay)
+        await relay.stop()
+        if relay.process is not None and relay.process.poll() is None:
+            relay.process.kill()
+            raise SelfTestFailure("the relay did not stop when asked")
 
 
 async def _soak(client: ScorerClient, controller: ScoringController) -> str:
@@ -101,7 +104,7 @@ async def self_test_main() -> int:
     with tempfile.TemporaryDirectory(prefix="kabaddi-self-test-") as tmp:
         try:
             print(await run_self_test(Path(tmp)), flush=True)
-        except (SelfTestFailure, OSError) as exc:
+        except (SelfTestFailure, RelayStartError, OSError) as exc:
             print(f"self-test FAILED: {exc}", flush=True)
             return 1
     return 0

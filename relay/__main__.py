@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from relay.config import RelayConfig
+from relay.owned import ALREADY_RUNNING_EXIT, AlreadyRunning, run_owned
 from relay.paths import default_data_dir
 from relay.server import Relay
 from relay.version import package_version
@@ -94,6 +95,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="connections from one address; more are refused with HTTP 503",
     )
     parser.add_argument("--log-level", default="WARNING", help="DEBUG, INFO, WARNING or ERROR")
+    parser.add_argument(
+        "--owned",
+        action="store_true",
+        help="run for a scorer app (see relay.owned): instance file, control port,"
+        " one relay per data dir, any free port when --port is taken",
+    )
     return parser.parse_args(argv)
 
 
@@ -141,9 +148,15 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     logging.basicConfig(level=args.log_level.upper(), stream=sys.stderr)
     try:
-        asyncio.run(run(config_from(args)))
+        if args.owned:
+            asyncio.run(run_owned(config_from(args)))
+        else:
+            asyncio.run(run(config_from(args)))
     except KeyboardInterrupt:
         pass
+    except AlreadyRunning as exc:
+        print(f"kabaddi-relay: {exc}", file=sys.stderr)
+        return ALREADY_RUNNING_EXIT
     except OSError as exc:
         print(f"kabaddi-relay: {exc}", file=sys.stderr)
         return 1
