@@ -166,7 +166,9 @@ def _spawn(
     # The token goes by environment, not argv: other users can read a command line.
     env = {**os.environ, "KABADDI_TOKEN": token, "PYTHONUNBUFFERED": "1"}
     env.pop("QT_QPA_PLATFORM", None)
-    with log_path.open("ab") as output:
+    # The log is the relay's own business: readable by this user only, like the token.
+    fd = os.open(log_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    with os.fdopen(fd, "ab") as output:
         output.write(f"--- {time.strftime('%Y-%m-%d %H:%M:%S')} starting the relay\n".encode())
         output.flush()
         if sys.platform == "win32":

@@ -307,9 +307,11 @@ async def _serve_owned(config: RelayConfig, data_dir: Path) -> None:
             started=time.time(),
         )
         write_instance(data_dir, instance)
+        # As ``python -m relay``: a token the owner supplied is not written to its log.
+        shown = "(as supplied)" if config.token else relay.token
         print(
             f"Kabaddi Live relay: viewers at {relay.viewer_url}  scorers at {relay.url}"
-            f"  scorer token: {relay.token}",
+            f"  scorer token: {shown}",
             flush=True,
         )
         await stop.wait()

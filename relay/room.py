@@ -130,8 +130,8 @@ class Room:
         """No connections and nothing being written: safe to drop from memory."""
         return not self.members and self.writing == 0
 
-    def join(self, member: Member, hello: Hello) -> None:
-        member.send(self.welcome(hello, member))
+    def join(self, member: Member, hello: Hello, max_events: int | None = None) -> None:
+        member.send(self.welcome(hello, member, max_events))
         self.members[member.connection_id] = member
         self._presence_changed()
 
@@ -150,7 +150,8 @@ class Room:
         self._presence_scheduled = False
         self._broadcast(frame_bytes(self.presence()))
 
-    def welcome(self, hello: Hello, member: Member) -> bytes:
+    def welcome(self, hello: Hello, member: Member, max_events: int | None = None) -> bytes:
+        """The welcome: the state and the events after the client's, at most ``max_events``."""
         last = hello.last_seq
         first_kept = self._tail[0].seq if self._tail else self.seq + 1
         recovered = (
@@ -164,6 +165,10 @@ class Room:
             events = [logged for logged in self._tail if logged.seq > last]
         else:
             events = list(self._tail)
+        if max_events is not None and len(events) > max_events:
+            # The client cannot append what it is sent to what it has: it starts again.
+            events = events[len(events) - max_events :] if max_events else []
+            recovered = False
         return frame_bytes(
             WelcomeFrame(
                 match_id=self.match_id,

@@ -44,6 +44,7 @@ ErrorCode = Literal[
     "rule_violation",
     "conflict",
     "rate_limited",
+    "limit_reached",
 ]
 Role = Literal["scorer", "viewer"]
 

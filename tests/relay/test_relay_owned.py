@@ -50,7 +50,7 @@ async def started(data_dir: Path, port: int = 0) -> tuple[asyncio.subprocess.Pro
     assert process.stdout is not None
     async with asyncio.timeout(HANG):
         line = (await process.stdout.readline()).decode()
-    assert "scorer token: owned-token" in line, line
+    assert "scorer token: (as supplied)" in line, line  # never written to the log
     instance = read_instance(data_dir)
     assert instance is not None
     return process, instance
