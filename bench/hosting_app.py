@@ -62,10 +62,9 @@ async def run(data_dir: Path, stats_every: float) -> None:
     from desktop.app import ScorerApp
 
     QCoreApplication.setOrganizationName("kabaddi-live-bench")
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(
-        QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(data_dir / "settings")
-    )
+    # desktop.recents' QSettings use the native format: keep them in DATA_DIR too.
+    for settings_format in (QSettings.Format.IniFormat, QSettings.Format.NativeFormat):
+        QSettings.setPath(settings_format, QSettings.Scope.UserScope, str(data_dir / "settings"))
     app = ScorerApp(data_dir, host_address="127.0.0.1")
     await app.open()
     if app.window is None:  # nothing to go back to: host a new match

@@ -160,8 +160,6 @@ def _spawn(
         str(port),
         "--data-dir",
         str(data_dir),
-        "--log-level",
-        "INFO",
     ]
     # The token goes by environment, not argv: other users can read a command line.
     env = {**os.environ, "KABADDI_TOKEN": token, "PYTHONUNBUFFERED": "1"}

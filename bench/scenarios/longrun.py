@@ -143,31 +143,26 @@ class Scorer:
         self.state = state
         self.rng = random.Random(seed)
         self.count = 0
+        self.seen_seq = 0
 
     async def send(self, frame: Json, run: Run) -> None:
+        """Send ``frame``; return once it is answered and its event's state is read."""
         self.count += 1
         frame["clientEventId"] = f"longrun-{self.count}"
         await self.ws.send(json.dumps(frame))
+        acked: int | None = None
         async with asyncio.timeout(ANSWER_TIMEOUT_SECONDS):
-            while True:
+            while acked is None or self.seen_seq < acked:
                 answer = json.loads(await self.ws.recv())
                 if answer["type"] == "event" and answer.get("state"):
                     self.state = answer["state"]
-                if answer["type"] == "ack":
+                    self.seen_seq = max(self.seen_seq, answer["seq"])
+                elif answer["type"] == "ack":
                     run.events += 1
-                    break
-                if answer["type"] == "error":
+                    acked = answer["seq"]
+                elif answer["type"] == "error":
                     run.refused.append(f"{frame['type']}: {answer.get('message')}")
-                    break
-        # The event frame for an ack may follow it: read what is waiting.
-        while True:
-            try:
-                async with asyncio.timeout(0.01):
-                    extra = json.loads(await self.ws.recv())
-            except TimeoutError:
-                return
-            if extra["type"] == "event" and extra.get("state"):
-                self.state = extra["state"]
+                    return
 
     def raid(self) -> tuple[Json, Json] | None:
         state = self.state
