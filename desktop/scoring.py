@@ -12,6 +12,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from desktop.client import ScorerClient
+from desktop.match_view import MatchView
 from desktop.models.raid_draft import Outcome, RaidDraft
 from desktop.stamps import new_event_id
 from relay.rules.events import (
@@ -25,6 +26,7 @@ from relay.rules.events import (
     Timeout,
     Undo,
 )
+from relay.rules.phases import clock_button
 from relay.rules.state import MatchState, PlayerState, TeamState
 
 NUMBER_PAUSE_MS = 900
@@ -44,6 +46,8 @@ class ScoringController(QObject):
         self._pause.setInterval(NUMBER_PAUSE_MS)
         self._pause.timeout.connect(self.commit_number)
         client.changed.connect(self._drop_stale_draft)
+        # Made after the line above, so the window never draws a raider that is stale.
+        self.view = MatchView(client, self)
 
     @property
     def state(self) -> MatchState | None:
@@ -160,17 +164,19 @@ class ScoringController(QObject):
         self.typedChanged.emit("")
         self.draft.clear()
 
+    def clock_refusal(self) -> str | None:
+        """Why the rules would refuse the clock key now; None when they accept it."""
+        event = self.clock_action()
+        if event is None:
+            return None
+        return self.client.ledger.check(event, self.client.ledger.relay_now())
+
     def clock_action(self) -> Clock | None:
         """The clock event the clock key means now: start, pause or resume."""
         state = self.state
-        if state is None or state.phase == "finished":
+        action = None if state is None else clock_button(state.phase, state.clock.running)
+        if action is None:
             return None
-        if state.clock.running:
-            action = "pause"
-        elif state.phase in ("scheduled", "halfTime", "fullTime"):
-            action = "start"
-        else:
-            action = "resume"
         return Clock(client_event_id=new_event_id(), action=action)
 
     def toggle_clock(self) -> bool:

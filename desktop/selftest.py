@@ -88,7 +88,7 @@ async def _soak(client: ScorerClient, controller: ScoringController) -> str:
     client.submit(Card(client_event_id=new_event_id(), player_id="h3", color="yellow"))
     client.submit(RaidStart(client_event_id=new_event_id(), raider_id="h2"))
     await _wait(lambda: client.ledger.last_seq == 6 and not client.ledger.pending, "acks")
-    window = MainWindow(client, controller)
+    window = MainWindow(controller)
     window.show()
     try:
         result = await soak(window, SOAK_ROUNDS)

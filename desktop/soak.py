@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from PySide6.QtWidgets import QWidget
 
-from desktop.client import ConnectionStatus
+from desktop.link import ConnectionStatus
 from desktop.stamps import new_event_id
 from desktop.ticker import VisibleTicker
 from desktop.widgets.main_window import MainWindow
@@ -89,7 +89,7 @@ class _SteppingClock:
 def _refreshes(window: MainWindow, clock: _SteppingClock) -> list[Callable[[], object]]:
     """One round: every ticker of the window, plus what an event or a status change redraws."""
     tickers = window.findChildren(VisibleTicker)
-    status = window.client.status
+    status = window.view.status
     connected = ConnectionStatus("connected", latency_ms=12.0, queued=0)
     reconnecting = ConnectionStatus("reconnecting", retry_at=None, queued=2)
 
@@ -115,7 +115,7 @@ async def soak(window: MainWindow, rounds: int, warmup: int = 10) -> SoakResult:
     """
     widgets = _stepping_widgets(window)
     saved = {id(w): w.relay_now for w in widgets}  # type: ignore[attr-defined]
-    clock = _SteppingClock(window.client.ledger_clock())
+    clock = _SteppingClock(window.view.relay_now())
     for widget in widgets:
         widget.relay_now = clock  # type: ignore[attr-defined]
     calls = _refreshes(window, clock)

@@ -145,6 +145,9 @@ RelayFrame = Welcome | Ack | Error | EventFrame | Presence
 Frame = Annotated[ClientFrame | RelayFrame, Field(discriminator="type")]
 
 FRAME: TypeAdapter[Frame] = TypeAdapter(Frame)
+RELAY_FRAME: TypeAdapter[RelayFrame] = TypeAdapter(
+    Annotated[RelayFrame, Field(discriminator="type")]
+)
 CLIENT_TYPES = frozenset(
     {
         "hello",
@@ -183,6 +186,52 @@ def decode(text: str | bytes) -> Frame:
         return FRAME.validate_json(text)
     except ValidationError as exc:
         raise _classify(text, exc) from None
+
+
+def decode_from_relay(text: str | bytes, ignored: set[str] | None = None) -> RelayFrame:
+    """Parse a frame the relay sent, as a client should.
+
+    Fields this version does not know (a newer relay's additions) are dropped, and their
+    paths ("state.home.players.0.mood") added to ``ignored`` for the client to log, so a
+    client keeps working across a relay upgrade. Anything else wrong raises
+    :class:`WireError`. The models stay strict: a frame is validated as it is first, and
+    only a frame refused for unknown fields alone is stripped of them and validated again.
+    """
+    try:
+        return RELAY_FRAME.validate_json(text)
+    except ValidationError as exc:
+        first_error = exc
+    data = _peek(text)
+    errors = first_error.errors(include_url=False, include_context=False, include_input=False)
+    extra = [e["loc"] for e in errors if e["type"] == "extra_forbidden"]
+    if not isinstance(data, dict) or not extra or len(extra) < len(errors):
+        raise _classify(text, first_error) from None
+    for loc in extra:
+        path = _drop(data, loc[1:])  # the first element names the frame type
+        if ignored is not None:
+            ignored.add(path)
+    try:
+        return RELAY_FRAME.validate_python(data)
+    except ValidationError as exc:
+        raise _classify(text, exc) from None
+
+
+def _drop(data: dict[str, Any], loc: tuple[int | str, ...]) -> str:
+    """Delete the field at an error location; returns its path without union tags.
+
+    A location names the keys and list indexes down to the field, with the tag of each
+    discriminated union on the way (``event.raid.extra``): a part that is not a key of
+    the object at hand is such a tag and is skipped.
+    """
+    node: Any = data
+    path: list[str] = []
+    for part in loc[:-1]:
+        if _has(node, part):
+            node = node[part]
+            path.append(str(part))
+    if isinstance(node, dict):
+        node.pop(loc[-1], None)
+    return ".".join([*path, str(loc[-1])])
 
 
 def encode(frame: Record | Frozen) -> str:
@@ -228,6 +277,12 @@ def _client_event_id(text: str | bytes) -> str | None:
     data = _peek(text)
     value = data.get("clientEventId") if isinstance(data, dict) else None
     return value if isinstance(value, str) and 0 < len(value) <= 64 else None
+
+
+def _has(node: Any, part: int | str) -> bool:
+    if isinstance(node, dict):
+        return part in node
+    return isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
 
 
 def json_schema() -> dict[str, Any]:

@@ -19,7 +19,7 @@ ROUNDS = 3000
 
 
 async def test_refreshing_a_live_match_leaks_nothing(window: MainWindow) -> None:
-    client = window.client
+    client = window.controller.client
     for event in live_match_events():
         client.submit(event)
     await until(lambda: client.ledger.last_seq == 6 and not client.ledger.pending)
