@@ -10,6 +10,12 @@ it; commits complete in order, so acks and broadcasts go out in ``seq`` order. T
 Memory is bounded: the room keeps the latest ``tail_size`` events for welcomes (the
 full log stays on disk) and the exactly-once map of every accepted ``clientEventId``
 of the match (a few dozen bytes an event; a whole match is a few hundred events).
+
+Two protocol versions share a room (see ``docs/protocol.md``): protocol 1 gets the whole
+state with every event, protocol 2 a merge patch (:mod:`relay.patch`) against the
+previous state in its own shape (:mod:`relay.shape`). Each committed event is diffed
+once and encoded at most once per version, whatever the number of connections; a
+welcome's state and event list are encoded once per ``seq`` (:mod:`relay.encoded`).
 """
 
 from __future__ import annotations
@@ -25,10 +31,13 @@ from typing import Protocol
 
 from pydantic import TypeAdapter
 
+from relay import encoded
 from relay.metrics import Metrics
+from relay.patch import JsonObject, diff
 from relay.rules import RuleError, apply
 from relay.rules.events import Event
 from relay.rules.state import MatchState
+from relay.shape import wire_state
 from relay.store import Store, StoredEvent
 from relay.wire import (
     Ack,
@@ -41,7 +50,6 @@ from relay.wire import (
     Scorer,
     encode,
 )
-from relay.wire import Welcome as WelcomeFrame
 
 log = logging.getLogger(__name__)
 EVENT: TypeAdapter[Event] = TypeAdapter(Event)
@@ -60,7 +68,7 @@ class Member(Protocol):
     def close(self, code: int, reason: str) -> None: ...
 
 
-def frame_bytes(frame: Ack | Error | EventFrame | Presence | WelcomeFrame) -> bytes:
+def frame_bytes(frame: Ack | Error | EventFrame | Presence) -> bytes:
     return encode(frame).encode()
 
 
@@ -96,10 +104,15 @@ class Room:
         self.state: MatchState | None = None
         self.seq = 0
         self.members: dict[str, Member] = {}
+        # The same members by the protocol version they speak.
+        self._by_version: dict[int, dict[str, Member]] = {1: {}, 2: {}}
         self.failed = False
         self._store = store
         self._metrics = metrics
         self._tail: deque[LoggedEvent] = deque(maxlen=tail_size)
+        self._tail_json: deque[bytes] = deque(maxlen=tail_size)  # the same, encoded
+        self._wire: JsonObject | None = None  # ``state`` in the protocol-2 shape
+        self._welcome_parts: dict[str, bytes] = {}  # encoded for the current ``seq``
         self._tail_size = tail_size
         self._seen: dict[str, int] = {}
         self._head_state: MatchState | None = None
@@ -115,13 +128,13 @@ class Room:
         """Take the log and the state replayed from it (on load from disk)."""
         for record in stored:
             self._seen[record.client_event_id] = record.seq
-            self._tail.append(
-                LoggedEvent(
-                    seq=record.seq, event=EVENT.validate_json(record.event), text=record.text
-                )
+            logged = LoggedEvent(
+                seq=record.seq, event=EVENT.validate_json(record.event), text=record.text
             )
+            self._remember(logged, encode(logged.event).encode())
             self.seq = record.seq
         self.state = self._head_state = state
+        self._wire = wire_state(state) if state is not None else None
         self._head_seq = self.seq
 
     # --- membership -----------------------------------------------------------------
@@ -139,10 +152,13 @@ class Room:
     def join(self, member: Member, hello: Hello) -> None:
         member.send(self.welcome(hello, member))
         self.members[member.connection_id] = member
+        self._by_version.setdefault(hello.version, {})[member.connection_id] = member
         self._presence_changed()
 
     def leave(self, member: Member) -> None:
         if self.members.pop(member.connection_id, None) is not None:
+            for members in self._by_version.values():
+                members.pop(member.connection_id, None)
             self._presence_changed()
 
     def _presence_changed(self) -> None:
@@ -165,24 +181,42 @@ class Room:
             and last <= self.seq
             and (last + 1 >= first_kept or last == self.seq)
         )
+        events: list[bytes] | bytes
         if recovered:
             assert last is not None
-            events = [logged for logged in self._tail if logged.seq > last]
+            events = [
+                text
+                for logged, text in zip(self._tail, self._tail_json, strict=True)
+                if logged.seq > last
+            ]
         else:
-            events = list(self._tail)
-        return frame_bytes(
-            WelcomeFrame(
-                match_id=self.match_id,
-                role=hello.role,
-                connection_id=member.connection_id,
-                epoch=self.epoch,
-                seq=self.seq,
-                recovered=recovered,
-                state=self.state,
-                events=events,
-                now=now_ms(),
-            )
+            events = self._welcome_part("events")
+        version = hello.version
+        return encoded.welcome(
+            match_id=self.match_id,
+            role=hello.role,
+            connection_id=member.connection_id,
+            epoch=self.epoch,
+            seq=self.seq,
+            recovered=recovered,
+            state=self._welcome_part(f"state{version}"),
+            events=events,
+            protocol=version,
+            now=now_ms(),
         )
+
+    def _welcome_part(self, name: str) -> bytes:
+        """``events`` (the whole tail), ``state1`` or ``state2``, encoded once per seq."""
+        part = self._welcome_parts.get(name)
+        if part is None:
+            if name == "events":
+                part = b",".join(self._tail_json)
+            elif name == "state2":
+                part = b"null" if self._wire is None else encoded.dumps(self._wire)
+            else:
+                part = encoded.state_json(self.state)
+            self._welcome_parts[name] = part
+        return part
 
     def presence(self) -> Presence:
         scorers = [
@@ -228,10 +262,14 @@ class Room:
         self._head_state, self._head_seq = state, seq
         self._seen[client_event_id] = seq
         self._pending[seq] = _Pending()
-        record = StoredEvent(seq, client_event_id, at, encode(stamped), text)
+        event_json = encode(stamped)
+        record = StoredEvent(seq, client_event_id, at, event_json, text)
         written = self._store.append(self.match_id, self.epoch, record, summary(state))
+        logged = LoggedEvent(seq=seq, event=stamped, text=text)
         written.add_done_callback(
-            lambda future: self._committed(future, member, seq, stamped, text, state, received)
+            lambda future: self._committed(
+                future, member, logged, event_json.encode(), state, received
+            )
         )
 
     def answer(self, member: Member, frame: bytes) -> None:
@@ -254,12 +292,12 @@ class Room:
         self,
         future: asyncio.Future[None],
         member: Member,
-        seq: int,
-        event: Event,
-        text: str,
+        logged: LoggedEvent,
+        event_json: bytes,
         state: MatchState,
         received: float,
     ) -> None:
+        seq, event = logged.seq, logged.event
         pending = self._pending.pop(seq, _Pending())
         lost = future.cancelled() or future.exception() is not None
         if self.failed:
@@ -269,16 +307,39 @@ class Room:
             self.failed = True
             self._on_failure(self)
             return
-        self.state, self.seq = state, seq
-        self._tail.append(LoggedEvent(seq=seq, event=event, text=text))
+        wire = wire_state(state)
+        patch = diff(self._wire, wire)
+        self.state, self.seq, self._wire = state, seq, wire
+        self._remember(logged, event_json)
         self._metrics.events_accepted += 1
         member.send(frame_bytes(Ack(client_event_id=event.client_event_id, seq=seq)))
-        self._broadcast(frame_bytes(EventFrame(seq=seq, event=event, text=text, state=state)))
+        self._broadcast_event(logged, event_json, state, patch)
         self._metrics.broadcast_latency.observe(time.monotonic() - received)
         for waiting, frame in pending.after:
             waiting.send(frame)
         if self.idle:  # everyone left while this was being written
             self._on_idle(self)
+
+    def _remember(self, logged: LoggedEvent, event_json: bytes) -> None:
+        self._tail.append(logged)
+        self._tail_json.append(encoded.logged_event(logged.seq, event_json, logged.text))
+        self._welcome_parts.clear()
+
+    def _broadcast_event(
+        self, logged: LoggedEvent, event_json: bytes, state: MatchState, patch: JsonObject
+    ) -> None:
+        """One frame per protocol version, encoded only if someone speaks it."""
+        for version, members in self._by_version.items():
+            if not members:
+                continue
+            if version == 1:
+                frame = frame_bytes(
+                    EventFrame(seq=logged.seq, event=logged.event, text=logged.text, state=state)
+                )
+            else:
+                frame = encoded.patch_event(logged.seq, event_json, logged.text, patch)
+            for member in list(members.values()):
+                member.send(frame)
 
     def _broadcast(self, frame: bytes) -> None:
         # One encoded frame shared by every connection; each send returns at once.

@@ -127,9 +127,12 @@ def test_committed_schema_is_current() -> None:
     assert committed == schema.render(), "resources/schema is stale: run `make schema`"
 
 
-def test_schema_describes_every_frame_type() -> None:
-    described = json.loads(schema.render())["discriminator"]["mapping"]
-    assert set(described) == {
+def test_schema_describes_every_frame_type_of_both_versions() -> None:
+    published = json.loads(schema.render())
+    frames = [ref["$ref"].rsplit("/", 1)[1] for ref in published["oneOf"]]
+    defs = published["$defs"]
+    described = {defs[name]["properties"]["type"]["const"] for name in frames}
+    assert described == {
         "hello",
         "setup",
         "raidStart",
@@ -146,6 +149,33 @@ def test_schema_describes_every_frame_type() -> None:
         "event",
         "presence",
     }
+    assert {"WelcomeV2", "PatchFrame"} <= set(frames)
+    assert defs["PatchFrame"]["required"] == ["seq", "event", "text", "patch"]
+    assert defs["Welcome"]["properties"]["protocol"]["const"] == 1
+    assert defs["WelcomeV2"]["properties"]["protocol"]["const"] == 2
+    team = defs["WireTeamState"]
+    assert team["properties"]["players"]["additionalProperties"] == {
+        "$ref": "#/$defs/WirePlayerState"
+    }
+    assert "squad" in team["required"]
+    assert "id" not in defs["WirePlayerState"]["properties"]
+
+
+def test_hello_protocol_is_optional_and_means_1_when_absent() -> None:
+    hello = decode('{"type":"hello","role":"viewer","matchId":"m"}')
+    assert isinstance(hello, Hello)
+    assert (hello.protocol, hello.version) == (None, 1)
+    hello = decode('{"type":"hello","role":"viewer","matchId":"m","protocol":2}')
+    assert isinstance(hello, Hello)
+    assert hello.version == 2
+
+
+@pytest.mark.parametrize("number", ["0", "3", "-1", "99"])
+def test_an_unknown_protocol_is_refused_naming_the_versions_spoken(number: str) -> None:
+    error = error_of(f'{{"type":"hello","role":"viewer","matchId":"m","protocol":{number}}}')
+    assert error.code == "invalid_field"
+    assert f"protocol {number} is unknown" in error.message
+    assert "this relay speaks protocols 1 and 2" in error.message
 
 
 def test_player_counters_that_are_zero_are_left_out_and_read_back_as_zero() -> None:
