@@ -13,6 +13,7 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
+from relay.rules.events import Event
 from relay.rules.state import MatchState
 from relay.wire import Role
 
@@ -20,6 +21,13 @@ from relay.wire import Role
 def dumps(value: Any) -> bytes:
     """Compact JSON, UTF-8 (not ASCII-escaped: a dash is 3 bytes, not 6)."""
     return json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def compact_event(event: Event) -> bytes:
+    """An event as protocol 2 sends it: fields at their default (an empty list, ``false``)
+    are left out, ``type`` is always there."""
+    data = event.model_dump(mode="json", by_alias=True, exclude_defaults=True)
+    return dumps({"type": event.type, **data})
 
 
 def logged_event(seq: int, event_json: bytes, text: str) -> bytes:

@@ -110,7 +110,11 @@ class Room:
         self._store = store
         self._metrics = metrics
         self._tail: deque[LoggedEvent] = deque(maxlen=tail_size)
-        self._tail_json: deque[bytes] = deque(maxlen=tail_size)  # the same, encoded
+        # The same, encoded for protocol 1 and for protocol 2 (compact events).
+        self._tail_json: dict[int, deque[bytes]] = {
+            1: deque(maxlen=tail_size),
+            2: deque(maxlen=tail_size),
+        }
         self._wire: JsonObject | None = None  # ``state`` in the protocol-2 shape
         self._welcome_parts: dict[str, bytes] = {}  # encoded for the current ``seq``
         self._tail_size = tail_size
@@ -181,17 +185,17 @@ class Room:
             and last <= self.seq
             and (last + 1 >= first_kept or last == self.seq)
         )
+        version = hello.version
         events: list[bytes] | bytes
         if recovered:
             assert last is not None
             events = [
                 text
-                for logged, text in zip(self._tail, self._tail_json, strict=True)
+                for logged, text in zip(self._tail, self._tail_json[version], strict=True)
                 if logged.seq > last
             ]
         else:
-            events = self._welcome_part("events")
-        version = hello.version
+            events = self._welcome_part(f"events{version}")
         return encoded.welcome(
             match_id=self.match_id,
             role=hello.role,
@@ -206,11 +210,11 @@ class Room:
         )
 
     def _welcome_part(self, name: str) -> bytes:
-        """``events`` (the whole tail), ``state1`` or ``state2``, encoded once per seq."""
+        """``events1``/``events2`` (the whole tail), ``state1`` or ``state2``, once per seq."""
         part = self._welcome_parts.get(name)
         if part is None:
-            if name == "events":
-                part = b",".join(self._tail_json)
+            if name.startswith("events"):
+                part = b",".join(self._tail_json[int(name[-1])])
             elif name == "state2":
                 part = b"null" if self._wire is None else encoded.dumps(self._wire)
             else:
@@ -310,23 +314,27 @@ class Room:
         wire = wire_state(state)
         patch = diff(self._wire, wire)
         self.state, self.seq, self._wire = state, seq, wire
-        self._remember(logged, event_json)
+        compact = self._remember(logged, event_json)
         self._metrics.events_accepted += 1
         member.send(frame_bytes(Ack(client_event_id=event.client_event_id, seq=seq)))
-        self._broadcast_event(logged, event_json, state, patch)
+        self._broadcast_event(logged, compact, state, patch)
         self._metrics.broadcast_latency.observe(time.monotonic() - received)
         for waiting, frame in pending.after:
             waiting.send(frame)
         if self.idle:  # everyone left while this was being written
             self._on_idle(self)
 
-    def _remember(self, logged: LoggedEvent, event_json: bytes) -> None:
+    def _remember(self, logged: LoggedEvent, event_json: bytes) -> bytes:
+        """Keep an event for welcomes; returns its compact (protocol-2) encoding."""
         self._tail.append(logged)
-        self._tail_json.append(encoded.logged_event(logged.seq, event_json, logged.text))
+        compact = encoded.compact_event(logged.event)
+        self._tail_json[1].append(encoded.logged_event(logged.seq, event_json, logged.text))
+        self._tail_json[2].append(encoded.logged_event(logged.seq, compact, logged.text))
         self._welcome_parts.clear()
+        return compact
 
     def _broadcast_event(
-        self, logged: LoggedEvent, event_json: bytes, state: MatchState, patch: JsonObject
+        self, logged: LoggedEvent, compact: bytes, state: MatchState, patch: JsonObject
     ) -> None:
         """One frame per protocol version, encoded only if someone speaks it."""
         for version, members in self._by_version.items():
@@ -337,7 +345,7 @@ class Room:
                     EventFrame(seq=logged.seq, event=logged.event, text=logged.text, state=state)
                 )
             else:
-                frame = encoded.patch_event(logged.seq, event_json, logged.text, patch)
+                frame = encoded.patch_event(logged.seq, compact, logged.text, patch)
             for member in list(members.values()):
                 member.send(frame)
 
