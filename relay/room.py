@@ -98,6 +98,7 @@ class Room:
         tail_size: int = 1000,
         on_failure: Callable[[Room], None] = lambda room: None,
         on_idle: Callable[[Room], None] = lambda room: None,
+        clock: Callable[[], int] = now_ms,
     ) -> None:
         self.match_id = match_id
         self.epoch = epoch
@@ -125,6 +126,7 @@ class Room:
         self._presence_scheduled = False
         self._on_failure = on_failure
         self._on_idle = on_idle
+        self._clock = clock  # relay time in ms: stamps events and welcomes
 
     # --- loading --------------------------------------------------------------------
 
@@ -206,7 +208,7 @@ class Room:
             state=self._welcome_part(f"state{version}"),
             events=events,
             protocol=version,
-            now=now_ms(),
+            now=self._clock(),
         )
 
     def _welcome_part(self, name: str) -> bytes:
@@ -248,7 +250,7 @@ class Room:
         if self.failed:
             self._reject(member, "conflict", "The match could not be stored; reconnect.", event)
             return
-        at = now_ms()
+        at = self._clock()
         stamped = event.model_copy(update={"at": at, "by": member.name})
         try:
             state, text = apply(self._head_state, stamped, at)

@@ -19,7 +19,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from relay import room as room_module
 from relay.metrics import Metrics
 from relay.room import EVENT, Room
 from relay.rules import MatchState, apply
@@ -64,10 +63,8 @@ class RelayClock:
 
 
 @pytest.fixture
-def relay_clock(monkeypatch: pytest.MonkeyPatch) -> RelayClock:
-    clock = RelayClock()
-    monkeypatch.setattr(room_module, "now_ms", clock)
-    return clock
+def relay_clock() -> RelayClock:
+    return RelayClock()
 
 
 async def broadcast(
@@ -77,7 +74,7 @@ async def broadcast(
     store = Store(data_dir / "relay.sqlite3")
     await store.open()
     try:
-        room = Room("m", "ep", store, Metrics())
+        room = Room("m", "ep", store, Metrics(), clock=clock)
         scorer, old, new = Viewer("s"), Viewer("v1"), Viewer("v2")
         room.join(scorer, Hello(role="scorer", match_id="m"))
         room.join(old, Hello(role="viewer", match_id="m"))
