@@ -2,7 +2,7 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-# Debian packages the browser tests and real-window screenshots need.
+# Debian packages the browser tests, real-window screenshots and the pages' JavaScript tests need.
 SYSTEM_PACKAGES := chromium xvfb xauth libxcb-cursor0 libxkbcommon-x11-0 libxcb-icccm4 \
 	libxcb-keysyms1 libxcb-shape0 libxcb-render-util0 libxcb-image0 libegl1 libgl1 \
 	fonts-dejavu-core nodejs

@@ -21,7 +21,7 @@ from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidURI
 
 from desktop.backoff import reconnect_delay
-from desktop.ledger import OFFSET_SAMPLES, Ledger, RejectedEvent
+from desktop.ledger import Ledger, RejectedEvent
 from desktop.outbox import Outbox
 from desktop.stamps import now_ms
 from relay.rules.events import Event
@@ -197,8 +197,10 @@ class ScorerClient(QObject):
         if not isinstance(first, Welcome):
             return False
         received = now_ms()
-        for logged in first.events[-OFFSET_SAMPLES:]:
-            self.ledger.note_relay_time(logged.event.at, received)
+        if first.now is not None:
+            self.ledger.note_relay_time(first.now, received)
+        for logged in first.events[-1:]:
+            self.ledger.note_past_relay_time(logged.event.at, received)
         done = self.ledger.welcome(first.epoch, first.state, first.events, first.recovered)
         self._forget(done)
         self._ws = ws
@@ -233,7 +235,9 @@ class ScorerClient(QObject):
             return
         if isinstance(frame, EventFrame):
             self.ledger.note_relay_time(frame.event.at, now_ms())
-            logged = LoggedEvent(seq=frame.seq, event=frame.event, text=frame.text)
+            logged = LoggedEvent(
+                seq=frame.seq, event=frame.event, text=frame.text, score=frame.score
+            )
             done = self.ledger.accepted(logged, frame.state)
             if done is not None:
                 self._forget(done)

@@ -17,7 +17,7 @@ CSV_COLUMNS = ("seq", "time", "type", "by", "home", "away", "text")
 
 
 def write_csv(log: list[LoggedEvent], path: Path) -> None:
-    """One row per accepted event, with the running score taken from the commentary order."""
+    """One row per accepted event, with the score after it (blank when the relay sent none)."""
     with path.open("w", newline="", encoding="utf-8") as out:
         writer = csv.writer(out)
         writer.writerow(CSV_COLUMNS)
@@ -26,20 +26,10 @@ def write_csv(log: list[LoggedEvent], path: Path) -> None:
             stamp = (
                 datetime.fromtimestamp(at / 1000, UTC).strftime("%Y-%m-%d %H:%M:%S") if at else ""
             )
-            home, away = _score_in(item.text)
+            home, away = (item.score.home, item.score.away) if item.score else ("", "")
             writer.writerow(
                 (item.seq, stamp, item.event.type, item.event.by or "", home, away, item.text)
             )
-
-
-def _score_in(text: str) -> tuple[str, str]:
-    """The score a commentary line starts with ("PAT 3–1 BEN · ..."), if it has one."""
-    head = text.split(" · ", 1)[0].split()
-    if len(head) == 3 and "–" in head[1]:
-        home, _, away = head[1].partition("–")
-        if home.isdigit() and away.isdigit():
-            return home, away
-    return "", ""
 
 
 def scoresheet_html(state: MatchState) -> str:

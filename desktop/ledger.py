@@ -15,7 +15,7 @@ from desktop.stamps import now_ms
 from relay.rules import RuleError, apply
 from relay.rules.events import Event, Undo
 from relay.rules.state import MatchState
-from relay.wire import LoggedEvent
+from relay.wire import LoggedEvent, Score
 
 OFFSET_SAMPLES = 20
 
@@ -24,6 +24,7 @@ OFFSET_SAMPLES = 20
 class PendingEvent:
     event: Event
     text: str = ""  # commentary the preview gave it
+    score: Score | None = None  # the score after it, in the preview
     seq: int | None = None  # set by the ack; kept until the confirmed state passes it
     preview_error: str | None = None  # the preview could not apply it (the relay may refuse it)
 
@@ -44,20 +45,33 @@ class Ledger:
     rejected: list[RejectedEvent] = field(default_factory=list)
     epoch: str | None = None
     preview: MatchState | None = None
-    # Relay clock minus ours, estimated from the ``at`` of events as they arrive; the
-    # largest sample is the one with the least network delay in it.
+    # Relay clock minus ours, estimated from relay times that were current when sent (a
+    # welcome's ``now``, the ``at`` of a live event); the largest sample is the one with
+    # the least network delay in it. Events replayed in a welcome are old: they only
+    # prove a lower bound, used while there is no sample at all.
     clock_offset_ms: int | None = None
     _offset_samples: list[int] = field(default_factory=list)
+    _offset_floor: int | None = None
 
     def relay_now(self) -> int:
         """The relay's clock now, as well as we can tell (match and raid clocks use it)."""
         return now_ms() + (self.clock_offset_ms or 0)
 
     def note_relay_time(self, at: int | None, received_ms: int) -> None:
+        """A relay time that was the relay's "now" when it sent it (received at ``received_ms``)."""
         if at is None:
             return
         self._offset_samples = [*self._offset_samples[-(OFFSET_SAMPLES - 1) :], at - received_ms]
         self.clock_offset_ms = max(self._offset_samples)
+
+    def note_past_relay_time(self, at: int | None, received_ms: int) -> None:
+        """A relay time from the past (a replayed event): the relay is at least this far on."""
+        if at is None:
+            return
+        floor = at - received_ms
+        self._offset_floor = floor if self._offset_floor is None else max(self._offset_floor, floor)
+        if not self._offset_samples:
+            self.clock_offset_ms = max(0, self._offset_floor)
 
     @property
     def last_seq(self) -> int:
@@ -140,6 +154,7 @@ class Ledger:
             at = now if now is not None else max(self.relay_now(), _last_at(state))
             try:
                 state, item.text = apply(state, item.event, at)
+                item.score = Score.of(state)
                 item.preview_error = None
             except RuleError as exc:
                 item.preview_error = exc.message

@@ -15,7 +15,7 @@ from typing import Any
 
 from relay.rules.events import Event
 from relay.rules.state import MatchState
-from relay.wire import Role
+from relay.wire import LoggedEvent, Role
 
 
 def dumps(value: Any) -> bytes:
@@ -30,13 +30,19 @@ def compact_event(event: Event) -> bytes:
     return dumps({"type": event.type, **data})
 
 
-def logged_event(seq: int, event_json: bytes, text: str) -> bytes:
-    """A ``LoggedEvent``: ``{seq, event, text}``."""
-    return b'{"seq":%d,"event":%s,"text":%s}' % (seq, event_json, dumps(text))
+def logged_event(logged: LoggedEvent, event_json: bytes, *, compact: bool = False) -> bytes:
+    """A ``LoggedEvent`` ``{seq, event, text, score}`` with its event already encoded;
+    ``compact`` (protocol 2) leaves out a missing score instead of sending null."""
+    score = logged.score
+    if score is None:
+        tail = b"" if compact else b',"score":null'
+    else:
+        tail = b',"score":{"home":%d,"away":%d}' % (score.home, score.away)
+    return b'{"seq":%d,"event":%s,"text":%s%s}' % (logged.seq, event_json, dumps(logged.text), tail)
 
 
 def patch_event(seq: int, event_json: bytes, text: str, patch: dict[str, Any]) -> bytes:
-    """A protocol-2 ``event`` frame."""
+    """A protocol-2 ``event`` frame. No ``score``: it is in the state the patch gives."""
     return b'{"type":"event","seq":%d,"event":%s,"text":%s,"patch":%s}' % (
         seq,
         event_json,

@@ -145,15 +145,18 @@ async def match_route(api: Api, match_id: str, suffix: str | None) -> Response:
 def events_csv(events: list[dict[str, Any]]) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["seq", "at", "by", "type", "text", "event"])
+    writer.writerow(["seq", "at", "by", "type", "home", "away", "text", "event"])
     for logged in events:
         event = logged["event"]
+        score = logged.get("score") or {}
         writer.writerow(
             [
                 logged["seq"],
                 event.get("at"),
                 event.get("by"),
                 event.get("type"),
+                score.get("home"),
+                score.get("away"),
                 logged["text"],
                 json.dumps(event, separators=(",", ":")),
             ]

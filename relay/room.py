@@ -29,8 +29,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from pydantic import TypeAdapter
-
 from relay import encoded
 from relay.metrics import Metrics
 from relay.patch import JsonObject, diff
@@ -47,12 +45,12 @@ from relay.wire import (
     Hello,
     LoggedEvent,
     Presence,
+    Score,
     Scorer,
     encode,
 )
 
 log = logging.getLogger(__name__)
-EVENT: TypeAdapter[Event] = TypeAdapter(Event)
 
 
 class Member(Protocol):
@@ -130,15 +128,12 @@ class Room:
 
     # --- loading --------------------------------------------------------------------
 
-    def restore(self, stored: Iterable[StoredEvent], state: MatchState | None) -> None:
+    def restore(self, logged: Iterable[LoggedEvent], state: MatchState | None) -> None:
         """Take the log and the state replayed from it (on load from disk)."""
-        for record in stored:
-            self._seen[record.client_event_id] = record.seq
-            logged = LoggedEvent(
-                seq=record.seq, event=EVENT.validate_json(record.event), text=record.text
-            )
-            self._remember(logged, encode(logged.event).encode())
-            self.seq = record.seq
+        for item in logged:
+            self._seen[item.event.client_event_id] = item.seq
+            self._remember(item, encode(item.event).encode())
+            self.seq = item.seq
         self.state = self._head_state = state
         self._wire = wire_state(state) if state is not None else None
         self._head_seq = self.seq
@@ -269,9 +264,10 @@ class Room:
         self._seen[client_event_id] = seq
         self._pending[seq] = _Pending()
         event_json = encode(stamped)
-        record = StoredEvent(seq, client_event_id, at, event_json, text)
+        score = Score.of(state)
+        record = StoredEvent(seq, client_event_id, at, event_json, text, score.home, score.away)
+        logged = LoggedEvent(seq=seq, event=stamped, text=text, score=score)
         written = self._store.append(self.match_id, self.epoch, record, summary(state))
-        logged = LoggedEvent(seq=seq, event=stamped, text=text)
         written.add_done_callback(
             lambda future: self._committed(
                 future, member, logged, event_json.encode(), state, received
@@ -330,8 +326,8 @@ class Room:
         """Keep an event for welcomes; returns its compact (protocol-2) encoding."""
         self._tail.append(logged)
         compact = encoded.compact_event(logged.event)
-        self._tail_json[1].append(encoded.logged_event(logged.seq, event_json, logged.text))
-        self._tail_json[2].append(encoded.logged_event(logged.seq, compact, logged.text))
+        self._tail_json[1].append(encoded.logged_event(logged, event_json))
+        self._tail_json[2].append(encoded.logged_event(logged, compact, compact=True))
         self._welcome_parts.clear()
         return compact
 
@@ -344,7 +340,13 @@ class Room:
                 continue
             if version == 1:
                 frame = frame_bytes(
-                    EventFrame(seq=logged.seq, event=logged.event, text=logged.text, state=state)
+                    EventFrame(
+                        seq=logged.seq,
+                        event=logged.event,
+                        text=logged.text,
+                        score=logged.score,
+                        state=state,
+                    )
                 )
             else:
                 frame = encoded.patch_event(logged.seq, compact, logged.text, patch)

@@ -12,9 +12,9 @@ import logging
 import secrets
 from collections import OrderedDict
 
+from relay.logbook import replay_log
 from relay.metrics import Metrics
-from relay.room import EVENT, Room
-from relay.rules import replay
+from relay.room import Room
 from relay.store import Store
 
 log = logging.getLogger(__name__)
@@ -89,9 +89,9 @@ class Rooms:
         if stored is None:
             return self._new_room(match_id, secrets.token_hex(8))
         match, records = stored
-        state = replay((EVENT.validate_json(record.event), record.at) for record in records)
+        state, logged = replay_log(records)
         room = self._new_room(match_id, match.epoch)
-        room.restore(records, state)
+        room.restore(logged, state)
         log.info("match %s loaded: %d events", match_id, room.seq)
         return room
 

@@ -36,6 +36,7 @@ from websockets.exceptions import ConnectionClosed
 from relay.config import RelayConfig
 from relay.connection import Outbox
 from relay.http import Api, make_process_request
+from relay.logbook import logged_events
 from relay.metrics import Metrics
 from relay.ratelimit import TokenBucket
 from relay.room import Room, error_frame
@@ -357,10 +358,7 @@ class Relay(Api):
             room = self.rooms.get_loaded(match_id)
             if room is None or not room.members:
                 return None
-        return [
-            {"seq": record.seq, "event": json.loads(record.event), "text": record.text}
-            for record in records
-        ]
+        return [logged.model_dump(mode="json") for logged in logged_events(records)]
 
 
 def lan_address() -> str:

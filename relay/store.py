@@ -40,10 +40,14 @@ CREATE TABLE IF NOT EXISTS events (
     at INTEGER NOT NULL,
     event TEXT NOT NULL,
     text TEXT NOT NULL,
+    home_score INTEGER,
+    away_score INTEGER,
     PRIMARY KEY (match_id, seq),
     UNIQUE (match_id, client_event_id)
 );
 """
+# Columns added since the first release; a database made before gets them (as NULL).
+ADDED_COLUMNS = {"events": ("home_score INTEGER", "away_score INTEGER")}
 
 
 @dataclass(frozen=True)
@@ -52,7 +56,11 @@ class StoredEvent:
     client_event_id: str
     at: int
     event: str  # the event's JSON, with ``at`` and ``by``
-    text: str
+    text: str  # the commentary
+    # The score after the event; None in rows written before the score was stored, whose
+    # text began with it (relay.logbook rebuilds both by replaying the log).
+    home_score: int | None = None
+    away_score: int | None = None
 
 
 @dataclass(frozen=True)
@@ -169,6 +177,7 @@ class Store:
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=FULL")
             db.executescript(SCHEMA)
+            _add_missing_columns(db)
             self._db = db
         except Exception as exc:
             self._resolve([(ready, None, exc)])
@@ -230,8 +239,9 @@ class Store:
         try:
             db.execute("BEGIN IMMEDIATE")
             db.executemany(
-                "INSERT INTO events (match_id, seq, client_event_id, at, event, text)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
+                "INSERT INTO events"
+                " (match_id, seq, client_event_id, at, event, text, home_score, away_score)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     (
                         w.match_id,
@@ -240,6 +250,8 @@ class Store:
                         w.record.at,
                         w.record.event,
                         w.record.text,
+                        w.record.home_score,
+                        w.record.away_score,
                     )
                     for w in batch
                 ],
@@ -276,9 +288,18 @@ def db_close(db: sqlite3.Connection) -> None:
         log.exception("closing the database failed")
 
 
+def _add_missing_columns(db: sqlite3.Connection) -> None:
+    for table, columns in ADDED_COLUMNS.items():
+        present = {row[1] for row in db.execute(f"PRAGMA table_info({table})")}
+        for column in columns:
+            if column.split()[0] not in present:
+                db.execute(f"ALTER TABLE {table} ADD COLUMN {column}")
+
+
 def _events(db: sqlite3.Connection, match_id: str) -> list[StoredEvent]:
     rows = db.execute(
-        "SELECT seq, client_event_id, at, event, text FROM events WHERE match_id = ? ORDER BY seq",
+        "SELECT seq, client_event_id, at, event, text, home_score, away_score"
+        " FROM events WHERE match_id = ? ORDER BY seq",
         (match_id,),
     ).fetchall()
     return [StoredEvent(*row) for row in rows]

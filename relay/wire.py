@@ -83,12 +83,28 @@ class Hello(Frozen):
 # --- relay -> client ---------------------------------------------------------------
 
 
+class Score(Record):
+    """The score after an event, kept with it: what a play-by-play line or an export shows."""
+
+    home: int
+    away: int
+
+    @classmethod
+    def of(cls, state: MatchState) -> Score:
+        return cls(home=state.home.score, away=state.away.score)
+
+
+_SCORE_DOC = "the score after this event (absent only from relays that predate it)"
+
+
 class LoggedEvent(Record):
-    """An accepted event as kept in the log: the event (with ``at`` and ``by``) and its line."""
+    """An accepted event as kept in the log: the event (with ``at`` and ``by``), its
+    commentary (a sentence) and the score after it."""
 
     seq: int
     event: Event
     text: str
+    score: Score | None = Field(None, description=_SCORE_DOC)
 
 
 class Welcome(Record):
@@ -154,6 +170,7 @@ class EventFrame(Record):
     seq: int
     event: Event
     text: str
+    score: Score | None = Field(None, description=_SCORE_DOC)
     state: MatchState
 
 

@@ -15,9 +15,11 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor
 
 from desktop.ledger import Ledger, RejectedEvent
+from relay.rules.state import MatchState
+from relay.wire import Score
 
 RowStatus = Literal["accepted", "pending", "rejected"]
-COLUMNS = ("Seq", "Play", "Scorer", "Status")
+COLUMNS = ("Seq", "Score", "Play", "Scorer", "Status")
 
 
 @dataclass(frozen=True)
@@ -28,11 +30,27 @@ class PlayRow:
     status: RowStatus
     detail: str = ""
     event_type: str = ""
+    score: str = ""  # after the event, "PAT 3–0 BEN"; empty when there is none
+
+
+def score_text(score: Score | None, state: MatchState | None) -> str:
+    """The score after an event as the play-by-play shows it, with the teams' short names."""
+    if score is None or state is None:
+        return ""
+    return f"{state.home.short_name} {score.home}–{score.away} {state.away.short_name}"
 
 
 def rows_of(ledger: Ledger, me: str = "") -> list[PlayRow]:
+    teams = ledger.preview or ledger.confirmed
     rows = [
-        PlayRow(e.seq, e.text, e.event.by or "", "accepted", event_type=e.event.type)
+        PlayRow(
+            e.seq,
+            e.text,
+            e.event.by or "",
+            "accepted",
+            event_type=e.event.type,
+            score=score_text(e.score, teams),
+        )
         for e in ledger.log
     ]
     rows += [
@@ -40,15 +58,22 @@ def rows_of(ledger: Ledger, me: str = "") -> list[PlayRow]:
         for r in ledger.rejected
     ]
     rows += [
-        PlayRow(p.seq, p.text or p.event.type, me, "pending", p.preview_error or "", p.event.type)
+        PlayRow(
+            p.seq,
+            p.text or p.event.type,
+            me,
+            "pending",
+            p.preview_error or "",
+            p.event.type,
+            score_text(p.score, teams),
+        )
         for p in ledger.pending
     ]
     return rows
 
 
 def _refused_text(rejected: RejectedEvent) -> str:
-    line = rejected.text.split(" · ", 1)[-1] if rejected.text else rejected.event.type
-    return f"{line} — not recorded"
+    return f"{rejected.text or rejected.event.type} — not recorded"
 
 
 class PlayByPlayModel(QAbstractTableModel):
@@ -89,7 +114,8 @@ class PlayByPlayModel(QAbstractTableModel):
                 "pending": "pending" if row.seq is None else "✓ (sent)",
                 "rejected": f"refused: {row.detail}",
             }[row.status]
-            values = ("" if row.seq is None else str(row.seq), row.text, row.by, status)
+            seq = "" if row.seq is None else str(row.seq)
+            values = (seq, row.score, row.text, row.by, status)
             return values[index.column()]
         if role == Qt.ItemDataRole.ToolTipRole:
             return row.detail or None

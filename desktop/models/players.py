@@ -14,6 +14,7 @@ from PySide6.QtCore import (
     Qt,
 )
 
+from relay.rules.countdown import suspension_remaining_ms
 from relay.rules.events import Side
 from relay.rules.state import MatchState, PlayerState, TeamState
 
@@ -77,13 +78,9 @@ class PlayersModel(QAbstractListModel):
 
     def suspension_left_ms(self, player: PlayerState, now: int) -> int | None:
         """Match-clock time until a suspended player may return (the clock must run)."""
-        if self.state is None or player.status != "suspended" or player.suspended_until_ms is None:
+        if self.state is None:
             return None
-        clock = self.state.clock
-        played = clock.played_ms
-        if clock.running and clock.since is not None:
-            played += max(0, now - clock.since)
-        return max(0, player.suspended_until_ms - played)
+        return suspension_remaining_ms(player, self.state.clock, now)
 
     def by_number(self, number: int) -> PlayerState | None:
         return next((p for p in self._players if p.number == number), None)

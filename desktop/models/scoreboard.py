@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, Signal
 
+from relay.rules.countdown import half_remaining_ms, mmss, raid_remaining_ms, seconds_left
 from relay.rules.events import Side
 from relay.rules.state import MatchState, TeamState
 
@@ -46,11 +47,6 @@ def _line(team: TeamState) -> TeamLine:
     )
 
 
-def format_ms(ms: int) -> str:
-    seconds = max(0, ms) // 1000
-    return f"{seconds // 60:02d}:{seconds % 60:02d}"
-
-
 class ScoreboardModel(QObject):
     changed = Signal()
 
@@ -86,15 +82,11 @@ class ScoreboardModel(QObject):
     def clock_remaining_ms(self, now: int) -> int | None:
         if self.state is None:
             return None
-        clock = self.state.clock
-        elapsed = clock.elapsed_ms
-        if clock.running and clock.since is not None:
-            elapsed += max(0, now - clock.since)
-        return max(0, clock.half_ms - elapsed)
+        return half_remaining_ms(self.state.clock, now)
 
     def clock_text(self, now: int) -> str:
         remaining = self.clock_remaining_ms(now)
-        return "--:--" if remaining is None else format_ms(remaining)
+        return "--:--" if remaining is None else mmss(remaining)
 
     @property
     def clock_running(self) -> bool:
@@ -103,6 +95,4 @@ class ScoreboardModel(QObject):
     def raid_seconds_left(self, now: int) -> int | None:
         if self.state is None or self.state.raid_clock is None:
             return None
-        raid = self.state.raid_clock
-        left_ms = raid.seconds * 1000 - (now - raid.started_at)
-        return max(0, (left_ms + 999) // 1000)
+        return seconds_left(raid_remaining_ms(self.state.raid_clock, now))

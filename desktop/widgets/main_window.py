@@ -129,7 +129,7 @@ class MainWindow(QMainWindow):
         self.refresh_entry()
 
     def _refused(self, rejected: RejectedEvent) -> None:
-        what = rejected.text.split(" · ", 1)[-1] if rejected.text else rejected.event.type
+        what = rejected.text or rejected.event.type
         self.notice.warn(f"The relay refused “{what}”: {rejected.message} Nothing was recorded.")
 
     def refresh_entry(self) -> None:

@@ -6,6 +6,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QPushButton, QSizePolicy, QWidget
 
 from desktop.models.players import STATUS_LABELS
+from relay.rules.countdown import mmss
 from relay.rules.state import PlayerState
 
 _BACKGROUNDS = {
@@ -44,8 +45,7 @@ class PlayerTile(QPushButton):
         if revival is not None:
             status = f"Out · back #{revival}"
         if suspension_left_ms is not None:
-            seconds = (suspension_left_ms + 999) // 1000
-            status = f"Suspended · {seconds // 60}:{seconds % 60:02d}"
+            status = f"Suspended · {mmss(suspension_left_ms)}"
         points = player.stats.raid_points + player.stats.tackle_points
         stats = player.stats
         cards = "".join(

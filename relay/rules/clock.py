@@ -10,6 +10,7 @@ The scorer ends each half (``endHalf``); the clock does not stop by itself at
 from __future__ import annotations
 
 from relay.rules import tiebreak
+from relay.rules.countdown import running_ms
 from relay.rules.draft import Draft, other
 from relay.rules.errors import violation
 from relay.rules.events import Clock
@@ -32,8 +33,8 @@ def require_in_play(d: Draft, what: str) -> None:
 
 def advance(d: Draft, now: int) -> None:
     clock = d.state.clock
-    if clock.running and clock.since is not None and now > clock.since:
-        delta = now - clock.since
+    delta = running_ms(clock, now)
+    if delta:
         clock.elapsed_ms += delta
         clock.played_ms += delta
         clock.since = now

@@ -18,8 +18,8 @@ The rules, in the order the engine applies them (details in each module):
    (:mod:`~relay.rules.stats`).
 8. Undo reverts the latest event still in effect; again and again, but never the setup.
 
-Every event advances ``last_seq`` by one (undo too) and yields one commentary line that
-starts with the running score.
+Every event advances ``last_seq`` by one (undo too) and yields one commentary line: a
+sentence about the event. The score after it is in the state, never in the line.
 
 Undo history: each returned state carries, in a private attribute that is never
 serialized, a link to the state before its event (:mod:`~relay.rules.history`). Working
@@ -56,11 +56,6 @@ from relay.rules.state import MatchState
 __all__ = ["apply", "replay"]
 
 
-def _score_line(state: MatchState) -> str:
-    home, away = state.home, state.away
-    return f"{home.short_name} {home.score}–{away.score} {away.short_name}"
-
-
 def _setup(event: Setup, now: int) -> tuple[MatchState, str]:
     state = setup(event)
     state.last_seq = 1
@@ -70,7 +65,7 @@ def _setup(event: Setup, now: int) -> tuple[MatchState, str]:
         f"{state.home.name} v {state.away.name} ({event.rules} rules), "
         f"{first.short_name} won the toss and raid first"
     )
-    return state, f"{_score_line(state)} · {line}"
+    return state, line
 
 
 def _undo(state: MatchState, event: Undo, now: int) -> tuple[MatchState, str]:
@@ -89,7 +84,7 @@ def _undo(state: MatchState, event: Undo, now: int) -> tuple[MatchState, str]:
     restored.last_seq = state.last_seq + 1
     restored.last_event_at = now
     set_link(restored, link_of(link.before))
-    return restored, f"{_score_line(restored)} · Undone: {link.line}"
+    return restored, f"Undone: {link.line}"
 
 
 def _dispatch(d: Draft, event: Event, now: int) -> str:
@@ -136,7 +131,7 @@ def apply(state: MatchState | None, event: Event, now: int) -> tuple[MatchState,
     new.last_seq = state.last_seq + 1
     new.last_event_at = now
     set_link(new, UndoLink(new.last_seq, state, line))
-    return new, f"{_score_line(new)} · {line}"
+    return new, line
 
 
 def replay(events: Iterable[tuple[Event, int]]) -> MatchState | None:

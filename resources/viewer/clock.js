@@ -1,5 +1,9 @@
 // Clocks counted down in the browser from the state's timestamps, on the relay's time.
 //
+// The one JavaScript definition of clock arithmetic; relay/rules/countdown.py is the one
+// Python definition, and both are checked against resources/vectors/clock.json. A
+// countdown shows a second until the whole second has gone: 1,199,001 ms reads 20:00.
+//
 // The relay stamps every event with `at` (its own clock, ms since the Unix epoch) just
 // before it sends it, so `at - Date.now()` on arrival is the offset between the two
 // clocks minus the delivery delay: a slight underestimate. The largest recent sample

@@ -175,7 +175,8 @@ export class LiveMatch {
     this.clock.sampleLive(frame.event.at);
     this.lastSeq = frame.seq;
     this.state = frame.state;
-    this.handlers.append([{ seq: frame.seq, event: frame.event, text: frame.text }], frame.state, true);
+    const logged = { seq: frame.seq, event: frame.event, text: frame.text, score: frame.score };
+    this.handlers.append([logged], frame.state, true);
   }
 
   presence(frame) {

@@ -169,13 +169,11 @@ export const HIGHLIGHT_TITLES = {
   allOut: "All out",
 };
 
-/** The commentary line without its leading score ("PAT 3–0 BEN · "). */
-export function splitLine(text) {
-  const at = text.indexOf(" · ");
-  if (at > 0 && at < 40 && /\d/.test(text.slice(0, at))) {
-    return { score: text.slice(0, at), words: text.slice(at + 3) };
-  }
-  return { score: "", words: text };
+/** The score after an event ("PAT 3–0 BEN") from its `score`; "" when it has none. */
+export function scoreLine(score, state) {
+  if (!score || !Number.isFinite(score.home) || !Number.isFinite(score.away)) return "";
+  if (!state) return `${score.home}–${score.away}`;
+  return `${state.home.shortName} ${score.home}–${score.away} ${state.away.shortName}`;
 }
 
 export function scoreWords(state) {

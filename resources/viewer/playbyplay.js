@@ -1,21 +1,24 @@
-// The play-by-play: one line per accepted event, newest first. An undo adds its own
-// line and marks the line it took back.
+// The play-by-play: one line per accepted event, newest first, each with the score
+// after it. An undo adds its own line and marks the line it took back.
 
 import { h } from "./dom.js";
-import { splitLine } from "./match.js";
+import { scoreLine } from "./match.js";
 
 const MAX_LINES = 1000;
 
-/** `offset()` is the relay clock's lead over ours, to show each line's local time. */
-export function renderPlayByPlay(list, offset) {
+/**
+ * `offset()` is the relay clock's lead over ours, to show each line's local time;
+ * `state()` the match state drawn, for the teams' short names.
+ */
+export function renderPlayByPlay(list, offset, state) {
   function line(logged, fresh) {
-    const { score, words } = splitLine(logged.text);
+    const score = scoreLine(logged.score, state());
     const isUndo = logged.event.type === "undo";
     const item = h(
       "li",
       { class: `line${isUndo ? " undo" : ""}${fresh ? " fresh" : ""}`, dataset: { seq: logged.seq } },
       score ? h("span", { class: "line-score" }, score) : null,
-      h("span", { class: "line-text" }, words),
+      h("span", { class: "line-text" }, logged.text),
       time(logged.event.at),
     );
     list.prepend(item);

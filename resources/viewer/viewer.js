@@ -11,7 +11,6 @@ import {
   phaseLabel,
   resultLine,
   scoreWords,
-  splitLine,
 } from "./match.js";
 import { renderPlayByPlay } from "./playbyplay.js";
 import { drawMat } from "./viewer-mat.js";
@@ -32,7 +31,11 @@ function main() {
     return;
   }
   setText(byId("waiting-id"), matchId);
-  const pbp = renderPlayByPlay(byId("pbp"), () => view.feed.clock.offset);
+  const pbp = renderPlayByPlay(
+    byId("pbp"),
+    () => view.feed.clock.offset,
+    () => view.feed.state,
+  );
   view.feed = new LiveMatch(matchId, {
     reset(state, events) {
       pbp.reset(events);
@@ -80,7 +83,7 @@ function show(state, line) {
   tick();
   const scored = before && SIDES.some((side) => before[side].score !== state[side].score);
   if (scored && line !== null) {
-    setText(byId("announce"), `${scoreWords(state)}. ${splitLine(line).words}`);
+    setText(byId("announce"), `${scoreWords(state)}. ${line}`);
   }
 }
 

@@ -80,7 +80,9 @@ PURE_CHECKS = """async () => {
     places,
     highlights: match.highlights(state, raided).map((h) => [h.kind, h.team]),
     undone: match.highlights(raided, state),
-    split: [match.splitLine("PAT 3–0 BEN · Pardeep raids"), match.splitLine("No score · here")],
+    scores: [match.scoreLine({ home: 3, away: 0 }, { home: { shortName: "PAT" },
+                                                    away: { shortName: "BEN" } }),
+             match.scoreLine(undefined, state), match.scoreLine({ home: 3, away: 0 }, null)],
   };
 }"""
 
@@ -104,7 +106,4 @@ async def test_page_helpers(relay: Relay, open_page: OpenPage) -> None:
     ]
     assert result["highlights"] == [["superRaid", "HOM"], ["allOut", "AWY"]]
     assert result["undone"] == []
-    assert result["split"] == [
-        {"score": "PAT 3–0 BEN", "words": "Pardeep raids"},
-        {"score": "", "words": "No score · here"},
-    ]
+    assert result["scores"] == ["PAT 3–0 BEN", "", "3–0"]

@@ -83,7 +83,7 @@ async def test_viewer_shows_scoring_as_it_happens(
         await expect(page.locator("#pbp > li").first).to_contain_text(
             "Pardeep (PAT) raids: 2 touch points (Saurabh, Mahender), bonus"
         )
-        await expect(page.locator("#pbp > li").first).to_contain_text("PAT 3–0 BEN")
+        await expect(page.locator("#pbp > li .line-score").first).to_have_text("PAT 3–0 BEN")
         await expect(page.locator("#announce")).to_contain_text(
             "Patna Pirates 3, Bengaluru Bulls 0."
         )

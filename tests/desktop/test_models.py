@@ -13,7 +13,7 @@ from relay.rules import apply
 from relay.rules.demo import demo_setup
 from relay.rules.events import Card, Clock
 from relay.rules.state import MatchState
-from relay.wire import LoggedEvent
+from relay.wire import LoggedEvent, Score
 
 
 def played() -> tuple[MatchState, Ledger]:
@@ -28,9 +28,8 @@ def played() -> tuple[MatchState, Ledger]:
         1,
     ):
         state, text = apply(state, event, at)
-        ledger.log.append(
-            LoggedEvent(seq=seq, event=event.model_copy(update={"by": "Asha"}), text=text)
-        )
+        by_asha = event.model_copy(update={"by": "Asha"})
+        ledger.log.append(LoggedEvent(seq=seq, event=by_asha, text=text, score=Score.of(state)))
     assert state is not None
     ledger.confirmed = state
     ledger.recompute(62_000)
@@ -86,11 +85,15 @@ def test_play_by_play_model_shows_pending_and_refused() -> None:
         (None, "rejected"),
         (None, "pending"),
     ]
-    assert model.data(model.index(3, 3)) == "refused: Raider h9 is not on the mat"
-    assert model.data(model.index(3, 1)).endswith("— not recorded")
-    assert model.data(model.index(4, 3)) == "pending"
-    assert model.data(model.index(4, 1)).endswith("empty raid")
-    assert model.data(model.index(2, 2)) == "Asha"
+    assert model.data(model.index(3, 4)) == "refused: Raider h9 is not on the mat"
+    assert model.data(model.index(3, 2)).endswith("— not recorded")
+    assert model.data(model.index(4, 4)) == "pending"
+    assert model.data(model.index(4, 2)).endswith("empty raid")
+    assert model.data(model.index(2, 3)) == "Asha"
+    # The score after each event, from data; the line itself is a sentence.
+    scores = [model.data(model.index(row, 1)) for row in range(5)]
+    assert scores == ["PAT 0–0 BEN", "PAT 0–0 BEN", "PAT 2–0 BEN", "", "PAT 2–0 BEN"]
+    assert model.data(model.index(2, 2)).startswith("Pardeep")
 
 
 def test_suspension_counts_down_on_the_match_clock() -> None:

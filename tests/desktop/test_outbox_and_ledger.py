@@ -106,6 +106,16 @@ def test_squad_text_from_csv_or_paste() -> None:
         parse_squad("1,Pardeep\nbad line")
 
 
+def test_old_relay_times_only_bound_the_offset_from_below() -> None:
+    ledger = Ledger()
+    ledger.note_past_relay_time(400_000, 1_000_000)  # an event from ten minutes ago
+    assert ledger.clock_offset_ms == 0  # says nothing about a relay that is behind
+    ledger.note_past_relay_time(1_005_000, 1_000_000)  # the relay is at least 5 s ahead
+    assert ledger.clock_offset_ms == 5_000
+    ledger.note_relay_time(1_300_000, 1_000_000)  # a welcome's now: 300 s ahead
+    assert ledger.clock_offset_ms == 300_000
+
+
 def test_relay_clock_offset_takes_the_least_delayed_sample() -> None:
     ledger = Ledger()
     assert ledger.clock_offset_ms is None

@@ -112,6 +112,7 @@ async def test_match_api(relay: Backend) -> None:
         "pause-1",
     ]
     assert all(e["text"] and e["event"]["by"] == "Setter" for e in events)
+    assert [e["score"] for e in events] == [{"home": h, "away": 0} for h in (0, 0, 1, 1)]
 
     answer = await http_get(relay, "/api/matches/final/events.csv")
     assert answer.headers["content-type"].startswith("text/csv")
@@ -119,6 +120,12 @@ async def test_match_api(relay: Backend) -> None:
     assert [row["seq"] for row in rows] == ["1", "2", "3", "4"]
     assert [row["type"] for row in rows] == ["setup", "clock", "raid", "clock"]
     assert rows[2]["text"] == events[2]["text"]
+    assert [(row["home"], row["away"]) for row in rows] == [
+        ("0", "0"),
+        ("0", "0"),
+        ("1", "0"),
+        ("1", "0"),
+    ]
 
 
 async def test_metrics(relay: Backend) -> None:

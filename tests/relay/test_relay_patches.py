@@ -19,8 +19,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from relay.logbook import EVENT
 from relay.metrics import Metrics
-from relay.room import EVENT, Room
+from relay.room import Room
 from relay.rules import MatchState, apply
 from relay.rules.events import Event, Undo
 from relay.rules.settings import SettingsOverrides

@@ -111,7 +111,7 @@ def test_full_match_incremental_equals_replay_and_speaks_every_event() -> None:
     assert state == final()
     assert state is not None
     assert state.last_seq == len(log) == 173
-    assert lines[0].startswith("PAT 0–0 BEN · Patna Pirates v Bengaluru Bulls")
-    assert lines[-1] == "PAT 40–44 BEN · Full time: Bengaluru Bulls win"
+    assert lines[0].startswith("Patna Pirates v Bengaluru Bulls")
+    assert lines[-1] == "Full time: Bengaluru Bulls win"
     assert sum("ALL OUT" in line for line in lines) == 3
-    assert all(line.split(" · ", 1)[1] for line in lines)
+    assert all(lines)

@@ -66,7 +66,7 @@ def test_random_valid_matches(data: st.DataObject, setup: Event) -> None:
         assert state.model_dump_json() == before_json, "apply mutated its input"
         assert new.last_seq == state.last_seq + 1
         assert new.last_event_at == now
-        assert line.startswith(f"{new.home.short_name} {new.home.score}–{new.away.score} ")
+        assert line, "every event has its commentary"
         check_invariants(new)
         if isinstance(chosen, Undo):
             effective.pop()
@@ -74,8 +74,7 @@ def test_random_valid_matches(data: st.DataObject, setup: Event) -> None:
             effective.append(new.last_seq)
             undone, undo_line = apply(new, Undo(client_event_id="u", target_seq=new.last_seq), now)
             assert content(undone) == content(state)
-            assert undo_line.startswith(f"{state.home.short_name} {state.home.score}–")
-            assert "Undone: " in undo_line
+            assert undo_line.startswith("Undone: ")
         state = new
         log.append((chosen, now))
     assert undoable_seqs(state) == effective[:0:-1]

@@ -14,9 +14,7 @@ from relay.rules.settings import SettingsOverrides
 
 def test_setup_lays_out_both_teams() -> None:
     state, line = apply(None, demo_setup(first_raid="away"), 5)
-    assert line == (
-        "PAT 0–0 BEN · Patna Pirates v Bengaluru Bulls (pkl rules), BEN won the toss and raid first"
-    )
+    assert line == ("Patna Pirates v Bengaluru Bulls (pkl rules), BEN won the toss and raid first")
     assert (state.last_seq, state.last_event_at, state.phase) == (1, 5, "scheduled")
     assert state.home.on_court == ["h1", "h2", "h3", "h4", "h5", "h6", "h7"]
     assert [p.status for p in state.away.players] == ["onCourt"] * 7 + ["bench"] * 5

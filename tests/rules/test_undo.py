@@ -25,9 +25,7 @@ def test_undo_of_an_all_out_restores_the_state_before() -> None:
     assert "ALL OUT" in line
     seq = m.state.last_seq
     undone = m.undo(seq)
-    assert undone == (
-        "PAT 6–0 BEN · Undone: Ankush (BEN) raids: tackled by Sachin — ALL OUT on BEN, +2 PAT"
-    )
+    assert undone == ("Undone: Ankush (BEN) raids: tackled by Sachin — ALL OUT on BEN, +2 PAT")
     assert content(m.state) == content(before)
     assert m.state.last_seq == seq + 1
     assert m.state.last_event_at == m.now
