@@ -315,11 +315,13 @@ def running_relay(relay: Path, data: Path, env: dict[str, str]) -> Iterator[int]
         str(port),
         "--data-dir",
         str(data / "relay"),
-        "--token",
-        "smoke-test",
     ]
     process = subprocess.Popen(
-        command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**env, "KABADDI_TOKEN": "smoke-test"},  # not on the command line: ps shows it
     )
     try:
         assert process.stdout is not None

@@ -95,14 +95,16 @@ class RelayProcess:
         assert self.data_dir is not None, "the relay needs a data directory"
         return [
             sys.executable, "-m", "relay", "--host", LOOPBACK, "--port", str(self.port),
-            "--data-dir", str(self.data_dir), "--token", self.token, *self.extra_args,
+            "--data-dir", str(self.data_dir), *self.extra_args,
         ]  # fmt: skip
 
     def start(self, timeout_s: float = 20.0) -> float:
         """Starts the relay and waits until it listens; returns the seconds that took."""
         began = time.monotonic()
         log = open(self.log_path, "ab") if self.log_path else subprocess.DEVNULL  # noqa: SIM115
-        self.proc = subprocess.Popen(self.command(), stdout=log, stderr=subprocess.STDOUT)
+        # The token goes in the environment: a command line is visible to every user (ps).
+        env = {**os.environ, "KABADDI_TOKEN": self.token}
+        self.proc = subprocess.Popen(self.command(), stdout=log, stderr=subprocess.STDOUT, env=env)
         if self.log_path:
             log.close()  # type: ignore[union-attr]
         self.starts += 1

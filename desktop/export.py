@@ -10,6 +10,7 @@ from pathlib import Path
 from PySide6.QtCore import QMarginsF, QSizeF
 from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter, QTextDocument
 
+from relay.csvcell import safe_row
 from relay.rules.state import MatchState, TeamState
 from relay.wire import LoggedEvent
 
@@ -17,7 +18,10 @@ CSV_COLUMNS = ("seq", "time", "type", "by", "home", "away", "text")
 
 
 def write_csv(log: list[LoggedEvent], path: Path) -> None:
-    """One row per accepted event, with the score after it (blank when the relay sent none)."""
+    """One row per accepted event, with the score after it (blank when the relay sent none).
+
+    Text cells that a spreadsheet would run as a formula are neutralised.
+    """
     with path.open("w", newline="", encoding="utf-8") as out:
         writer = csv.writer(out)
         writer.writerow(CSV_COLUMNS)
@@ -28,7 +32,9 @@ def write_csv(log: list[LoggedEvent], path: Path) -> None:
             )
             home, away = (item.score.home, item.score.away) if item.score else ("", "")
             writer.writerow(
-                (item.seq, stamp, item.event.type, item.event.by or "", home, away, item.text)
+                safe_row(
+                    (item.seq, stamp, item.event.type, item.event.by or "", home, away, item.text)
+                )
             )
 
 

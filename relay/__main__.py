@@ -33,7 +33,15 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         default=None,
         help="where matches are kept (default: the user data dir)",
     )
-    parser.add_argument("--token", default=None, help="scorer token (or KABADDI_TOKEN)")
+    parser.add_argument(
+        "--token",
+        default=None,
+        help="scorer token; visible to every user of this machine (ps): prefer "
+        "KABADDI_TOKEN or --token-file",
+    )
+    parser.add_argument(
+        "--token-file", type=Path, default=None, help="read the scorer token from this file"
+    )
     parser.add_argument("--certfile", type=Path, default=None, help="TLS certificate (wss://)")
     parser.add_argument("--keyfile", type=Path, default=None, help="TLS private key")
     parser.add_argument(
@@ -93,8 +101,88 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         default=defaults.max_connections_per_address,
         help="connections from one address; more are refused with HTTP 503",
     )
+    parser.add_argument(
+        "--scorer-reserve",
+        type=int,
+        default=defaults.scorer_reserve,
+        help="of --max-connections, places only scorers may take",
+    )
+    parser.add_argument(
+        "--max-pending",
+        type=int,
+        default=defaults.max_pending,
+        help="connections still in their HTTP request or before their hello; "
+        "the oldest is dropped for a newcomer",
+    )
+    parser.add_argument(
+        "--max-pending-per-address",
+        type=int,
+        default=defaults.max_pending_per_address,
+        help="such connections from one address; more are refused with HTTP 503",
+    )
+    parser.add_argument(
+        "--invalid-frame-burst",
+        type=int,
+        default=defaults.invalid_frame_burst,
+        help="invalid frames a scorer may send before it is closed with 4400 (then one per 10 s)",
+    )
+    parser.add_argument(
+        "--auth-free-failures",
+        type=int,
+        default=defaults.auth_free_failures,
+        help="wrong scorer tokens from one address before it is slowed down",
+    )
+    parser.add_argument(
+        "--auth-max-failures",
+        type=int,
+        default=defaults.auth_max_failures,
+        help="wrong scorer tokens from one address before it is refused for a while",
+    )
+    parser.add_argument(
+        "--auth-lockout",
+        type=float,
+        default=defaults.auth_lockout_seconds,
+        help="seconds an address with too many wrong tokens is refused",
+    )
+    parser.add_argument(
+        "--max-events-per-match",
+        type=int,
+        default=defaults.max_events_per_match,
+        help="events one match may hold; more are refused with limit_reached",
+    )
+    parser.add_argument(
+        "--max-matches-per-day",
+        type=int,
+        default=defaults.max_matches_per_day,
+        help="matches that may be set up in 24 hours; more are refused with limit_reached",
+    )
+    parser.add_argument(
+        "--viewer-welcome-events",
+        type=int,
+        default=defaults.viewer_welcome_events,
+        help="events a viewer's welcome carries at most (the latest)",
+    )
+    parser.add_argument(
+        "--metrics-token-file",
+        type=Path,
+        default=None,
+        help="require 'Authorization: Bearer <token>' on /metrics, the token read from "
+        "this file (or KABADDI_METRICS_TOKEN)",
+    )
     parser.add_argument("--log-level", default="WARNING", help="DEBUG, INFO, WARNING or ERROR")
     return parser.parse_args(argv)
+
+
+def secret(value: str | None, file: Path | None, variable: str) -> str | None:
+    """A secret given on the command line, in a file, or in the environment."""
+    if value:
+        return value
+    if file is not None:
+        text = file.read_text(encoding="utf-8").strip()
+        if not text:
+            raise ValueError(f"{file} is empty")
+        return text
+    return os.environ.get(variable) or None
 
 
 def config_from(args: argparse.Namespace) -> RelayConfig:
@@ -102,7 +190,7 @@ def config_from(args: argparse.Namespace) -> RelayConfig:
         host=args.host,
         port=args.port,
         data_dir=args.data_dir or default_data_dir(),
-        token=args.token or os.environ.get("KABADDI_TOKEN") or None,
+        token=secret(args.token, args.token_file, "KABADDI_TOKEN"),
         certfile=args.certfile,
         keyfile=args.keyfile,
         ping_interval=args.ping_interval,
@@ -115,6 +203,17 @@ def config_from(args: argparse.Namespace) -> RelayConfig:
         rate_burst=args.burst,
         max_connections=args.max_connections,
         max_connections_per_address=args.max_connections_per_address,
+        scorer_reserve=args.scorer_reserve,
+        max_pending=args.max_pending,
+        max_pending_per_address=args.max_pending_per_address,
+        invalid_frame_burst=args.invalid_frame_burst,
+        auth_free_failures=args.auth_free_failures,
+        auth_max_failures=args.auth_max_failures,
+        auth_lockout_seconds=args.auth_lockout,
+        max_events_per_match=args.max_events_per_match,
+        max_matches_per_day=args.max_matches_per_day,
+        viewer_welcome_events=args.viewer_welcome_events,
+        metrics_token=secret(None, args.metrics_token_file, "KABADDI_METRICS_TOKEN"),
     )
 
 
@@ -126,9 +225,11 @@ async def run(config: RelayConfig) -> None:
     for sig in (signal.SIGINT, signal.SIGTERM):
         with contextlib.suppress(NotImplementedError):  # Windows: KeyboardInterrupt instead
             loop.add_signal_handler(sig, stop.set)
+    # A token the operator supplied is never printed: they have it, logs need not.
+    shown = "(as supplied)" if config.token else relay.token
     print(
         f"Kabaddi Live relay: viewers at {relay.viewer_url}  scorers at {relay.url}"
-        f"  scorer token: {relay.token}",
+        f"  scorer token: {shown}",
         flush=True,
     )
     try:
@@ -140,8 +241,19 @@ async def run(config: RelayConfig) -> None:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     logging.basicConfig(level=args.log_level.upper(), stream=sys.stderr)
+    if args.token:
+        print(
+            "kabaddi-relay: --token is visible to every user of this machine (ps); "
+            "prefer KABADDI_TOKEN or --token-file",
+            file=sys.stderr,
+        )
     try:
-        asyncio.run(run(config_from(args)))
+        config = config_from(args)
+    except (OSError, ValueError) as exc:
+        print(f"kabaddi-relay: {exc}", file=sys.stderr)
+        return 2
+    try:
+        asyncio.run(run(config))
     except KeyboardInterrupt:
         pass
     except OSError as exc:

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from relay.paths import default_data_dir
+from relay.wire import MAX_FRAME_BYTES
 
 
 @dataclass(frozen=True)
@@ -22,17 +23,47 @@ class RelayConfig:
     ping_timeout: float = 20.0
     hello_timeout: float = 10.0
     close_timeout: float = 5.0
+    # Seconds a new connection has to finish its HTTP request (or websocket upgrade).
+    open_timeout: float = 10.0
     # A connection whose unsent frames pass either bound is closed with 4408.
     queue_max_bytes: int = 1024 * 1024
     queue_max_frames: int = 1000
-    # Frames a connection may send: sustained rate per second and burst.
+    # Frames a scorer may send: sustained rate per second and burst.
     rate_per_second: float = 20.0
     rate_burst: int = 50
+    # Invalid frames a scorer may send (burst, then one per ``invalid_frame_seconds``)
+    # before the connection is closed with 4400.
+    invalid_frame_burst: int = 10
+    invalid_frame_seconds: float = 10.0
+    # Viewers and scorers after their hello. The last ``scorer_reserve`` places are
+    # for scorers only, so a crowd of viewers can never lock the scorers out.
     max_connections: int = 2000
+    scorer_reserve: int = 50
+    # Viewers (and connections not yet identified) from one address.
     max_connections_per_address: int = 200
+    # Connections still in their HTTP request or waiting for their hello. When the
+    # budget is full the oldest is dropped for the newcomer; one address may hold at
+    # most ``max_pending_per_address`` of them (more are answered 503 at once).
+    max_pending: int = 256
+    max_pending_per_address: int = 32
+    # Wrong scorer tokens from one address: after ``auth_free_failures`` each further
+    # attempt must wait (1 s, doubling), after ``auth_max_failures`` the address is
+    # refused for ``auth_lockout_seconds``. Failures are forgotten after the lockout time.
+    auth_free_failures: int = 3
+    auth_max_failures: int = 10
+    auth_lockout_seconds: float = 600.0
+    # Limits a real match never reaches; they bound what one token can make the relay do.
+    max_events_per_match: int = 5000
+    max_matches_per_day: int = 200
     # Matches without connections kept in memory; older ones are evicted and reload from disk.
     max_idle_matches: int = 64
     # Events sent in a welcome at most; a client further behind starts from the state.
     welcome_events: int = 1000
-    # Incoming frames up to this size get a ``too_large`` error; bigger ones close with 1009.
-    max_message_bytes: int = 1024 * 1024
+    # A viewer's welcome carries at most this many events: one hello must not make the
+    # relay send a whole match (the pages show the latest lines).
+    viewer_welcome_events: int = 50
+    # The websocket's own limit: a bigger frame closes the connection with 1009
+    # before it is buffered.
+    max_message_bytes: int = MAX_FRAME_BYTES
+    # /metrics: when set, requests must carry ``Authorization: Bearer <token>``.
+    metrics_token: str | None = None

@@ -150,8 +150,8 @@ class Room:
         """No connections and nothing being written: safe to drop from memory."""
         return not self.members and self.writing == 0
 
-    def join(self, member: Member, hello: Hello) -> None:
-        member.send(self.welcome(hello, member))
+    def join(self, member: Member, hello: Hello, max_events: int | None = None) -> None:
+        member.send(self.welcome(hello, member, max_events))
         self.members[member.connection_id] = member
         self._by_version.setdefault(hello.version, {})[member.connection_id] = member
         self._presence_changed()
@@ -173,7 +173,8 @@ class Room:
         self._presence_scheduled = False
         self._broadcast(frame_bytes(self.presence()))
 
-    def welcome(self, hello: Hello, member: Member) -> bytes:
+    def welcome(self, hello: Hello, member: Member, max_events: int | None = None) -> bytes:
+        """The welcome: the state and the events after the client's, at most ``max_events``."""
         last = hello.last_seq
         first_kept = self._tail[0].seq if self._tail else self.seq + 1
         recovered = (
@@ -183,16 +184,21 @@ class Room:
             and (last + 1 >= first_kept or last == self.seq)
         )
         version = hello.version
+        kept = self._tail_json[version]
         events: list[bytes] | bytes
         if recovered:
             assert last is not None
             events = [
-                text
-                for logged, text in zip(self._tail, self._tail_json[version], strict=True)
-                if logged.seq > last
+                text for logged, text in zip(self._tail, kept, strict=True) if logged.seq > last
             ]
+            count = len(events)
         else:
             events = self._welcome_part(f"events{version}")
+            count = len(kept)
+        if max_events is not None and count > max_events:
+            # The client cannot append what it is sent to what it has: it starts again.
+            events = list(kept)[len(kept) - max_events :] if max_events else []
+            recovered = False
         return encoded.welcome(
             match_id=self.match_id,
             role=hello.role,

@@ -1,6 +1,8 @@
 """The matches in memory: loaded lazily from disk, evicted when idle for too long.
 
-A match is loaded on the first ``hello`` that names it, by replaying its stored log.
+A match is loaded on the first ``hello`` that names it, by replaying its stored log
+in a worker thread: a long match takes a second to replay, and the event loop must
+keep answering everyone else meanwhile.
 Matches nobody is connected to are kept in least-recently-used order, at most
 ``max_idle`` of them; older ones are dropped and reload from disk when needed.
 """
@@ -15,7 +17,7 @@ from collections import OrderedDict
 from relay.logbook import replay_log
 from relay.metrics import Metrics
 from relay.room import Room
-from relay.store import Store
+from relay.store import Store, StoredEvent
 
 log = logging.getLogger(__name__)
 
@@ -89,10 +91,15 @@ class Rooms:
         if stored is None:
             return self._new_room(match_id, secrets.token_hex(8))
         match, records = stored
-        state, logged = replay_log(records)
-        room = self._new_room(match_id, match.epoch)
-        room.restore(logged, state)
+        room = await asyncio.to_thread(self._rebuild, match_id, match.epoch, records)
         log.info("match %s loaded: %d events", match_id, room.seq)
+        return room
+
+    def _rebuild(self, match_id: str, epoch: str, records: list[StoredEvent]) -> Room:
+        """A room holding a stored log (in a worker thread: the room is not shared yet)."""
+        state, logged = replay_log(records)
+        room = self._new_room(match_id, epoch)
+        room.restore(logged, state)
         return room
 
     def _new_room(self, match_id: str, epoch: str) -> Room:

@@ -46,6 +46,7 @@ ErrorCode = Literal[
     "rule_violation",
     "conflict",
     "rate_limited",
+    "limit_reached",
 ]
 Role = Literal["scorer", "viewer"]
 

@@ -14,7 +14,9 @@ from pytestqt.qtbot import QtBot
 from desktop.app import ScorerApp
 from desktop.export import CSV_COLUMNS, scoresheet_html, write_csv, write_pdf
 from desktop.widgets.main_window import MainWindow
+from relay.rules.demo import demo_setup
 from relay.rules.events import Card
+from relay.wire import LoggedEvent
 
 
 async def play_some(window: MainWindow) -> None:
@@ -121,3 +123,24 @@ async def test_export_shortcut_asks_where_and_writes_the_file(tmp_path: Path, qt
         assert target.read_text(encoding="utf-8").splitlines()[0] == ",".join(CSV_COLUMNS)
     finally:
         await app.shutdown()
+
+
+def test_csv_cells_cannot_run_formulas(tmp_path: Path) -> None:
+    setup = demo_setup("s1").model_copy(
+        update={"at": 1_700_000_000_000, "by": "=cmd|' /C calc'!A0"}
+    )
+    log = [
+        LoggedEvent(seq=1, event=setup, text="@SUM(1+1)*cmd"),
+        LoggedEvent(seq=2, event=setup.model_copy(update={"by": "\tTab"}), text="-2+3"),
+        LoggedEvent(seq=3, event=setup.model_copy(update={"by": "Asha"}), text="PAT 1–0 BEN · ok"),
+    ]
+    path = tmp_path / "pbp.csv"
+    write_csv(log, path)
+    with path.open(newline="", encoding="utf-8") as source:
+        rows = list(csv.DictReader(source))
+    assert [(r["by"], r["text"]) for r in rows] == [
+        ("'=cmd|' /C calc'!A0", "'@SUM(1+1)*cmd"),
+        ("'\tTab", "'-2+3"),
+        ("Asha", "PAT 1–0 BEN · ok"),
+    ]
+    assert [r["seq"] for r in rows] == ["1", "2", "3"]

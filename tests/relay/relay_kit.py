@@ -36,6 +36,18 @@ FLAGS = {
     "rate_burst": "--burst",
     "max_connections": "--max-connections",
     "max_connections_per_address": "--max-connections-per-address",
+    "scorer_reserve": "--scorer-reserve",
+    "max_pending": "--max-pending",
+    "max_pending_per_address": "--max-pending-per-address",
+    "invalid_frame_burst": "--invalid-frame-burst",
+    "auth_free_failures": "--auth-free-failures",
+    "auth_max_failures": "--auth-max-failures",
+    "auth_lockout_seconds": "--auth-lockout",
+    "max_events_per_match": "--max-events-per-match",
+    "max_matches_per_day": "--max-matches-per-day",
+    "viewer_welcome_events": "--viewer-welcome-events",
+    "metrics_token_file": "--metrics-token-file",
+    "token_file": "--token-file",
     "certfile": "--certfile",
     "keyfile": "--keyfile",
 }
@@ -64,6 +76,10 @@ class Backend:
 
 
 async def start_embedded(data_dir: Path, **overrides: Any) -> Backend:
+    for name in ("token", "metrics_token"):  # a secret in a file, as the command line takes it
+        file = overrides.pop(f"{name}_file", None)
+        if file is not None:
+            overrides[name] = (await asyncio.to_thread(Path(file).read_text)).strip()
     overrides.setdefault("token", TOKEN)
     relay = Relay(RelayConfig(host="127.0.0.1", port=0, data_dir=data_dir, **overrides))
     await relay.start()
@@ -73,11 +89,11 @@ async def start_embedded(data_dir: Path, **overrides: Any) -> Backend:
 async def start_subprocess(data_dir: Path, port: int = 0, **overrides: Any) -> Backend:
     token = overrides.pop("token", TOKEN)
     args = ["--host", "127.0.0.1", "--port", str(port), "--data-dir", str(data_dir)]
-    if token is not None:
-        args += ["--token", token]
     for name, value in overrides.items():
         args += [FLAGS[name], str(value)]
     env = {k: v for k, v in os.environ.items() if k != "KABADDI_TOKEN"}
+    if token is not None:
+        env["KABADDI_TOKEN"] = token
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
@@ -99,7 +115,8 @@ async def start_subprocess(data_dir: Path, port: int = 0, **overrides: Any) -> B
         async with asyncio.timeout(HANG):
             await process.wait()
 
-    return Backend("subprocess", found["url"], found["token"], data_dir, stop, process=process)
+    shown = token if token is not None else found["token"]
+    return Backend("subprocess", found["url"], shown, data_dir, stop, process=process)
 
 
 START = {"embedded": start_embedded, "subprocess": start_subprocess}
@@ -146,15 +163,25 @@ async def open_peer(
     role: str = "viewer",
     match_id: str = "m1",
     token: str | None = None,
+    source: str | None = None,
     **hello: Any,
 ) -> Peer:
-    ws = await connect(backend.url, open_timeout=HANG, max_size=None)
+    """A peer that said hello; ``source`` is its address (127.0.0.2 for another machine)."""
+    ws = await connect(
+        backend.url,
+        open_timeout=HANG,
+        max_size=None,
+        local_addr=(source, 0) if source else None,
+    )
     frame = {"type": "hello", "role": role, "matchId": match_id, **hello}
     if role == "scorer":
         frame["token"] = backend.token if token is None else token
     await ws.send(json.dumps(frame))
-    async with asyncio.timeout(HANG):
-        welcome = json.loads(await ws.recv())
+    try:
+        async with asyncio.timeout(HANG):
+            welcome = json.loads(await ws.recv())
+    except ConnectionClosed as closed:
+        raise AssertionError(f"closed before its welcome: {closed}") from None
     assert welcome["type"] == "welcome", welcome
     return Peer(ws, welcome)
 

@@ -11,7 +11,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 import pytest
-from relay_kit import HANG, ROOT, http_get, start_subprocess
+from relay_kit import HANG, ROOT, http_get, open_peer, start_subprocess
 
 from relay.tokens import TOKEN_FILE
 
@@ -38,20 +38,68 @@ async def test_a_token_is_generated_once_and_kept(tmp_path: Path) -> None:
     assert second.token == first.token
 
 
-async def test_token_from_the_environment(tmp_path: Path) -> None:
+async def started_line(tmp_path: Path, *args: str, env: dict[str, str]) -> tuple[str, str]:
+    """Start ``python -m relay`` with ``args``: its start line and what it wrote to stderr."""
     process = await asyncio.create_subprocess_exec(
-        *(sys.executable, "-m", "relay", "--port", "0", "--data-dir", str(tmp_path)),
+        *(sys.executable, "-m", "relay", "--port", "0", "--data-dir", str(tmp_path), *args),
         cwd=ROOT,
-        env={**os.environ, "KABADDI_TOKEN": "from-env"},
+        env={**{k: v for k, v in os.environ.items() if k != "KABADDI_TOKEN"}, **env},
         stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
     )
     assert process.stdout is not None
+    assert process.stderr is not None
     async with asyncio.timeout(HANG):
         line = (await process.stdout.readline()).decode()
         process.send_signal(signal.SIGTERM)
-        assert await process.wait() == 0
-    assert line.rstrip().endswith("scorer token: from-env")
+        errors = (await process.stderr.read()).decode()
+        assert await process.wait() == 0, errors
+    return line, errors
+
+
+async def test_a_supplied_token_is_never_printed(tmp_path: Path) -> None:
+    line, errors = await started_line(tmp_path, env={"KABADDI_TOKEN": "from-env-secret"})
     assert "viewers at http://127.0.0.1:" in line
+    assert line.rstrip().endswith("scorer token: (as supplied)")
+    assert "from-env-secret" not in line + errors
+
+    (tmp_path / "secret").write_text("from-file-secret\n")
+    line, errors = await started_line(tmp_path, "--token-file", str(tmp_path / "secret"), env={})
+    assert "from-file-secret" not in line + errors
+
+    line, errors = await started_line(tmp_path, "--token", "from-argv-secret", env={})
+    assert "from-argv-secret" not in line + errors
+    assert "--token is visible to every user of this machine" in errors
+
+
+async def test_the_token_from_a_file_or_the_environment_is_the_one_used(tmp_path: Path) -> None:
+    (tmp_path / "secret").write_text("from-file\n")
+    by_file = await start_subprocess(tmp_path / "a", token=None, token_file=tmp_path / "secret")
+    by_env = await start_subprocess(tmp_path / "b", token="from-env")
+    try:
+        for backend, token in ((by_file, "from-file"), (by_env, "from-env")):
+            backend.token = token
+            scorer = await open_peer(backend, "scorer")
+            assert scorer.welcome["role"] == "scorer"
+            await scorer.close()
+            with pytest.raises(AssertionError, match="unauthorized"):
+                await open_peer(backend, "scorer", token="wrong")
+    finally:
+        await by_file.stop()
+        await by_env.stop()
+
+
+def test_an_empty_token_file_is_an_error(tmp_path: Path) -> None:
+    (tmp_path / "secret").write_text("\n")
+    result = subprocess.run(
+        [sys.executable, "-m", "relay", "--token-file", str(tmp_path / "secret")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=HANG,
+    )
+    assert result.returncode == 2
+    assert "is empty" in result.stderr
 
 
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])

@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
+import json
 from pathlib import Path
 
 import pytest
-from relay_kit import Backend, clock, http_get, next_raid, open_peer, started_match
+from conftest import StartRelay
+from relay_kit import (
+    HANG,
+    Backend,
+    clock,
+    http_get,
+    next_raid,
+    open_peer,
+    setup_frame,
+    started_match,
+)
 
 from relay.http import static_file
 from relay.paths import viewer_dir
@@ -16,7 +28,20 @@ from relay.paths import viewer_dir
 async def test_healthz(relay: Backend) -> None:
     answer = await http_get(relay, "/healthz")
     assert answer.status == 200
-    assert answer.json()["ok"] is True
+    body = answer.json()
+    assert body["ok"] is True
+    assert body["connections"] == 0
+    assert body["matchesInMemory"] == 0
+    assert body["lockedOutAddresses"] == 0
+
+    await started_match(relay, "final")
+    await open_peer(relay, "viewer", "final")
+    await open_peer(relay, "viewer", "other")
+    body = (await http_get(relay, "/healthz")).json()
+    assert body["connections"] == 3
+    assert body["pendingConnections"] == 1  # this request's own connection
+    assert body["matchesInMemory"] == 2
+    assert body["commits"] >= 1  # the two events may share one commit
 
 
 @pytest.mark.parametrize(
@@ -66,21 +91,18 @@ async def test_websocket_path_without_upgrade_is_refused_cleanly(relay: Backend)
 
 async def test_match_api(relay: Backend) -> None:
     assert (await http_get(relay, "/api/matches")).json() == []
+    # Matches nobody has set up never reach the list, however many watch them.
     viewer = await open_peer(relay, "viewer", "waiting")
-    listed = (await http_get(relay, "/api/matches")).json()
-    assert listed == [
-        {
-            "matchId": "waiting",
-            "phase": None,
-            "lastSeq": 0,
-            "viewers": 1,
-            "scorers": 0,
-            "home": None,
-            "away": None,
-        }
+    ghosts = [
+        await open_peer(relay, "viewer", f"FINAL-Patna-v-Bengaluru-MOVED-see-evil-example-{n}")
+        for n in range(3)
     ]
+    await open_peer(relay, "scorer", "not-set-up-yet")
+    assert (await http_get(relay, "/api/matches")).json() == []
     assert (await http_get(relay, "/api/matches/waiting")).json() is None
     await viewer.close()
+    for ghost in ghosts:
+        await ghost.close()
 
     scorer, state = await started_match(relay, "final")
     await scorer.send(next_raid(state, touch=True, client_event_id="raid-1"))
@@ -162,3 +184,112 @@ def test_static_files_content_types_and_traversal(tmp_path: Path) -> None:
     for name in (".secret", "../outside.html", "link.html", "missing.html", "", "a/b"):
         assert static_file(folder, name).status_code == 404
     assert static_file(tmp_path / "gone", "index.html").status_code == 404
+
+
+async def raw_request(backend: Backend, request: bytes) -> bytes:
+    reader, writer = await asyncio.open_connection(backend.host, backend.port)
+    try:
+        writer.write(request)
+        await writer.drain()
+        async with asyncio.timeout(HANG):
+            return await reader.read()
+    finally:
+        writer.close()
+
+
+async def test_head_has_the_headers_of_get_and_no_body(relay: Backend) -> None:
+    get = await http_get(relay, "/api/matches")
+    raw = await raw_request(
+        relay, b"HEAD /api/matches HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n"
+    )
+    head, _, body = raw.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 200 OK")
+    assert f"Content-Length: {len(get.body)}".encode() in head
+    assert body == b""
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "allow"),
+    [
+        ("DELETE", "/api/matches/final", "GET, HEAD"),
+        ("POST", "/api/matches", "GET, HEAD"),
+        ("PUT", "/healthz", "GET, HEAD"),
+        ("POST", "/ws", "GET"),
+    ],
+)
+async def test_other_methods_are_405_with_allow(
+    relay: Backend, method: str, path: str, allow: str
+) -> None:
+    raw = await raw_request(
+        relay, f"{method} {path} HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n".encode()
+    )
+    head = raw.partition(b"\r\n\r\n")[0].decode()
+    assert head.startswith("HTTP/1.1 405 Method Not Allowed")
+    assert f"Allow: {allow}" in head.split("\r\n")
+
+
+async def test_the_match_list_and_events_come_in_pages(relay: Backend) -> None:
+    for match_id in ("a", "b", "c"):
+        scorer = await open_peer(relay, "scorer", match_id)
+        await scorer.send(setup_frame(f"setup-{match_id}"))
+        await scorer.answer()
+        for n in range(4):
+            await scorer.send(clock("start" if n == 0 else ("pause" if n % 2 else "resume")))
+            await scorer.answer()
+    first = await http_get(relay, "/api/matches?limit=2")
+    assert [m["matchId"] for m in first.json()] == ["a", "b"]
+    assert first.headers["link"] == '</api/matches?after=b&limit=2>; rel="next"'
+    last = await http_get(relay, "/api/matches?after=b&limit=2")
+    assert [m["matchId"] for m in last.json()] == ["c"]
+    assert "link" not in last.headers
+
+    page = await http_get(relay, "/api/matches/b/events?limit=2&after=1")
+    assert [e["seq"] for e in page.json()] == [2, 3]
+    assert page.headers["link"] == '</api/matches/b/events?after=3&limit=2>; rel="next"'
+    assert [e["seq"] for e in (await http_get(relay, "/api/matches/b/events")).json()] == [
+        1,
+        2,
+        3,
+        4,
+        5,
+    ]
+    for bad in ("/api/matches?limit=0", "/api/matches?limit=x", "/api/matches?after=a%20b"):
+        answer = await http_get(relay, bad)
+        assert answer.status == 400, bad
+        assert answer.body.startswith(b"'")
+
+
+async def test_metrics_can_require_a_token(start_relay: StartRelay, tmp_path: Path) -> None:
+    (tmp_path / "metrics-token").write_text("scrape-me\n")
+    relay = await start_relay(metrics_token_file=tmp_path / "metrics-token")
+    answer = await http_get(relay, "/metrics")
+    assert answer.status == 401
+    assert answer.headers["www-authenticate"] == 'Bearer realm="metrics"'
+    wrong = await raw_request(
+        relay,
+        b"GET /metrics HTTP/1.1\r\nHost: a\r\nAuthorization: Bearer nope\r\n"
+        b"Connection: close\r\n\r\n",
+    )
+    assert wrong.startswith(b"HTTP/1.1 401 ")
+    right = await raw_request(
+        relay,
+        b"GET /metrics HTTP/1.1\r\nHost: a\r\nAuthorization: Bearer scrape-me\r\n"
+        b"Connection: close\r\n\r\n",
+    )
+    assert right.startswith(b"HTTP/1.1 200 OK")
+    assert b"kabaddi_frames_in_total" in right
+    assert (await http_get(relay, "/healthz")).status == 200  # only /metrics is protected
+
+
+async def test_csv_cells_cannot_run_formulas(relay: Backend) -> None:
+    scorer = await open_peer(relay, "scorer", "csv", name='=HYPERLINK("http://evil.example","x")')
+    setup = setup_frame("setup-csv")
+    setup["home"]["name"] = "+Patna"
+    setup["home"]["players"][0]["name"] = "@SUM(A1)"
+    await scorer.send(setup)
+    assert (await scorer.answer())["type"] == "ack"
+    answer = await http_get(relay, "/api/matches/csv/events.csv")
+    assert answer.headers["content-disposition"] == 'attachment; filename="csv.csv"'
+    rows = list(csv.DictReader(io.StringIO(answer.body.decode())))
+    assert rows[0]["by"] == '\'=HYPERLINK("http://evil.example","x")'
+    assert json.loads(rows[0]["event"])["by"] == '=HYPERLINK("http://evil.example","x")'

@@ -1,0 +1,197 @@
+"""What the HTTP routes read: health, the match list, a match's state and its events.
+
+Nothing here changes a match or loads one into the relay's memory: a match that is
+not in memory is read from the archive (:class:`~relay.archive.Archive`) and, for
+its state, replayed in a worker thread, so a request can neither block the event
+loop nor push a live match out of memory. Lists come in pages; the CSV of a match
+is written in a worker thread and kept for the next download until the match moves.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import io
+import json
+import time
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Any
+
+from relay.admission import Admission
+from relay.archive import Archive, events_page
+from relay.authguard import AuthGuard
+from relay.csvcell import safe_row
+from relay.logbook import logged_events, replay_log, stored_score
+from relay.metrics import Metrics
+from relay.rooms import Rooms
+from relay.store import Store
+from relay.wire import LoggedEvent
+
+# Work that replays or exports a whole match, at once: more requests wait their turn.
+HEAVY_AT_ONCE = 2
+CACHED = 8
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list[dict[str, Any]]
+    next_after: str | None  # the cursor of the next page, None on the last one
+
+
+class ReadModel:
+    def __init__(
+        self,
+        *,
+        store: Store,
+        archive: Archive,
+        rooms: Rooms,
+        metrics: Metrics,
+        admission: Admission,
+        guard: AuthGuard,
+        max_events: int,
+    ) -> None:
+        self._store = store
+        self._archive = archive
+        self._rooms = rooms
+        self._metrics = metrics
+        self._admission = admission
+        self._guard = guard
+        self._max_events = max_events
+        self._started = time.time()
+        self._heavy = asyncio.Semaphore(HEAVY_AT_ONCE)
+        self._states: OrderedDict[tuple[str, int], dict[str, Any]] = OrderedDict()
+        self._csvs: OrderedDict[tuple[str, int], bytes] = OrderedDict()
+
+    async def health(self) -> dict[str, Any]:
+        """The body of /healthz; ``ok`` false makes it a 503."""
+        return {
+            "ok": True,
+            "uptimeSeconds": round(time.time() - self._started, 1),
+            "connections": self._admission.count("viewer") + self._admission.count("scorer"),
+            "pendingConnections": self._admission.count("pending"),
+            "lockedOutAddresses": self._guard.locked_out,
+            "matchesInMemory": len(self._rooms),
+            "commits": self._store.commits,
+        }
+
+    def metrics_text(self) -> str:
+        return self._metrics.render(len(self._rooms))
+
+    async def match_list(self, after: str | None, limit: int) -> Page:
+        """Matches a scorer has set up (stored ones), in ``matchId`` order."""
+        stored = await self._archive.matches(after, limit + 1)
+        listed = []
+        for match in stored[:limit]:
+            summary = json.loads(match.summary) if match.summary else {}
+            entry: dict[str, Any] = {
+                "matchId": match.match_id,
+                "phase": summary.get("phase"),
+                "lastSeq": match.last_seq,
+                "viewers": 0,
+                "scorers": 0,
+                "home": summary.get("home"),
+                "away": summary.get("away"),
+            }
+            room = self._rooms.get_loaded(match.match_id)
+            if room is not None:
+                presence = room.presence()
+                entry["viewers"] = presence.viewers
+                entry["scorers"] = len(presence.scorers)
+            listed.append(entry)
+        more = len(stored) > limit
+        return Page(listed, listed[-1]["matchId"] if more and listed else None)
+
+    async def match_state(self, match_id: str) -> dict[str, Any] | None:
+        """The state JSON of a match; {} -> set up not yet (null), None -> no such match."""
+        room = self._rooms.get_loaded(match_id)
+        if room is not None:
+            if room.state is None:
+                return {}
+            result: dict[str, Any] = room.state.model_dump(mode="json", by_alias=True)
+            return result
+        match = await self._archive.match(match_id)
+        if match is None:
+            return None
+        key = (match_id, match.last_seq)
+        cached = self._states.get(key)
+        if cached is None:
+            async with self._heavy:
+                cached = await self._archive.run(lambda db: self._replay(db, match_id))
+            self._remember(self._states, key, cached)
+        return cached
+
+    async def match_events(
+        self, match_id: str, after: int, limit: int
+    ) -> tuple[list[dict[str, Any]], int | None] | None:
+        """A page of a stored match's events and the cursor of the next, or None."""
+        records = await self._archive.run(lambda db: self._logged(db, match_id, after, limit + 1))
+        if not records and await self._archive.match(match_id) is None:
+            return None
+        page = [record.model_dump(mode="json") for record in records[:limit]]
+        more = len(records) > limit
+        return page, page[-1]["seq"] if more and page else None
+
+    async def events_csv(self, match_id: str) -> bytes | None:
+        match = await self._archive.match(match_id)
+        if match is None:
+            return None
+        key = (match_id, match.last_seq)
+        cached = self._csvs.get(key)
+        if cached is None:
+            async with self._heavy:
+                cached = await self._archive.run(lambda db: self._csv(db, match_id))
+            self._remember(self._csvs, key, cached)
+        return cached
+
+    def _logged(self, db: Any, match_id: str, after: int, limit: int) -> list[LoggedEvent]:
+        """A page of the log as logged events (a log stored without scores is replayed)."""
+        records = events_page(db, match_id, after, limit)
+        if all(stored_score(record) is not None for record in records):
+            return logged_events(records)
+        whole = replay_log(events_page(db, match_id, 0, self._max_events))[1]
+        return [logged for logged in whole if logged.seq > after][:limit]
+
+    def _replay(self, db: Any, match_id: str) -> dict[str, Any]:
+        state, _ = replay_log(events_page(db, match_id, 0, self._max_events))
+        if state is None:
+            return {}
+        result: dict[str, Any] = state.model_dump(mode="json", by_alias=True)
+        return result
+
+    def _csv(self, db: Any, match_id: str) -> bytes:
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(["seq", "at", "by", "type", "home", "away", "text", "event"])
+        after = 0
+        while True:
+            page = self._logged(db, match_id, after, 500)
+            for logged in page:
+                event = logged.event
+                score = logged.score
+                writer.writerow(
+                    safe_row(
+                        [
+                            logged.seq,
+                            event.at,
+                            event.by,
+                            event.type,
+                            score.home if score else None,
+                            score.away if score else None,
+                            logged.text,
+                            event.model_dump_json(),
+                        ]
+                    )
+                )
+            if len(page) < 500:
+                return out.getvalue().encode()
+            after = page[-1].seq
+
+    @staticmethod
+    def _remember(
+        cache: OrderedDict[tuple[str, int], Any], key: tuple[str, int], value: Any
+    ) -> None:
+        cache[key] = value
+        cache.move_to_end(key)
+        while len(cache) > CACHED:
+            cache.popitem(last=False)

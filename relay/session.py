@@ -1,0 +1,254 @@
+"""One websocket connection, from its hello to its close.
+
+Each connection has one reader (:meth:`Sessions.handle`) and one writer (its
+:class:`~relay.connection.Outbox`). Every frame after the hello gets one answer, in
+the order of the frames: an ``ack`` once its event is committed, an ``error`` (or a
+duplicate's ``ack``) once the events before it are (see :meth:`Room.answer`).
+
+What a frame may cost is decided before it is decoded, cheapest check first:
+
+- the websocket itself refuses a frame over 64 KiB (close 1009) before buffering it;
+- a hello is refused by its length; the token of an address that keeps guessing is
+  not even looked at (:class:`~relay.authguard.AuthGuard`);
+- viewers send nothing after their hello: any frame from a viewer closes it (4403),
+  it is never parsed;
+- a scorer's frame meets the rate limit before it is parsed, then the shape checks
+  of :mod:`relay.gate`, and only then full validation;
+- a scorer that keeps sending invalid frames is closed (4400).
+
+A second ``hello`` is answered with ``invalid_field`` and closes the connection with
+4400: a client that says hello twice has lost track of its own state.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import logging
+import secrets
+import time
+from collections.abc import Callable
+
+from websockets.asyncio.server import ServerConnection
+from websockets.exceptions import ConnectionClosed
+
+from relay.admission import Admission
+from relay.authguard import AuthGuard
+from relay.config import RelayConfig
+from relay.connection import Outbox
+from relay.counted_connection import CountedConnection
+from relay.gate import check_event, check_hello, client_event_id
+from relay.metrics import Metrics
+from relay.quota import DailyQuota
+from relay.ratelimit import TokenBucket
+from relay.room import Room, error_frame
+from relay.rooms import Rooms
+from relay.rules.events import EVENT_TYPES, Event, Setup
+from relay.tokens import token_matches
+from relay.wire import Hello, WireError, decode
+
+log = logging.getLogger(__name__)
+
+PROTOCOL_VIOLATION = 4400
+UNAUTHORIZED = 4401
+FORBIDDEN = 4403
+TRY_AGAIN_LATER = 1013
+
+
+class Client:
+    """A connection after its hello: who it is, and its outbox."""
+
+    def __init__(self, hello: Hello, outbox: Outbox) -> None:
+        self.connection_id = secrets.token_hex(6)
+        self.role: str = hello.role
+        self.client_id = hello.client_id or self.connection_id
+        self.name = hello.name or ("Scorer" if hello.role == "scorer" else "Viewer")
+        self._outbox = outbox
+
+    def send(self, frame: bytes) -> None:
+        self._outbox.send(frame)
+
+    def close(self, code: int, reason: str) -> None:
+        self._outbox.close(code, reason)
+
+
+class Sessions:
+    """The connection handler given to ``websockets.serve``."""
+
+    def __init__(
+        self,
+        config: RelayConfig,
+        token: str,
+        rooms: Rooms,
+        metrics: Metrics,
+        admission: Admission,
+        guard: AuthGuard,
+        setups: DailyQuota,
+    ) -> None:
+        self._config = config
+        self._token = token
+        self._rooms = rooms
+        self._metrics = metrics
+        self._admission = admission
+        self._guard = guard
+        self._setups = setups
+        self.outboxes: set[Outbox] = set()
+
+    async def handle(self, ws: ServerConnection) -> None:
+        config = self._config
+        self._metrics.connections["pending"] += 1
+        outbox = Outbox(
+            ws,
+            max_bytes=config.queue_max_bytes,
+            max_frames=config.queue_max_frames,
+            close_timeout=config.close_timeout,
+            stall_timeout=config.ping_interval + config.ping_timeout,
+            on_overflow=self._count_overflow,
+            on_sent=self._count_sent,
+        )
+        self.outboxes.add(outbox)
+        role = "pending"
+        try:
+            hello = await self._hello(ws, outbox)
+            if hello is None:
+                return
+            refusal = self._admission.identify(id(ws), hello.role)
+            if refusal is not None:
+                outbox.close(TRY_AGAIN_LATER, refusal.reason)
+                return
+            client = Client(hello, outbox)
+            room = await self._rooms.get(hello.match_id)
+            self._metrics.connections["pending"] -= 1
+            role = client.role
+            self._metrics.connections[role] += 1
+            welcome_events = config.viewer_welcome_events if role == "viewer" else None
+            room.join(client, hello, welcome_events)
+            try:
+                if role == "scorer":
+                    await self._serve_scorer(ws, client, room)
+                else:
+                    await self._serve_viewer(ws, client)
+            finally:
+                room.leave(client)
+                self._rooms.release(room)
+        except ConnectionClosed:
+            pass
+        finally:
+            self._metrics.connections[role] -= 1
+            self.outboxes.discard(outbox)
+            await outbox.aclose()
+
+    async def _hello(self, ws: ServerConnection, outbox: Outbox) -> Hello | None:
+        """The connection's hello, or None after refusing the connection."""
+        try:
+            async with asyncio.timeout(self._config.hello_timeout):
+                message = await ws.recv()
+        except TimeoutError:
+            outbox.close(PROTOCOL_VIOLATION, "hello expected")
+            return None
+        self._metrics.frames_in += 1
+        try:
+            check_hello(message)
+            frame = decode(message)
+            if not isinstance(frame, Hello):
+                raise WireError("invalid_field", "The first frame must be a hello.")
+        except WireError as exc:
+            self._answer_error(outbox.send, exc)
+            outbox.close(PROTOCOL_VIOLATION, "hello expected")
+            return None
+        if frame.role == "scorer" and not self._authorized(ws, frame, outbox):
+            outbox.close(UNAUTHORIZED, "unauthorized")
+            return None
+        return frame
+
+    def _authorized(self, ws: ServerConnection, hello: Hello, outbox: Outbox) -> bool:
+        address = ws.address if isinstance(ws, CountedConnection) else "?"
+        refusal = self._guard.check(address)
+        if refusal is not None:
+            self._answer_error(outbox.send, WireError("unauthorized", refusal))
+            return False
+        if not token_matches(hello.token, self._token):
+            self._guard.failed(address)
+            self._answer_error(outbox.send, WireError("unauthorized", "Wrong scorer token."))
+            return False
+        self._guard.succeeded(address)
+        return True
+
+    async def _serve_viewer(self, ws: ServerConnection, client: Client) -> None:
+        """Viewers only listen: the first frame one sends closes it, unread."""
+        async for _ in ws:
+            self._metrics.frames_in += 1
+            self._answer_error(
+                client.send,
+                WireError("forbidden", "Viewers send nothing after their hello."),
+            )
+            client.close(FORBIDDEN, "viewers send nothing")
+            return
+
+    async def _serve_scorer(self, ws: ServerConnection, client: Client, room: Room) -> None:
+        config = self._config
+        rate = TokenBucket(config.rate_per_second, config.rate_burst)
+        invalid = TokenBucket(1.0 / config.invalid_frame_seconds, config.invalid_frame_burst)
+        answer = functools.partial(room.answer, client)
+        async for message in ws:
+            self._metrics.frames_in += 1
+            received = time.monotonic()
+            if not rate.take():
+                error = WireError(
+                    "rate_limited", "Too many frames; wait and re-send.", client_event_id(message)
+                )
+                self._answer_error(answer, error)
+                continue
+            try:
+                check_event(message)
+                frame = decode(message)
+                if isinstance(frame, Hello):
+                    # A client that says hello twice is confused about its own state.
+                    self._answer_error(
+                        client.send, WireError("invalid_field", "A connection says hello once.")
+                    )
+                    client.close(PROTOCOL_VIOLATION, "second hello")
+                    return
+                if not isinstance(frame, EVENT_TYPES):
+                    raise WireError("forbidden", f"Only the relay sends {frame.type!r} frames.")
+            except WireError as exc:
+                self._answer_error(answer, exc)
+                if not invalid.take():
+                    client.close(PROTOCOL_VIOLATION, "too many invalid frames")
+                    return
+                continue
+            self._submit(client, room, frame, received)
+
+    def _submit(self, client: Client, room: Room, event: Event, received: float) -> None:
+        limit = self._config.max_events_per_match
+        if room.seq + room.writing >= limit:
+            message = f"This match has reached the relay's limit of {limit} events."
+            self._answer_error(
+                functools.partial(room.answer, client),
+                WireError("limit_reached", message, event.client_event_id),
+            )
+            return
+        new_match = isinstance(event, Setup) and room.seq + room.writing == 0
+        if new_match and not self._setups.take():
+            message = (
+                f"This relay has set up {self._setups.limit} matches in the last 24 hours, "
+                "its limit; ask its operator to raise --max-matches-per-day."
+            )
+            self._answer_error(
+                functools.partial(room.answer, client),
+                WireError("limit_reached", message, event.client_event_id),
+            )
+            return
+        room.submit(client, event, received)
+        if new_match and room.writing == 0:
+            self._setups.give_back()  # refused by the rules: it set nothing up
+
+    def _answer_error(self, send: Callable[[bytes], None], exc: WireError) -> None:
+        self._metrics.errors[exc.code] += 1
+        send(error_frame(exc.code, exc.message, exc.client_event_id))
+
+    def _count_overflow(self) -> None:
+        self._metrics.queue_overflow_closes += 1
+
+    def _count_sent(self, frames: int) -> None:
+        self._metrics.frames_out += frames

@@ -1,0 +1,108 @@
+"""Wrong scorer tokens: slowed down, then refused, per address; logged without flooding."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+import pytest
+from conftest import StartRelay
+from relay_kit import HANG, closed_code, open_peer
+from websockets.asyncio.client import connect
+
+from relay.authguard import AuthGuard
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_free_failures_then_doubling_waits_then_lockout() -> None:
+    clock = FakeClock()
+    guard = AuthGuard(free=2, limit=5, lockout=600, clock=clock)
+    for _ in range(2):
+        assert guard.check("10.0.0.1") is None
+        guard.failed("10.0.0.1")
+    # Two failures: the next attempt must wait 1 s, then 2 s after a third failure.
+    assert guard.check("10.0.0.1") == "Too many wrong scorer tokens; wait 1 s and try again."
+    clock.now += 1
+    assert guard.check("10.0.0.1") is None
+    guard.failed("10.0.0.1")
+    clock.now += 1.5
+    assert guard.check("10.0.0.1") is not None
+    clock.now += 0.5
+    assert guard.check("10.0.0.1") is None
+    guard.failed("10.0.0.1")
+    clock.now += 4
+    guard.failed("10.0.0.1")  # the fifth: refused for ten minutes
+    assert guard.check("10.0.0.1") == (
+        "Too many wrong scorer tokens from this address; try again in 10 minutes."
+    )
+    assert guard.locked_out == 1
+    assert guard.check("10.0.0.2") is None  # other addresses are not affected
+    clock.now += 599
+    assert guard.check("10.0.0.1") == (
+        "Too many wrong scorer tokens from this address; try again in 1 minute."
+    )
+    clock.now += 1
+    assert guard.check("10.0.0.1") is None  # forgotten after the lockout
+    assert guard.locked_out == 0
+
+
+def test_success_forgets_the_failures() -> None:
+    clock = FakeClock()
+    guard = AuthGuard(free=1, limit=3, lockout=600, clock=clock)
+    guard.failed("a")
+    guard.failed("a")
+    clock.now += 10
+    guard.succeeded("a")
+    assert guard.check("a") is None
+    guard.failed("a")  # counted from one again: slowed down, not locked out
+    assert guard.check("a") == "Too many wrong scorer tokens; wait 1 s and try again."
+
+
+def test_addresses_kept_are_bounded() -> None:
+    guard = AuthGuard(free=0, limit=1, lockout=600, max_addresses=100, clock=FakeClock())
+    for n in range(1000):
+        guard.failed(f"10.0.{n // 256}.{n % 256}")
+    assert guard.locked_out == 100
+
+
+async def hello_scorer(url: str, token: str, source: str) -> tuple[dict[str, object], int | None]:
+    ws = await connect(url, open_timeout=HANG, local_addr=(source, 0))
+    hello = {"type": "hello", "role": "scorer", "matchId": "m1", "token": token}
+    await ws.send(json.dumps(hello))
+    first = json.loads(await ws.recv())
+    return first, await closed_code(ws) if first["type"] == "error" else None
+
+
+async def test_repeated_wrong_tokens_are_refused_then_even_the_right_one(
+    start_relay: StartRelay, caplog: pytest.LogCaptureFixture
+) -> None:
+    relay = await start_relay(auth_free_failures=2, auth_max_failures=2)
+    caplog.set_level(logging.WARNING, logger="relay.authguard")
+    for guess in range(5):
+        answer, code = await hello_scorer(relay.url, f"guess-{guess}", "127.0.0.2")
+        assert answer["code"] == "unauthorized"
+        assert code == 4401
+        if guess >= 2:  # refused without the token being looked at
+            assert "try again in 10 minutes" in str(answer["message"])
+    answer, code = await hello_scorer(relay.url, relay.token, "127.0.0.2")
+    assert answer["code"] == "unauthorized"
+    assert "Too many wrong scorer tokens from this address" in str(answer["message"])
+    # Another address, and viewers from the refused one, are not affected.
+    scorer = await open_peer(relay, "scorer", source="127.0.0.3")
+    assert scorer.welcome["role"] == "scorer"
+    viewer = await open_peer(relay, "viewer", source="127.0.0.2")
+    assert viewer.welcome["role"] == "viewer"
+    if relay.relay is not None:
+        warnings = [r.getMessage() for r in caplog.records if r.name == "relay.authguard"]
+        assert warnings == [
+            "2 wrong scorer tokens from 127.0.0.2: its scorer connections are refused for 600 s"
+        ]
+        health = relay.relay.read_model
+        assert (await health.health())["lockedOutAddresses"] == 1
