@@ -21,21 +21,20 @@ from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidURI
 
 from desktop.backoff import reconnect_delay
-from desktop.ledger import Ledger, RejectedEvent
+from desktop.ledger import Ledger, OutOfStep, RejectedEvent
 from desktop.outbox import Outbox
 from desktop.stamps import now_ms
 from relay.rules.events import Event
 from relay.wire import (
     Ack,
     Error,
-    EventFrame,
     Hello,
-    LoggedEvent,
+    PatchFrame,
     Presence,
     Scorer,
-    Welcome,
+    WelcomeV2,
     WireError,
-    decode,
+    decode_relay_v2,
     encode,
 )
 
@@ -165,7 +164,14 @@ class ScorerClient(QObject):
                 state: LinkState = "unauthorized" if exc.code == "unauthorized" else "stopped"
                 self._emit_status(state, detail=str(exc))
                 return
-            except (OSError, ConnectionClosed, TimeoutError, InvalidHandshake, WireError) as exc:
+            except (
+                OSError,
+                ConnectionClosed,
+                TimeoutError,
+                InvalidHandshake,
+                WireError,
+                OutOfStep,
+            ) as exc:
                 detail = str(exc) or type(exc).__name__
             except (InvalidURI, ValidationError) as exc:
                 self._emit_status("stopped", detail=str(exc))
@@ -189,19 +195,20 @@ class ScorerClient(QObject):
             name=target.name,
             last_seq=self.ledger.last_seq if self.ledger.epoch else None,
             epoch=self.ledger.epoch,
+            protocol=2,
         )
         await ws.send(encode(hello))
-        first = decode(await asyncio.wait_for(ws.recv(), WELCOME_TIMEOUT_SECONDS))
+        first = decode_relay_v2(await asyncio.wait_for(ws.recv(), WELCOME_TIMEOUT_SECONDS))
         if isinstance(first, Error):
             raise _Refused(first.code, first.message)
-        if not isinstance(first, Welcome):
+        if not isinstance(first, WelcomeV2):
             return False
         received = now_ms()
         if first.now is not None:
             self.ledger.note_relay_time(first.now, received)
         for logged in first.events[-1:]:
             self.ledger.note_past_relay_time(logged.event.at, received)
-        done = self.ledger.welcome(first.epoch, first.state, first.events, first.recovered)
+        done = self.ledger.welcome_wire(first.epoch, first.state, first.events, first.recovered)
         self._forget(done)
         self._ws = ws
         self._sent = set()
@@ -229,16 +236,14 @@ class ScorerClient(QObject):
                 await asyncio.sleep(RTT_INTERVAL_SECONDS)
 
     def _receive(self, text: str | bytes) -> None:
+        """One frame from the relay; raises :class:`OutOfStep` to reconnect and resync."""
         try:
-            frame = decode(text)
+            frame = decode_relay_v2(text)
         except WireError:
             return
-        if isinstance(frame, EventFrame):
+        if isinstance(frame, PatchFrame):
             self.ledger.note_relay_time(frame.event.at, now_ms())
-            logged = LoggedEvent(
-                seq=frame.seq, event=frame.event, text=frame.text, score=frame.score
-            )
-            done = self.ledger.accepted(logged, frame.state)
+            done = self.ledger.patched(frame.seq, frame.event, frame.text, frame.patch)
             if done is not None:
                 self._forget(done)
                 self.changed.emit()
