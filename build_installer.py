@@ -146,8 +146,8 @@ def check_tools() -> None:
             raise BuildError(f"{package}/__main__.py is missing: nothing to bundle.")
 
 
-def project_version() -> str:
-    with (ROOT / "pyproject.toml").open("rb") as file:
+def project_version(pyproject: Path = ROOT / "pyproject.toml") -> str:
+    with pyproject.open("rb") as file:
         return str(tomllib.load(file)["project"]["version"])
 
 

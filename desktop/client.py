@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
 import time
 from dataclasses import dataclass, field
@@ -26,11 +27,13 @@ from desktop.outbox import Outbox
 from desktop.stamps import now_ms
 from relay.rules.events import Event
 from relay.wire import (
+    PROTOCOL_VERSION,
     Ack,
     Error,
     Hello,
     PatchFrame,
     Presence,
+    RelayFrameV2,
     Scorer,
     WelcomeV2,
     WireError,
@@ -44,6 +47,8 @@ RTT_INTERVAL_SECONDS = 3.0
 WELCOME_TIMEOUT_SECONDS = 10.0
 STABLE_SECONDS = 5.0  # a connection that lasted this long resets the backoff
 LinkState = Literal["idle", "connecting", "connected", "reconnecting", "unauthorized", "stopped"]
+# The protocol versions this app speaks; a relay that speaks another is refused in words.
+PROTOCOLS: frozenset[int] = frozenset({PROTOCOL_VERSION})
 
 
 @dataclass(frozen=True)
@@ -77,12 +82,33 @@ class _Refused(Exception):
         self.code = code
 
 
+def protocol_problem(text: str | bytes) -> str | None:
+    """Why this app cannot use a relay whose welcome is ``text``; None when it can."""
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return None
+    if not isinstance(data, dict) or data.get("type") != "welcome":
+        return None
+    spoken = data.get("protocol")
+    if not isinstance(spoken, int) or spoken in PROTOCOLS:
+        return None
+    kept = "Events you entered stay queued on this computer."
+    if spoken > max(PROTOCOLS):
+        return f"This relay speaks protocol {spoken}; update Kabaddi Live to score on it. {kept}"
+    return (
+        f"This relay speaks protocol {spoken}, older than this app's {max(PROTOCOLS)}: "
+        f"update Kabaddi Live where the relay runs. {kept}"
+    )
+
+
 class ScorerClient(QObject):
     changed = Signal()  # state, log or pending events changed
     statusChanged = Signal(object)  # ConnectionStatus
     presenceChanged = Signal(object)  # PresenceInfo
     refused = Signal(object)  # RejectedEvent
     welcomed = Signal()
+    problem = Signal(str)  # something the scorer should know and act on, in words
 
     def __init__(self, outbox: Outbox, client_id: str, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -98,6 +124,8 @@ class ScorerClient(QObject):
         self._task: asyncio.Task[None] | None = None
         self._wake = asyncio.Event()
         self._flushes: set[asyncio.Task[None]] = set()
+        self.unusable_frames = 0  # frames from the relay this app could not use
+        self._ignored_fields: set[str] = set()
 
     # --- commands --------------------------------------------------------------------
 
@@ -195,20 +223,33 @@ class ScorerClient(QObject):
             name=target.name,
             last_seq=self.ledger.last_seq if self.ledger.epoch else None,
             epoch=self.ledger.epoch,
-            protocol=2,
+            protocol=PROTOCOL_VERSION,
         )
         await ws.send(encode(hello))
-        first = decode_relay_v2(await asyncio.wait_for(ws.recv(), WELCOME_TIMEOUT_SECONDS))
+        text = await asyncio.wait_for(ws.recv(), WELCOME_TIMEOUT_SECONDS)
+        problem = protocol_problem(text)
+        if problem is not None:
+            log.error("relay at %s: %s", target.url, problem)
+            self.problem.emit(problem)
+            raise _Refused("protocol", problem)
+        first = self._decode(text)
         if isinstance(first, Error):
             raise _Refused(first.code, first.message)
+        if first is None:
+            return False
         if not isinstance(first, WelcomeV2):
+            self._unusable(text, "the relay did not answer hello with a welcome")
             return False
         received = now_ms()
         if first.now is not None:
             self.ledger.note_relay_time(first.now, received)
         for logged in first.events[-1:]:
             self.ledger.note_past_relay_time(logged.event.at, received)
-        done = self.ledger.welcome_wire(first.epoch, first.state, first.events, first.recovered)
+        ignored: set[str] = set()
+        done = self.ledger.welcome_wire(
+            first.epoch, first.state, first.events, first.recovered, ignored
+        )
+        self._note_ignored(ignored, "state.")
         self._forget(done)
         self._ws = ws
         self._sent = set()
@@ -235,15 +276,43 @@ class ScorerClient(QObject):
                     self._emit_status("connected")
                 await asyncio.sleep(RTT_INTERVAL_SECONDS)
 
+    def _decode(self, text: str | bytes) -> RelayFrameV2 | None:
+        """The frame, or None (logged) when this app cannot read it."""
+        ignored: set[str] = set()
+        try:
+            frame = decode_relay_v2(text, ignored)
+        except WireError as exc:
+            self._unusable(text, f"{exc.code}: {exc.message}")
+            return None
+        self._note_ignored(ignored)
+        return frame
+
+    def _note_ignored(self, ignored: set[str], prefix: str = "") -> None:
+        new = {prefix + path for path in ignored} - self._ignored_fields
+        if new:
+            self._ignored_fields |= new
+            log.info("ignored fields this version does not know: %s", ", ".join(sorted(new)))
+
+    def _unusable(self, text: str | bytes, why: str) -> None:
+        self.unusable_frames += 1
+        head = text[:200] if isinstance(text, str) else text[:200].decode("utf-8", "replace")
+        log.warning("unusable frame from the relay (%s): %s", why, head)
+        if self.unusable_frames == 1:
+            self.problem.emit(
+                "The relay sent something this app could not read; it may be newer than this"
+                " app: update Kabaddi Live. Scoring goes on, and nothing you enter is lost."
+            )
+
     def _receive(self, text: str | bytes) -> None:
         """One frame from the relay; raises :class:`OutOfStep` to reconnect and resync."""
-        try:
-            frame = decode_relay_v2(text)
-        except WireError:
+        frame = self._decode(text)
+        if frame is None:
             return
         if isinstance(frame, PatchFrame):
             self.ledger.note_relay_time(frame.event.at, now_ms())
-            done = self.ledger.patched(frame.seq, frame.event, frame.text, frame.patch)
+            ignored: set[str] = set()
+            done = self.ledger.patched(frame.seq, frame.event, frame.text, frame.patch, ignored)
+            self._note_ignored(ignored, "state.")
             if done is not None:
                 self._forget(done)
                 self.changed.emit()
@@ -257,9 +326,13 @@ class ScorerClient(QObject):
         elif isinstance(frame, Presence):
             self.presence = PresenceInfo(list(frame.scorers), frame.viewers)
             self.presenceChanged.emit(self.presence)
+        else:
+            self._unusable(text, f"a {frame.type} in the middle of a session")
 
     def _refused(self, frame: Error) -> None:
         if frame.client_event_id is None:
+            log.warning("the relay says %s: %s", frame.code, frame.message)
+            self.problem.emit(f"The relay says: {frame.message}")
             return
         if frame.code == "rate_limited":
             # Not a verdict on the event: send it again after a pause.

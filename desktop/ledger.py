@@ -103,18 +103,32 @@ class Ledger:
         return self._forget_confirmed()
 
     def welcome_wire(
-        self, epoch: str, wire: JsonObject | None, events: list[LoggedEvent], recovered: bool
+        self,
+        epoch: str,
+        wire: JsonObject | None,
+        events: list[LoggedEvent],
+        recovered: bool,
+        ignored: set[str] | None = None,
     ) -> list[str]:
-        """A protocol-2 welcome: ``wire`` is the state in the protocol-2 shape."""
+        """A protocol-2 welcome: ``wire`` is the state in the protocol-2 shape; members
+        this version does not know are left out of ``confirmed`` (their paths go to
+        ``ignored``)."""
         try:
-            state = match_state(wire) if wire is not None else None
+            state = match_state(wire, ignored) if wire is not None else None
         except ValueError as exc:
             raise OutOfStep(f"the welcome's state is not a match state: {exc}") from None
         done = self.welcome(epoch, state, events, recovered)
         self.wire = wire
         return done
 
-    def patched(self, seq: int, event: Event, text: str, patch: JsonObject) -> list[str] | None:
+    def patched(
+        self,
+        seq: int,
+        event: Event,
+        text: str,
+        patch: JsonObject,
+        ignored: set[str] | None = None,
+    ) -> list[str] | None:
         """A protocol-2 ``event``: None when we already had it, else ids of pending events
         done. Raises :class:`OutOfStep` when it does not follow the state we have."""
         if seq <= self.last_seq:
@@ -123,7 +137,7 @@ class Ledger:
             raise OutOfStep(f"event {seq} came after {self.last_seq}: some went missing")
         wire = apply_patch(self.wire, patch)
         try:
-            state = match_state(wire)
+            state = match_state(wire, ignored)
         except ValueError as exc:
             raise OutOfStep(f"event {seq} does not apply to the state here: {exc}") from None
         self.wire = wire

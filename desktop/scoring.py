@@ -25,6 +25,7 @@ from relay.rules.events import (
     Timeout,
     Undo,
 )
+from relay.rules.phases import clock_button
 from relay.rules.state import MatchState, PlayerState, TeamState
 
 NUMBER_PAUSE_MS = 900
@@ -163,14 +164,9 @@ class ScoringController(QObject):
     def clock_action(self) -> Clock | None:
         """The clock event the clock key means now: start, pause or resume."""
         state = self.state
-        if state is None or state.phase == "finished":
+        action = None if state is None else clock_button(state.phase, state.clock.running)
+        if action is None:
             return None
-        if state.clock.running:
-            action = "pause"
-        elif state.phase in ("scheduled", "halfTime", "fullTime"):
-            action = "start"
-        else:
-            action = "resume"
         return Clock(client_event_id=new_event_id(), action=action)
 
     def toggle_clock(self) -> bool:

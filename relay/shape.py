@@ -17,10 +17,14 @@ the desktop app turns it back into a :class:`MatchState`. The pages' copy of
 
 from __future__ import annotations
 
+import copy
 from typing import Any
+
+from pydantic import ValidationError
 
 from relay.patch import JsonObject
 from relay.rules.state import MatchState
+from relay.wire import drop_unknown
 
 SIDES = ("home", "away")
 
@@ -36,8 +40,11 @@ def wire_state(state: MatchState) -> JsonObject:
     return data
 
 
-def match_state(shaped: JsonObject) -> MatchState:
-    """The :class:`MatchState` a protocol-2 state stands for; raises ValueError if it is not one."""
+def match_state(shaped: JsonObject, ignored: set[str] | None = None) -> MatchState:
+    """The :class:`MatchState` a protocol-2 state stands for; raises ValueError if it is not one.
+
+    Members this version does not know (a newer relay's) are left out of it, their paths
+    added to ``ignored``; ``shaped`` itself is not changed (later patches still apply)."""
     data: JsonObject = dict(shaped)
     for side in SIDES:
         team: Any = data.get(side)
@@ -48,10 +55,16 @@ def match_state(shaped: JsonObject) -> MatchState:
         players = team.get("players")
         if not isinstance(squad, list) or not isinstance(players, dict):
             raise ValueError(f"the {side} team has no squad")
-        if set(squad) != set(players):
+        if not all(isinstance(i, str) for i in squad) or set(squad) != set(players):
             raise ValueError(f"the {side} team's squad and players disagree")
         team["players"] = [{"id": player_id, **players[player_id]} for player_id in squad]
         # The one nullable member with no default: absent means null.
         team.setdefault("color", None)
         data[side] = team
+    try:
+        return MatchState.model_validate(data)
+    except ValidationError as exc:
+        data = copy.deepcopy(data)
+        if not drop_unknown(data, exc, ignored):
+            raise
     return MatchState.model_validate(data)

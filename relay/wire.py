@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import copy
 import json
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import Field, TypeAdapter, ValidationError, WithJsonSchema, field_validator
 
@@ -29,6 +29,7 @@ from relay.rules.events import (
 )
 from relay.rules.state import MatchState
 
+T = TypeVar("T")
 MAX_FRAME_BYTES = 64 * 1024
 MATCH_ID_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
 PROTOCOL_VERSIONS = (1, 2)  # what this relay speaks; a hello without ``protocol`` means 1
@@ -203,6 +204,9 @@ RelayFrame = Welcome | Ack | Error | EventFrame | Presence
 Frame = Annotated[ClientFrame | RelayFrame, Field(discriminator="type")]
 
 FRAME: TypeAdapter[Frame] = TypeAdapter(Frame)
+RELAY_FRAME: TypeAdapter[RelayFrame] = TypeAdapter(
+    Annotated[RelayFrame, Field(discriminator="type")]
+)
 # What a protocol-2 client receives: the welcome and the event frame differ from protocol 1.
 RelayFrameV2 = Annotated[
     WelcomeV2 | Ack | Error | PatchFrame | Presence, Field(discriminator="type")
@@ -248,12 +252,73 @@ def decode(text: str | bytes) -> Frame:
         raise _classify(text, exc) from None
 
 
-def decode_relay_v2(text: str | bytes) -> RelayFrameV2:
-    """Parse one frame the relay sends to a protocol-2 client, or raise :class:`WireError`."""
+def decode_from_relay(text: str | bytes, ignored: set[str] | None = None) -> RelayFrame:
+    """Parse a frame the relay sent to a protocol-1 client, as a client should.
+
+    Fields this version does not know (a newer relay's additions) are dropped, and their
+    paths ("state.home.players.0.mood") added to ``ignored`` for the client to log, so a
+    client keeps working across a relay upgrade. Anything else wrong raises
+    :class:`WireError`. The models stay strict: a frame is validated as it is first, and
+    only a frame refused for unknown fields alone is stripped of them and validated again.
+    """
+    return _decode_tolerant(RELAY_FRAME, text, ignored)
+
+
+def decode_relay_v2(text: str | bytes, ignored: set[str] | None = None) -> RelayFrameV2:
+    """Parse a frame the relay sent to a protocol-2 client, as :func:`decode_from_relay`
+    does. A protocol-2 state and patch are plain JSON here: see :func:`drop_unknown`
+    for reading a state."""
+    return _decode_tolerant(RELAY_FRAME_V2, text, ignored)
+
+
+def _decode_tolerant(adapter: TypeAdapter[T], text: str | bytes, ignored: set[str] | None) -> T:
     try:
-        return RELAY_FRAME_V2.validate_json(text)
+        return adapter.validate_json(text)
+    except ValidationError as exc:
+        first_error = exc
+    data = _peek(text)
+    # The first element of each location names the frame type.
+    if not isinstance(data, dict) or not drop_unknown(data, first_error, ignored, tagged=True):
+        raise _classify(text, first_error) from None
+    try:
+        return adapter.validate_python(data)
     except ValidationError as exc:
         raise _classify(text, exc) from None
+
+
+def drop_unknown(
+    data: dict[str, Any], error: ValidationError, ignored: set[str] | None, tagged: bool = False
+) -> bool:
+    """Delete from ``data`` the fields ``error`` refused as unknown, when they are all it
+    refused; their paths go to ``ignored``. False (nothing deleted) otherwise. ``tagged``:
+    the locations start with a union tag (the frame type)."""
+    errors = error.errors(include_url=False, include_context=False, include_input=False)
+    extra = [e["loc"] for e in errors if e["type"] == "extra_forbidden"]
+    if not extra or len(extra) < len(errors):
+        return False
+    for loc in extra:
+        path = _drop(data, loc[1:] if tagged else loc)
+        if ignored is not None:
+            ignored.add(path)
+    return True
+
+
+def _drop(data: dict[str, Any], loc: tuple[int | str, ...]) -> str:
+    """Delete the field at an error location; returns its path without union tags.
+
+    A location names the keys and list indexes down to the field, with the tag of each
+    discriminated union on the way (``event.raid.extra``): a part that is not a key of
+    the object at hand is such a tag and is skipped.
+    """
+    node: Any = data
+    path: list[str] = []
+    for part in loc[:-1]:
+        if _has(node, part):
+            node = node[part]
+            path.append(str(part))
+    if isinstance(node, dict):
+        node.pop(loc[-1], None)
+    return ".".join([*path, str(loc[-1])])
 
 
 def encode(frame: Record | Frozen) -> str:
@@ -299,6 +364,12 @@ def _client_event_id(text: str | bytes) -> str | None:
     data = _peek(text)
     value = data.get("clientEventId") if isinstance(data, dict) else None
     return value if isinstance(value, str) and 0 < len(value) <= 64 else None
+
+
+def _has(node: Any, part: int | str) -> bool:
+    if isinstance(node, dict):
+        return part in node
+    return isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
 
 
 def json_schema() -> dict[str, Any]:

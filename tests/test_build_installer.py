@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import re
 import subprocess
 import sys
 import tarfile
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 
 import build_installer
+from relay.version import package_version
 
 ROOT = Path(__file__).resolve().parent.parent
 needs_pyinstaller = pytest.mark.skipif(
@@ -18,9 +20,21 @@ needs_pyinstaller = pytest.mark.skipif(
 )
 
 
-def test_version_comes_from_pyproject() -> None:
-    text = (ROOT / "pyproject.toml").read_text()
-    assert f'version = "{build_installer.project_version()}"' in text
+def test_version_comes_from_pyproject(tmp_path: Path) -> None:
+    pyproject = tmp_path / "pyproject.toml"
+    pyproject.write_text(
+        '[build-system]\nrequires = ["setuptools"]\n\n'
+        '[project]\nname = "kabaddi-live"\nversion = "3.1.4"\n'
+        '\n[tool.other]\nversion = "9.9.9"\n'
+    )
+    assert build_installer.project_version(pyproject) == "3.1.4"
+
+
+def test_packages_carry_the_version_the_app_reports() -> None:
+    # The installed app shows its version from the package metadata (About box, relay);
+    # the installer names its packages from pyproject.toml: the two must agree.
+    assert build_installer.project_version() == package_version()
+    assert re.fullmatch(r"\d+\.\d+\.\d+\S*", package_version())
 
 
 def test_only_the_qt_modules_the_app_imports_are_bundled() -> None:

@@ -7,17 +7,22 @@ import json
 import pytest
 
 from relay import schema
+from relay.rules import apply
 from relay.rules.demo import demo_setup
 from relay.rules.events import Raid, Undo
 from relay.wire import (
     MAX_FRAME_BYTES,
     Ack,
     Error,
+    EventFrame,
     Hello,
+    PatchFrame,
     Presence,
     Scorer,
     WireError,
     decode,
+    decode_from_relay,
+    decode_relay_v2,
     encode,
 )
 
@@ -115,6 +120,84 @@ def test_frames_over_the_limit_are_too_large() -> None:
     assert error_of(big).code == "too_large"
 
 
+def test_clients_ignore_fields_a_newer_relay_adds_and_learn_their_names() -> None:
+    frame = {
+        "type": "ack",
+        "clientEventId": "e-1",
+        "seq": 4,
+        "duplicate": False,
+        "receivedAt": 5,
+    }
+    ignored: set[str] = set()
+    assert decode_from_relay(json.dumps(frame), ignored) == Ack(client_event_id="e-1", seq=4)
+    assert ignored == {"receivedAt"}
+
+    presence = {
+        "type": "presence",
+        "scorers": [{"clientId": "c", "name": "Asha", "device": "laptop"}],
+        "viewers": 2,
+        "peak": 9,
+    }
+    ignored = set()
+    decoded = decode_from_relay(json.dumps(presence), ignored)
+    assert decoded == Presence(scorers=[Scorer(client_id="c", name="Asha")], viewers=2)
+    assert ignored == {"peak", "scorers.0.device"}
+
+
+def test_an_event_frame_with_new_fields_in_its_event_and_state_still_decodes() -> None:
+    setup = demo_setup("setup-1").model_copy(update={"at": 1, "by": "Asha"})
+    state, text = apply(None, setup, 1)
+    frame = json.loads(encode(EventFrame(seq=1, event=setup, text=text, state=state)))
+    frame["event"]["venue"] = "Patna"
+    frame["event"]["home"]["players"][2]["nickname"] = "Dubki king"
+    frame["state"]["clock"]["stoppage"] = 0
+    ignored: set[str] = set()
+    decoded = decode_from_relay(json.dumps(frame), ignored)
+    assert isinstance(decoded, EventFrame)
+    assert decoded.state == state
+    assert decoded.event == setup
+    assert ignored == {"event.venue", "event.home.players.2.nickname", "state.clock.stoppage"}
+
+
+def test_a_protocol_2_frame_with_new_fields_still_decodes() -> None:
+    raid = '{"type":"raid","clientEventId":"r1","at":5,"raiderId":"h1","raidType":"empty"'
+    text = (
+        '{"type":"event","seq":3,"event":' + raid + ',"spin":2},"text":"Pardeep raids",'
+        '"patch":{"raidClock":null,"home":{"raids":1}},"replay":"clip-3"}'
+    )
+    ignored: set[str] = set()
+    decoded = decode_relay_v2(text, ignored)
+    assert isinstance(decoded, PatchFrame)
+    assert (decoded.seq, decoded.text) == (3, "Pardeep raids")
+    assert decoded.patch == {"raidClock": None, "home": {"raids": 1}}
+    assert decoded.event == Raid(client_event_id="r1", at=5, raider_id="h1", raid_type="empty")
+    assert ignored == {"event.spin", "replay"}
+    with pytest.raises(WireError) as caught:
+        decode_relay_v2('{"type":"event","seq":3,"text":"x","patch":{}}')
+    assert caught.value.code == "invalid_field"
+
+
+def test_clients_still_refuse_what_is_wrong_beyond_new_fields() -> None:
+    with pytest.raises(WireError) as caught:
+        decode_from_relay('{"type": "ack", "seq": 4, "extra": 1}')
+    assert caught.value.code == "invalid_field"
+    assert "clientEventId" in caught.value.message
+    with pytest.raises(WireError) as caught:
+        decode_from_relay('{"type": "patch", "seq": 4}')
+    assert caught.value.code == "unknown_type"
+    with pytest.raises(WireError) as caught:
+        decode_from_relay('{"type": "hello", "role": "viewer", "matchId": "m"}')
+    assert caught.value.code == "unknown_type", "a client frame is not a relay frame"
+
+
+def test_the_relay_still_refuses_unknown_fields_from_clients() -> None:
+    error = error_of('{"type": "hello", "role": "viewer", "matchId": "m", "protocl": 2}')
+    assert error.code == "invalid_field"
+    assert "protocl" in error.message
+    raid = '{"type": "raid", "clientEventId": "e", "raiderId": "h1", "raidType": "empty", "x": 1}'
+    assert error_of(raid).code == "invalid_field"
+
+
 def test_binary_text_is_decoded_like_text() -> None:
     assert decode(b'{"type":"hello","role":"viewer","matchId":"m"}') == Hello(
         role="viewer", match_id="m"
@@ -125,6 +208,12 @@ def test_binary_text_is_decoded_like_text() -> None:
 def test_committed_schema_is_current() -> None:
     committed = schema.SCHEMA_PATH.read_text(encoding="utf-8")
     assert committed == schema.render(), "resources/schema is stale: run `make schema`"
+
+
+def test_committed_phase_table_is_current() -> None:
+    for path in (schema.PHASES_PATH, schema.PHASES_MODULE_PATH):
+        committed = path.read_text(encoding="utf-8")
+        assert committed == schema.outputs()[path], f"{path.name} is stale: run `make schema`"
 
 
 def test_schema_describes_every_frame_type_of_both_versions() -> None:

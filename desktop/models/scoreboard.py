@@ -8,18 +8,8 @@ from PySide6.QtCore import QObject, Signal
 
 from relay.rules.countdown import half_remaining_ms, mmss, raid_remaining_ms, seconds_left
 from relay.rules.events import Side
+from relay.rules.phases import PHASES
 from relay.rules.state import MatchState, TeamState
-
-PHASE_NAMES = {
-    "scheduled": "Not started",
-    "firstHalf": "1st half",
-    "halfTime": "Half time",
-    "secondHalf": "2nd half",
-    "fullTime": "Full time",
-    "tieBreak": "Tie-break",
-    "goldenRaid": "Golden raid",
-    "finished": "Finished",
-}
 
 
 @dataclass(frozen=True)
@@ -77,7 +67,7 @@ class ScoreboardModel(QObject):
 
     @property
     def phase_text(self) -> str:
-        return PHASE_NAMES[self.state.phase] if self.state else "No match"
+        return PHASES[self.state.phase].label if self.state else "No match"
 
     def clock_remaining_ms(self, now: int) -> int | None:
         if self.state is None:

@@ -110,6 +110,7 @@ class MainWindow(QMainWindow):
         client.statusChanged.connect(self.status_line.show_status)
         client.presenceChanged.connect(self.status_line.show_presence)
         client.refused.connect(self._refused)
+        client.problem.connect(self.notice.warn)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.resize(1280, 800)
         self.refresh()

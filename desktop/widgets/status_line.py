@@ -22,6 +22,8 @@ def describe(status: ConnectionStatus, now: float) -> str:
         return f"◌ Connecting…{queued}"
     if status.state == "unauthorized":
         return f"✕ Refused by the relay: {status.detail or 'wrong scorer token'}{queued}"
+    if status.state == "stopped" and status.detail:
+        return f"✕ Not connected: {status.detail}{queued}"
     return f"○ Offline{queued}"
 
 
@@ -52,7 +54,7 @@ class StatusLine(QLabel):
             text += f"   Scorers: {names}"
         text += f"   Viewers: {self.presence.viewers}"
         self.setText(text)
-        color = {"connected": "#1B5E20", "unauthorized": "#B00020"}.get(
+        color = {"connected": "#1B5E20", "unauthorized": "#B00020", "stopped": "#B00020"}.get(
             self.status.state, "#8A6D00"
         )
         self.setStyleSheet(f"color: {color}; font-weight: 600; padding: 2px 6px;")

@@ -4,31 +4,29 @@ The engine never reads a clock: each event comes with ``now`` (relay ms). While 
 clock runs, ``elapsed_ms``/``played_ms`` are the time as of ``since``; every event
 folds the time since then in, so a viewer shows ``elapsed_ms + (its now - since)``.
 The scorer ends each half (``endHalf``); the clock does not stop by itself at
-``half_ms``. Half time revives nobody.
+``half_ms``. Half time revives nobody. Which phase follows which is the table in
+:mod:`relay.rules.phases`; this module does what entering a phase means.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from relay.rules import tiebreak
 from relay.rules.countdown import running_ms
 from relay.rules.draft import Draft, other
 from relay.rules.errors import violation
 from relay.rules.events import Clock
+from relay.rules.phases import PHASES, in_play, move, targets
 from relay.rules.state import Phase
 
-IN_PLAY: frozenset[Phase] = frozenset({"firstHalf", "secondHalf", "tieBreak", "goldenRaid"})
-_NOT_IN_PLAY: dict[Phase, str] = {
-    "scheduled": "the match has not started: start the match clock first",
-    "halfTime": "it is half time: start the clock for the second half first",
-    "fullTime": "the second half is over and the scores are level: start the tie-break first",
-    "finished": "the match is over",
-}
+IN_PLAY: frozenset[Phase] = frozenset(phase for phase in PHASES if in_play(phase))
 
 
 def require_in_play(d: Draft, what: str) -> None:
     phase = d.state.phase
-    if phase not in IN_PLAY:
-        raise violation(f"No {what} now: {_NOT_IN_PLAY[phase]}.")
+    if not in_play(phase):
+        raise violation(f"No {what} now: {PHASES[phase].why_no_raid}.")
 
 
 def advance(d: Draft, now: int) -> None:
@@ -50,55 +48,63 @@ def _run(d: Draft, now: int) -> None:
     d.state.clock.since = now
 
 
+def _first_half(d: Draft) -> str:
+    s = d.state
+    s.clock.half = 1
+    s.raiding_team = s.first_raid
+    return f"Kick-off! {d.team(s.first_raid).short_name} raid first"
+
+
+def _second_half(d: Draft) -> str:
+    s = d.state
+    s.clock.half = 2
+    s.raiding_team = other(s.first_raid)
+    for team in (s.home, s.away):
+        team.timeouts_left = s.settings.timeouts_per_half
+    return f"Second half under way, {d.team(s.raiding_team).short_name} raid first"
+
+
+def _tie_break(d: Draft) -> str:
+    d.state.clock.half = 3
+    return tiebreak.begin(d)
+
+
+_STARTS: dict[Phase, Callable[[Draft], str]] = {
+    "firstHalf": _first_half,
+    "secondHalf": _second_half,
+    "tieBreak": _tie_break,
+}
+
+
 def _start(d: Draft, now: int) -> str:
     s = d.state
-    clock = s.clock
-    if s.phase == "scheduled":
-        s.phase = "firstHalf"
-        clock.half, clock.elapsed_ms = 1, 0
-        s.raiding_team = s.first_raid
-        _run(d, now)
-        return f"Kick-off! {d.team(s.first_raid).short_name} raid first"
-    if s.phase == "halfTime":
-        s.phase = "secondHalf"
-        clock.half, clock.elapsed_ms = 2, 0
-        s.raiding_team = other(s.first_raid)
-        for team in (s.home, s.away):
-            team.timeouts_left = s.settings.timeouts_per_half
-        _run(d, now)
-        return f"Second half under way, {d.team(s.raiding_team).short_name} raid first"
-    if s.phase == "fullTime":
-        clock.half, clock.elapsed_ms = 3, 0
-        line = tiebreak.begin(d)
-        _run(d, now)
-        return line
-    raise violation(f"The clock is already started ({_phase_name(s.phase)}): use pause or resume.")
+    if not targets(s.phase, "start"):
+        if in_play(s.phase):
+            raise violation(
+                f"The clock is already started ({PHASES[s.phase].label.lower()}):"
+                " use pause or resume."
+            )
+        raise violation(f"The clock cannot start: {PHASES[s.phase].why_no_raid}.")
+    target = move(s.phase, "start")
+    s.clock.elapsed_ms = 0
+    line = _STARTS[target](d)
+    s.phase = target
+    _run(d, now)
+    return line
 
 
 def _end_half(d: Draft) -> str:
     s = d.state
+    if not targets(s.phase, "endHalf"):
+        if in_play(s.phase):
+            raise violation("The tie-break ends with its raids, not with the clock.")
+        raise violation(f"There is no half to end: {PHASES[s.phase].why_no_raid}.")
+    pause(d)
+    s.raid_clock = None
     if s.phase == "firstHalf":
-        pause(d)
-        s.phase = "halfTime"
-        s.raid_clock = None
+        s.phase = move(s.phase, "endHalf")
         return "Half time"
-    if s.phase == "secondHalf":
-        pause(d)
-        s.raid_clock = None
-        return tiebreak.after_second_half(d)
-    if s.phase in ("tieBreak", "goldenRaid"):
-        raise violation("The tie-break ends with its raids, not with the clock.")
-    raise violation(f"There is no half to end: {_NOT_IN_PLAY[s.phase]}.")
-
-
-def _phase_name(phase: Phase) -> str:
-    names: dict[Phase, str] = {
-        "firstHalf": "first half",
-        "secondHalf": "second half",
-        "tieBreak": "tie-break",
-        "goldenRaid": "golden raid",
-    }
-    return names.get(phase, phase)
+    return tiebreak.after_second_half(d)
 
 
 def clock_event(d: Draft, event: Clock, now: int) -> str:
@@ -107,8 +113,8 @@ def clock_event(d: Draft, event: Clock, now: int) -> str:
         return _start(d, now)
     if event.action == "endHalf":
         return _end_half(d)
-    if s.phase not in IN_PLAY:
-        raise violation(f"The clock cannot {event.action}: {_NOT_IN_PLAY[s.phase]}.")
+    if not in_play(s.phase):
+        raise violation(f"The clock cannot {event.action}: {PHASES[s.phase].why_no_raid}.")
     if event.action == "pause":
         if not s.clock.running:
             raise violation("The clock is already paused.")

@@ -1,5 +1,8 @@
 // Reading a MatchState (the relay's JSON, camelCase): labels, lookups, leaders, and the
-// moments worth a banner. Pure functions of the state; no DOM here.
+// moments worth a banner. Pure functions of the state; no DOM here. What each phase
+// means comes from the generated phase table (relay/rules/phases.py).
+
+import { PHASE_TABLE } from "./phases.js";
 
 export const SIDES = ["home", "away"];
 
@@ -27,49 +30,43 @@ function isTeam(team) {
   );
 }
 
-const PHASES = {
-  scheduled: "Starting soon",
-  firstHalf: "1st half",
-  halfTime: "Half-time",
-  secondHalf: "2nd half",
-  fullTime: "Full time",
-  tieBreak: "Tie-break",
-  goldenRaid: "Golden raid",
-  finished: "Final",
-};
-
-const SHORT_PHASES = {
-  scheduled: "PRE-MATCH",
-  firstHalf: "1ST",
-  halfTime: "HALF-TIME",
-  secondHalf: "2ND",
-  fullTime: "FULL TIME",
-  tieBreak: "TIE-BREAK",
-  goldenRaid: "GOLDEN RAID",
-  finished: "FINAL",
-};
-
-export function phaseLabel(phase) {
-  return PHASES[phase] ?? "";
+/** What a phase means to a screen (see phases.js), or null for a phase this page does not know. */
+function phaseRules(phase) {
+  return typeof phase === "string" && Object.hasOwn(PHASE_TABLE.phases, phase)
+    ? PHASE_TABLE.phases[phase]
+    : null;
 }
 
+/** The phase's name for people ("1st half"). */
+export function phaseLabel(phase) {
+  return phaseRules(phase)?.label ?? "";
+}
+
+/** The overlay's short name ("1ST"). */
 export function shortPhase(phase) {
-  return SHORT_PHASES[phase] ?? "";
+  return phaseRules(phase)?.shortLabel ?? "";
 }
 
 /** Phases in which the match clock runs down a half. */
 export function halfInPlay(phase) {
-  return phase === "firstHalf" || phase === "secondHalf";
+  return phaseRules(phase)?.half === true;
 }
 
 /** Phases with a match clock to show: the halves and the breaks around them. */
 export function clockShown(phase) {
-  return halfInPlay(phase) || phase === "scheduled" || phase === "halfTime";
+  return phaseRules(phase)?.clockShown === true;
 }
 
 /** Phases in which raids happen. */
 export function inPlay(phase) {
-  return halfInPlay(phase) || phase === "tieBreak" || phase === "goldenRaid";
+  return phaseRules(phase)?.raids === true;
+}
+
+/** What the clock button does now: "start", "pause", "resume", or null. */
+export function clockButton(phase, running) {
+  const rules = phaseRules(phase);
+  if (!rules) return null;
+  return running ? "pause" : rules.stoppedClockButton;
 }
 
 export function otherSide(side) {

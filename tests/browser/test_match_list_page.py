@@ -36,7 +36,7 @@ async def test_match_list_shows_and_links_the_matches(relay: Relay, open_page: O
         "href", "overlay.html?matchId=final"
     )
     semi = page.locator('li[data-match-id="semi-2"]')
-    await expect(semi.locator(".phase")).to_have_text("Starting soon")
+    await expect(semi.locator(".phase")).to_have_text("Not started")
 
     # a viewer shows up in the list's count
     viewer = await open_page(f"{relay.viewer_url}viewer.html?matchId=final", viewport=PHONE)

@@ -127,7 +127,7 @@ async def test_viewer_waits_for_setup_then_goes_live(relay: Relay, open_page: Op
         # the phone layout shows short names
         await expect(page.locator("#home-short")).to_have_text("PAT")
         await expect(page.locator("#home-short")).to_be_visible()
-        await expect(page.locator("#phase")).to_have_text("Starting soon")
+        await expect(page.locator("#phase")).to_have_text("Not started")
         await expect(page.locator("#pbp > li")).to_have_count(1)
 
         await scorer.send(clock("start"))
@@ -236,7 +236,7 @@ async def test_viewer_follows_the_match_through_its_phases(
         await scorer.send(demo_setup(client_event_id="level-setup", settings=tie_break))
         page = await open_page(viewer_url(relay, "level"))
         overlay = await open_page(f"{relay.viewer_url}overlay.html?matchId=level")
-        await expect(page.locator("#phase")).to_have_text("Starting soon", timeout=HANG_MS)
+        await expect(page.locator("#phase")).to_have_text("Not started", timeout=HANG_MS)
         await expect(page.locator("#match-clock")).to_have_text("20:00")
         await expect(page.locator("#raider")).to_have_text("Patna Pirates")
         await expect(page.locator("#raid-label")).to_have_text("First raid")

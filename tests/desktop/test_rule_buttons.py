@@ -1,32 +1,20 @@
-"""The raid buttons are enabled exactly when the rules engine accepts the action."""
+"""The raid and match buttons are enabled when the rules allow the action, and say why not."""
 
 from __future__ import annotations
 
-import pytest
 from desktop_helpers import raid, start_clock, until
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from desktop.stamps import new_event_id, now_ms
+from desktop.stamps import new_event_id
 from desktop.widgets.main_window import MainWindow
-from relay.rules import RuleError, apply
 from relay.rules.events import Timeout
 
 
-def engine_accepts(window: MainWindow, action: str) -> bool:
-    draft = window.controller.draft
-    event = draft.build_start() if action == "raidStart" else draft.build(action)  # type: ignore[arg-type]
-    try:
-        apply(window.client.ledger.preview, event, now_ms())
-    except RuleError:
-        return False
-    return True
-
-
-def assert_buttons_match_rules(window: MainWindow) -> None:
-    for action in ("successful", "unsuccessful", "empty", "raidStart"):
-        button = window.raid_panel.buttons[action]
-        assert button.isEnabled() == engine_accepts(window, action), action
+def enabled(window: MainWindow) -> set[str]:
+    buttons = window.raid_panel.buttons
+    actions = ("successful", "unsuccessful", "empty", "raidStart", "bonus")
+    return {action for action in actions if buttons[action].isEnabled()}
 
 
 async def test_buttons_follow_the_rules(window: MainWindow, qtbot: QtBot) -> None:
@@ -37,9 +25,8 @@ async def test_buttons_follow_the_rules(window: MainWindow, qtbot: QtBot) -> Non
 
     # Clock not started: the engine refuses raids, and the tooltip carries its reason.
     qtbot.mouseClick(window.home_panel.tiles["h1"], Qt.MouseButton.LeftButton)
-    assert not buttons["successful"].isEnabled()
+    assert enabled(window) == set()
     assert "clock" in buttons["successful"].toolTip()
-    assert_buttons_match_rules(window)
 
     window.client.submit(start_clock())
     window.client.submit(raid("h1", touched=("a1", "a2")))
@@ -48,8 +35,9 @@ async def test_buttons_follow_the_rules(window: MainWindow, qtbot: QtBot) -> Non
     # Five defenders on the mat: no bonus (PKL needs six).
     qtbot.keyClicks(window, "2")
     assert window.controller.draft.raider_id == "h2"
-    assert_buttons_match_rules(window)
-    assert not buttons["bonus"].isEnabled()
+    # Nobody marked: a successful raid needs a touch (or a bonus, which is off here).
+    assert enabled(window) == {"unsuccessful", "empty", "raidStart"}
+    assert "needs a touch" in buttons["successful"].toolTip()
     assert "6 defenders" in buttons["bonus"].toolTip()
     qtbot.keyClicks(window, "b")  # the key is refused too
     assert not window.controller.draft.bonus
@@ -59,10 +47,12 @@ async def test_buttons_follow_the_rules(window: MainWindow, qtbot: QtBot) -> Non
     qtbot.keyClicks(window, "e")
     await until(lambda: window.client.ledger.last_seq == 5)
     qtbot.keyClicks(window, "4")
-    assert buttons["bonus"].isEnabled()
+    assert enabled(window) == {"unsuccessful", "empty", "raidStart", "bonus"}
     qtbot.keyClicks(window, "b")
     assert window.controller.draft.bonus
-    assert_buttons_match_rules(window)
+    # With the bonus a raid is successful even without a touch, and no longer empty.
+    assert enabled(window) == {"successful", "unsuccessful", "raidStart", "bonus"}
+    assert "not empty" in buttons["empty"].toolTip()
 
 
 async def test_match_buttons_follow_the_rules(window: MainWindow) -> None:
@@ -84,6 +74,5 @@ async def test_match_buttons_follow_the_rules(window: MainWindow) -> None:
     await until(lambda: window.client.ledger.last_seq == 6)
     assert not buttons["timeout"].isEnabled()
     reason = buttons["timeout"].toolTip()
-    with pytest.raises(RuleError) as refused:
-        apply(window.client.ledger.preview, Timeout(client_event_id="x", team="home"), now_ms())
-    assert refused.value.message in reason
+    assert "Patna Pirates have no timeouts left in this half." in reason
+    assert "Bengaluru Bulls have no timeouts left in this half." in reason

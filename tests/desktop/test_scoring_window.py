@@ -163,7 +163,7 @@ async def test_clock_key_pauses_and_resumes_and_halves_end(
     assert box is not None
     box.button(QMessageBox.StandardButton.Yes).click()
     await until(lambda: client.ledger.last_seq == 5)
-    assert window.band.phase.text() == "Half time"
+    assert window.band.phase.text() == "Half-time"
     keys(qtbot, window, "c")  # second half
     await until(lambda: client.ledger.last_seq == 6)
     assert window.band.phase.text() == "2nd half"

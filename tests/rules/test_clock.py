@@ -98,7 +98,7 @@ CLOCK_REFUSALS = [
     ("start while running", [], "start", "already started"),
     ("pause at half time", ["endHalf"], "pause", "half time"),
     ("end half at half time", ["endHalf"], "endHalf", "no half to end"),
-    ("start after the match", ["endHalf", "start", "endHalf"], "start", "already started"),
+    ("start after the match", ["endHalf", "start", "endHalf"], "start", "the match is over"),
 ]
 
 
