@@ -14,7 +14,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QFileDialog, QWidget
 
 from desktop import recents
 from desktop.client import JoinTarget, ScorerClient
@@ -80,13 +80,13 @@ class ScorerApp(QObject):
         ``queued_url``: resuming a hosted match whose queued events were addressed there.
         """
         if self.start_screen is not None:
-            self.start_screen.host_button.setEnabled(False)
+            self.start_screen.set_hosting(True)
         try:
             self.relay = await start_relay(self.data_dir / "relay", port, self.host_address)
         except OSError as exc:
             if self.start_screen is not None:
-                self.start_screen.error.setText(f"Could not start the relay: {exc}")
-                self.start_screen.host_button.setEnabled(True)
+                self.start_screen.set_hosting(False)
+                self.start_screen.show_error(f"Could not start the relay: {exc}")
             raise
         host_ip = "127.0.0.1" if self.host_address in LOCAL_HOSTS else None
         self.details = join_details(self.relay, match_id or new_match_id(), host_ip)
@@ -100,7 +100,7 @@ class ScorerApp(QObject):
     def join(self, target: JoinTarget) -> MainWindow:
         recents.remember(target.url, target.match_id, target.name, target.token)
         self.client.join(target)
-        window = MainWindow(self.client, self.controller)
+        window = MainWindow(self.controller)
         window.exportRequested.connect(self._export)
         window.setupRequested.connect(self.open_setup)
         window.shareRequested.connect(self.show_join_panel)
@@ -137,7 +137,7 @@ class ScorerApp(QObject):
         for widget in (self.join_panel, self.setup_dialog, self.window):
             if widget is not None:
                 widget.blockSignals(True)  # closing it must not end the app
-                widget.close()
+                _close_for_good(widget)
                 widget.deleteLater()
         self.window = self.join_panel = self.setup_dialog = None
         return self.show_start()
@@ -159,7 +159,7 @@ class ScorerApp(QObject):
     def open_setup(self) -> None:
         if self.client.ledger.preview is not None:
             if self.window is not None:
-                self.window.raid_panel.show_hint("This match is already set up.")
+                self.window.show_hint("This match is already set up.")
             return
         dialog = SetupDialog(self.window)
         dialog.setupReady.connect(self.controller.setup)
@@ -193,7 +193,7 @@ class ScorerApp(QObject):
             if state is not None:
                 write_pdf(state, path)  # QTextDocument paints on the GUI thread
         if self.window is not None:
-            self.window.raid_panel.show_hint(f"Exported {path}")
+            self.window.show_hint(f"Exported {path}")
 
     # --- lifetime --------------------------------------------------------------------
 
@@ -210,9 +210,9 @@ class ScorerApp(QObject):
         log.error("background task failed", exc_info=error)
         message = f"Something went wrong: {error}"
         if self.window is not None:
-            self.window.notice.warn(message)
+            self.window.warn(message)
         elif self.start_screen is not None:
-            self.start_screen.error.setText(message)
+            self.start_screen.show_error(message)
 
     async def shutdown(self) -> None:
         await self.client.stop()
@@ -225,6 +225,14 @@ class ScorerApp(QObject):
         # collector, which may run on another thread (the relay's store has one).
         for widget in (self.join_panel, self.setup_dialog, self.window, self.start_screen):
             if widget is not None:
-                widget.close()
+                _close_for_good(widget)
                 widget.deleteLater()
         self.window = self.start_screen = self.join_panel = self.setup_dialog = None
+
+
+def _close_for_good(widget: QWidget) -> None:
+    """Close without the questions a scorer gets (the app has decided to close it)."""
+    if isinstance(widget, MainWindow):
+        widget.close_without_asking()
+    else:
+        widget.close()

@@ -13,8 +13,6 @@ import contextlib
 import json
 import logging
 import time
-from dataclasses import dataclass, field
-from typing import Literal
 
 from pydantic import ValidationError
 from PySide6.QtCore import QObject, Signal
@@ -23,6 +21,10 @@ from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidURI
 
 from desktop.backoff import reconnect_delay
 from desktop.ledger import Ledger, OutOfStep, RejectedEvent
+from desktop.link import ConnectionStatus as ConnectionStatus  # re-exported for callers
+from desktop.link import JoinTarget as JoinTarget
+from desktop.link import LinkState as LinkState
+from desktop.link import PresenceInfo as PresenceInfo
 from desktop.outbox import Outbox
 from desktop.stamps import now_ms
 from relay.rules.events import Event
@@ -34,7 +36,6 @@ from relay.wire import (
     PatchFrame,
     Presence,
     RelayFrameV2,
-    Scorer,
     WelcomeV2,
     WireError,
     decode_relay_v2,
@@ -46,32 +47,8 @@ log = logging.getLogger(__name__)
 RTT_INTERVAL_SECONDS = 3.0
 WELCOME_TIMEOUT_SECONDS = 10.0
 STABLE_SECONDS = 5.0  # a connection that lasted this long resets the backoff
-LinkState = Literal["idle", "connecting", "connected", "reconnecting", "unauthorized", "stopped"]
 # The protocol versions this app speaks; a relay that speaks another is refused in words.
 PROTOCOLS: frozenset[int] = frozenset({PROTOCOL_VERSION})
-
-
-@dataclass(frozen=True)
-class ConnectionStatus:
-    state: LinkState
-    queued: int = 0
-    retry_at: float | None = None  # time.monotonic() of the next attempt
-    latency_ms: float | None = None
-    detail: str = ""
-
-
-@dataclass(frozen=True)
-class PresenceInfo:
-    scorers: list[Scorer] = field(default_factory=list)
-    viewers: int = 0
-
-
-@dataclass(frozen=True)
-class JoinTarget:
-    url: str
-    match_id: str
-    token: str
-    name: str
 
 
 class _Refused(Exception):

@@ -12,6 +12,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from desktop.client import ScorerClient
+from desktop.match_view import MatchView
 from desktop.models.raid_draft import Outcome, RaidDraft
 from desktop.stamps import new_event_id
 from relay.rules.events import (
@@ -45,6 +46,8 @@ class ScoringController(QObject):
         self._pause.setInterval(NUMBER_PAUSE_MS)
         self._pause.timeout.connect(self.commit_number)
         client.changed.connect(self._drop_stale_draft)
+        # Made after the line above, so the window never draws a raider that is stale.
+        self.view = MatchView(client, self)
 
     @property
     def state(self) -> MatchState | None:
@@ -160,6 +163,13 @@ class ScoringController(QObject):
         self.typed = ""
         self.typedChanged.emit("")
         self.draft.clear()
+
+    def clock_refusal(self) -> str | None:
+        """Why the rules would refuse the clock key now; None when they accept it."""
+        event = self.clock_action()
+        if event is None:
+            return None
+        return self.client.ledger.check(event, self.client.ledger.relay_now())
 
     def clock_action(self) -> Clock | None:
         """The clock event the clock key means now: start, pause or resume."""

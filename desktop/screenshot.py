@@ -68,7 +68,7 @@ async def render(path: Path) -> None:
                 client.join(JoinTarget(relay.url, "final-2026", relay.token, name))
             main = clients[0]
             controller = ScoringController(main)
-            window = MainWindow(main, controller)
+            window = MainWindow(controller)
             window.setWindowTitle("Kabaddi Live — final-2026 — Asha (hosting)")
             window.resize(1360, 840)
             window.show()

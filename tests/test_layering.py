@@ -2,6 +2,8 @@
 
 - ``relay`` never imports ``desktop`` or Qt: venue machines run it headless.
 - The rules engine (``relay.rules``) is pure: no I/O, no clock, no event loop.
+- The scorer app's widgets never hold the network client, and the app talks to its
+  windows through their methods, not to the widgets inside them.
 """
 
 from __future__ import annotations
@@ -92,3 +94,50 @@ def test_importing_the_engine_loads_no_io_modules() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
     ).stdout.split()
     assert loaded == [], f"importing relay.rules pulls in {loaded}"
+
+
+# --- the scorer app -----------------------------------------------------------------
+
+NETWORK = {"desktop.client", "websockets"}
+WIDGET_OWNERS = ("self.window", "self.start_screen", "self.join_panel", "self.setup_dialog")
+
+
+def dotted(node: ast.expr) -> str | None:
+    parts: list[str] = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if not isinstance(node, ast.Name):
+        return None
+    return ".".join([node.id, *reversed(parts)])
+
+
+@pytest.mark.parametrize("path", modules("desktop.widgets"), ids=lambda p: p.name)
+def test_widgets_never_reach_the_network_client(path: Path) -> None:
+    bad = [(line, name) for line, name in imports_of(path) if name in NETWORK]
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    bad += [
+        (node.lineno, f".{node.attr}")
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Attribute) and node.attr == "client"
+    ]
+    assert not bad, (
+        f"{path.relative_to(ROOT)} reaches {bad}: widgets read the match through"
+        " desktop.match_view.MatchView and act through the ScoringController"
+    )
+
+
+def test_the_app_talks_to_its_windows_not_to_the_widgets_inside() -> None:
+    path = ROOT / "desktop" / "app.py"
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    bad = sorted(
+        {
+            (node.lineno, name)
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Attribute)
+            and (name := dotted(node)) is not None
+            and name.startswith(tuple(f"{owner}." for owner in WIDGET_OWNERS))
+            and name.count(".") >= 3
+        }
+    )
+    assert not bad, f"desktop/app.py reaches inside windows: {bad}; give the window a method"

@@ -25,6 +25,7 @@ SHORTCUTS: list[tuple[str, str]] = [
     ("Ctrl+Z", "Undo the latest event (asks first)"),
     ("Ctrl+Shift+S", "Export play-by-play CSV"),
     ("Ctrl+Shift+P", "Export scoresheet PDF"),
+    ("Ctrl+Q", "Quit (asks first while events are not yet sent)"),
     ("F1 or ?", "This help"),
 ]
 

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.client import ScorerClient
 from desktop.ledger import RejectedEvent
 from desktop.models.play_by_play import PlayByPlayModel
 from desktop.models.players import PlayersModel
@@ -33,6 +32,7 @@ from desktop.widgets.help_overlay import HelpOverlay
 from desktop.widgets.match_actions import MatchActions
 from desktop.widgets.notice_banner import NoticeBanner
 from desktop.widgets.play_by_play_view import PlayByPlayView
+from desktop.widgets.quit_prompt import QuitPrompt
 from desktop.widgets.raid_panel import RaidPanel
 from desktop.widgets.scoreboard_band import ScoreboardBand
 from desktop.widgets.status_line import StatusLine
@@ -51,21 +51,21 @@ class MainWindow(QMainWindow):
     leaveRequested = Signal()
     closed = Signal()
 
-    def __init__(
-        self, client: ScorerClient, controller: ScoringController, parent: QWidget | None = None
-    ) -> None:
+    def __init__(self, controller: ScoringController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.client = client
         self.controller = controller
+        self.view = view = controller.view
         self.setWindowTitle("Kabaddi Live — Scorer")
         self.scoreboard_model = ScoreboardModel(self)
         self.home_model = PlayersModel("home", self)
         self.away_model = PlayersModel("away", self)
         self.play_model = PlayByPlayModel(self)
         self.undo_box: QMessageBox | None = None
+        self.quit_box: QuitPrompt | None = None
+        self._ask_before_closing = True
         self.dialog: FormDialog | None = None
 
-        relay_now = client.ledger_clock
+        relay_now = view.relay_now
         self.band = ScoreboardBand(self.scoreboard_model, relay_now)
         self.home_panel = TeamPanel(self.home_model, controller.draft, relay_now)
         self.away_panel = TeamPanel(self.away_model, controller.draft, relay_now)
@@ -106,11 +106,11 @@ class MainWindow(QMainWindow):
         controller.draft.changed.connect(self.refresh_entry)
         controller.typedChanged.connect(lambda _t: self.refresh_entry())
         controller.message.connect(self.raid_panel.show_hint)
-        client.changed.connect(self.refresh)
-        client.statusChanged.connect(self.status_line.show_status)
-        client.presenceChanged.connect(self.status_line.show_presence)
-        client.refused.connect(self._refused)
-        client.problem.connect(self.notice.warn)
+        view.changed.connect(self.refresh)
+        view.statusChanged.connect(self.status_line.show_status)
+        view.presenceChanged.connect(self.status_line.show_presence)
+        view.refused.connect(self._refused)
+        view.problem.connect(self.notice.warn)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.resize(1280, 800)
         self.refresh()
@@ -118,16 +118,24 @@ class MainWindow(QMainWindow):
     # --- showing ---------------------------------------------------------------------
 
     def refresh(self) -> None:
-        state = self.client.ledger.preview
-        self.scoreboard_model.update(state, self.client.queued())
+        state = self.view.state
+        self.scoreboard_model.update(state, self.view.queued())
         self.home_model.update(state)
         self.away_model.update(state)
-        self.status_line.me = self.client.target.name if self.client.target else ""
-        self.play_model.update(
-            self.client.ledger, self.client.target.name if self.client.target else ""
-        )
+        self.status_line.me = self.view.me
+        self.play_model.update(self.view.ledger, self.view.me)
         self._titles(state)
         self.refresh_entry()
+        if self.quit_box is not None:
+            self.quit_box.set_queued(self.view.queued())
+
+    def show_hint(self, text: str) -> None:
+        """A short note for the scorer, under the raid entry."""
+        self.raid_panel.show_hint(text)
+
+    def warn(self, text: str) -> None:
+        """Something the scorer must not miss, across the window until dismissed."""
+        self.notice.warn(text)
 
     def _refused(self, rejected: RejectedEvent) -> None:
         what = rejected.text or rejected.event.type
@@ -135,15 +143,13 @@ class MainWindow(QMainWindow):
 
     def refresh_entry(self) -> None:
         self.raid_panel.show_draft(
-            self.client.ledger.preview, self.controller.refusals(), self.controller.typed
+            self.view.state, self.controller.refusals(), self.controller.typed
         )
         clock = self.controller.clock_action()
         labels = {"start": "Start clock", "pause": "Pause clock", "resume": "Resume clock"}
         self.match_actions.show_state(
             labels[clock.action] if clock is not None and clock.action in labels else None,
-            self.controller.client.ledger.check(clock, self.client.ledger.relay_now())
-            if clock is not None
-            else None,
+            self.controller.clock_refusal(),
             self.controller.undo_target() is not None,
             self.controller.match_refusals(),
         )
@@ -186,6 +192,7 @@ class MainWindow(QMainWindow):
             (CTRL, k.Key_U.value): self.request_substitution,
             (CTRL | SHIFT, k.Key_S.value): lambda: self.exportRequested.emit("csv"),
             (CTRL | SHIFT, k.Key_P.value): lambda: self.exportRequested.emit("pdf"),
+            (CTRL, k.Key_Q.value): self.close,
         }
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
@@ -259,13 +266,13 @@ class MainWindow(QMainWindow):
         box.open()
 
     def _sides(self) -> list[tuple[str, object]]:
-        state = self.client.ledger.preview
+        state = self.view.state
         if state is None:
             return []
         return [(state.home.name, "home"), (state.away.name, "away")]
 
     def _players(self, statuses: tuple[str, ...]) -> list[tuple[str, object]]:
-        state = self.client.ledger.preview
+        state = self.view.state
         if state is None:
             return []
         return [
@@ -331,6 +338,7 @@ class MainWindow(QMainWindow):
             "Ctrl+Shift+P",
             lambda: self.exportRequested.emit("pdf"),
         )
+        add("&Match", "Quit", "Ctrl+Q", self.close)
         add("&Events", "Start / pause / resume clock", "C", self.controller.toggle_clock)
         add("&Events", "End of half…", "Ctrl+E", self.request_end_half)
         add("&Events", "Timeout…", "Ctrl+T", self.request_timeout)
@@ -341,6 +349,35 @@ class MainWindow(QMainWindow):
         add("&Help", "Keyboard shortcuts", "F1", self.help.toggle)
         add("&Help", "About Kabaddi Live Scorer", "", lambda: AboutBox(self).open())
 
+    # --- closing ---------------------------------------------------------------------
+
+    def close_without_asking(self) -> None:
+        """Close for good (the app is leaving the match or shutting down)."""
+        self._ask_before_closing = False
+        self.close()
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        queued = self.view.queued()
+        if self._ask_before_closing and queued:
+            event.ignore()
+            self._ask_to_quit(queued)
+            return
         self.closed.emit()
         super().closeEvent(event)
+
+    def _ask_to_quit(self, queued: int) -> None:
+        if self.quit_box is not None:  # already asking
+            self.quit_box.set_queued(queued)
+            self.quit_box.raise_()
+            return
+        box = QuitPrompt(queued, self)
+        self.quit_box = box
+        # Connected to finished, not passed to open(): open() calls back on accept only.
+        box.finished.connect(lambda _result: self._quit_answered(box))
+        box.open()
+
+    def _quit_answered(self, box: QuitPrompt) -> None:
+        self.quit_box = None
+        box.deleteLater()
+        if box.quits():
+            self.close_without_asking()

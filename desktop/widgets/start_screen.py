@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import recents
-from desktop.client import JoinTarget
 from desktop.hosting import DEFAULT_PORT
+from desktop.link import JoinTarget
 from relay.wire import MATCH_ID_PATTERN
 
 if TYPE_CHECKING:
@@ -160,6 +160,13 @@ class StartScreen(QWidget):
         name = self._scorer()
         if name is not None:
             self.resumeRequested.emit(item, name)
+
+    def set_hosting(self, busy: bool) -> None:
+        """While the relay starts, the host button waits."""
+        self.host_button.setEnabled(not busy)
+
+    def show_error(self, message: str) -> None:
+        self.error.setText(message)
 
     def prefill(self, relay_url: str, match_id: str, message: str) -> None:
         self.relay_url.setCurrentText(relay_url)

@@ -6,7 +6,7 @@ import time
 
 from PySide6.QtWidgets import QLabel, QWidget
 
-from desktop.client import ConnectionStatus, PresenceInfo
+from desktop.link import ConnectionStatus, PresenceInfo
 from desktop.ticker import VisibleTicker
 
 

@@ -78,7 +78,7 @@ async def window(relay: Relay, tmp_path: Path, qtbot: QtBot) -> AsyncIterator[Ma
     outbox = Outbox(tmp_path / "outbox.sqlite3")
     client = ScorerClient(outbox, client_id="desk-1")
     controller = ScoringController(client)
-    win = MainWindow(client, controller)
+    win = MainWindow(controller)
     qtbot.addWidget(win)
     win.show()
     client.join(JoinTarget(relay.url, "m1", TOKEN, "Asha"))

@@ -81,7 +81,7 @@ async def test_app_and_viewer_show_the_same_clock_after_a_rejoin(
     async with Relay(config) as relay:
         outbox = Outbox(tmp_path / "outbox.sqlite3")
         client = ScorerClient(outbox, client_id="desk-1")
-        window = MainWindow(client, ScoringController(client))
+        window = MainWindow(ScoringController(client))
         qtbot.addWidget(window)
         window.show()
         client.join(JoinTarget(relay.url, "late", TOKEN, "Asha"))

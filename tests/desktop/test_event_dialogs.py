@@ -19,7 +19,7 @@ def choose(window: MainWindow, key: str, value: object) -> None:
 
 
 async def test_dialog_events(window: MainWindow, qtbot: QtBot) -> None:
-    client = window.client
+    client = window.controller.client
     qtbot.keyClicks(window, "c")
     await until(lambda: client.ledger.last_seq == 2)
 

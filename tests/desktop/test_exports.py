@@ -20,7 +20,7 @@ from relay.wire import LoggedEvent
 
 
 async def play_some(window: MainWindow) -> None:
-    client = window.client
+    client = window.controller.client
     client.submit(start_clock())
     client.submit(raid("h1", touched=("a1", "a2")))
     client.submit(raid("a3", "unsuccessful", touched=("h4",)))
@@ -31,7 +31,7 @@ async def play_some(window: MainWindow) -> None:
 async def test_csv_has_every_accepted_event(window: MainWindow, tmp_path: Path) -> None:
     await play_some(window)
     path = tmp_path / "pbp.csv"
-    write_csv(window.client.ledger.log, path)
+    write_csv(window.controller.client.ledger.log, path)
     with path.open(newline="", encoding="utf-8") as source:
         rows = list(csv.DictReader(source))
     assert tuple(rows[0]) == CSV_COLUMNS
@@ -45,7 +45,7 @@ async def test_csv_has_every_accepted_event(window: MainWindow, tmp_path: Path) 
 
 async def test_scoresheet_pdf(window: MainWindow, tmp_path: Path) -> None:
     await play_some(window)
-    state = window.client.ledger.confirmed
+    state = window.controller.client.ledger.confirmed
     assert state is not None
     path = tmp_path / "sheet.pdf"
     pages = write_pdf(state, path)

@@ -107,7 +107,7 @@ async def test_a_relay_of_another_protocol_is_refused_in_words(
             frame["protocol"] = 99
         return frame
 
-    window = MainWindow(client, ScoringController(client))
+    window = MainWindow(ScoringController(client))
     qtbot.addWidget(window)
     window.show()
     async with rewriting_proxy(relay, protocol_99) as url:

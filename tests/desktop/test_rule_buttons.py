@@ -28,10 +28,10 @@ async def test_buttons_follow_the_rules(window: MainWindow, qtbot: QtBot) -> Non
     assert enabled(window) == set()
     assert "clock" in buttons["successful"].toolTip()
 
-    window.client.submit(start_clock())
-    window.client.submit(raid("h1", touched=("a1", "a2")))
-    window.client.submit(raid("a3", "empty"))
-    await until(lambda: window.client.ledger.last_seq == 4)
+    window.controller.client.submit(start_clock())
+    window.controller.client.submit(raid("h1", touched=("a1", "a2")))
+    window.controller.client.submit(raid("a3", "empty"))
+    await until(lambda: window.controller.client.ledger.last_seq == 4)
     # Five defenders on the mat: no bonus (PKL needs six).
     qtbot.keyClicks(window, "2")
     assert window.controller.draft.raider_id == "h2"
@@ -45,7 +45,7 @@ async def test_buttons_follow_the_rules(window: MainWindow, qtbot: QtBot) -> Non
 
     # A bonus on six defenders is fine for the other side.
     qtbot.keyClicks(window, "e")
-    await until(lambda: window.client.ledger.last_seq == 5)
+    await until(lambda: window.controller.client.ledger.last_seq == 5)
     qtbot.keyClicks(window, "4")
     assert enabled(window) == {"unsuccessful", "empty", "raidStart", "bonus"}
     qtbot.keyClicks(window, "b")
@@ -63,15 +63,15 @@ async def test_match_buttons_follow_the_rules(window: MainWindow) -> None:
     assert buttons["timeout"].toolTip()
     assert buttons["technical"].isEnabled()
 
-    window.client.submit(start_clock())
-    await until(lambda: window.client.ledger.last_seq == 2)
+    window.controller.client.submit(start_clock())
+    await until(lambda: window.controller.client.ledger.last_seq == 2)
     assert buttons["endHalf"].isEnabled()
     assert buttons["timeout"].isEnabled()
 
     # Both teams use their two timeouts of the half: the button says why it is off.
     for side in ("home", "away", "home", "away"):
-        window.client.submit(Timeout(client_event_id=new_event_id(), team=side))
-    await until(lambda: window.client.ledger.last_seq == 6)
+        window.controller.client.submit(Timeout(client_event_id=new_event_id(), team=side))
+    await until(lambda: window.controller.client.ledger.last_seq == 6)
     assert not buttons["timeout"].isEnabled()
     reason = buttons["timeout"].toolTip()
     assert "Patna Pirates have no timeouts left in this half." in reason

@@ -29,7 +29,7 @@ def keys(qtbot: QtBot, win: MainWindow, sequence: str) -> None:
 
 
 async def test_score_raids_by_keyboard(window: MainWindow, qtbot: QtBot) -> None:
-    client = window.client
+    client = window.controller.client
     keys(qtbot, window, "c")  # start the clock
     await until(lambda: client.ledger.last_seq == 2)
     # Raider #7 of the raiding home team, touches #3 and #4 of the away team: successful.
@@ -56,7 +56,7 @@ async def test_score_raids_by_keyboard(window: MainWindow, qtbot: QtBot) -> None
 
 
 async def test_score_raids_by_clicks(window: MainWindow, qtbot: QtBot) -> None:
-    client = window.client
+    client = window.controller.client
     keys(qtbot, window, "c")
     await until(lambda: client.ledger.last_seq == 2)
     qtbot.mouseClick(window.home_panel.tiles["h2"], Qt.MouseButton.LeftButton)
@@ -77,7 +77,7 @@ async def test_score_raids_by_clicks(window: MainWindow, qtbot: QtBot) -> None:
 async def test_undo_asks_first_and_shows_what_it_takes_back(
     window: MainWindow, qtbot: QtBot
 ) -> None:
-    client = window.client
+    client = window.controller.client
     keys(qtbot, window, "c")
     keys(qtbot, window, "71s")
     await until(lambda: client.ledger.last_seq == 3)
@@ -112,7 +112,7 @@ async def test_relay_down_mid_match_keeps_the_window_scoring(tmp_path: Path, qtb
     port = relay.port
     outbox = Outbox(tmp_path / "outbox.sqlite3")
     client = ScorerClient(outbox, client_id="desk-1")
-    win = MainWindow(client, ScoringController(client))
+    win = MainWindow(ScoringController(client))
     qtbot.addWidget(win)
     win.show()
     client.join(JoinTarget(relay.url, "m1", TOKEN, "Asha"))
@@ -152,7 +152,7 @@ async def test_relay_down_mid_match_keeps_the_window_scoring(tmp_path: Path, qtb
 async def test_clock_key_pauses_and_resumes_and_halves_end(
     window: MainWindow, qtbot: QtBot
 ) -> None:
-    client = window.client
+    client = window.controller.client
     for expected_seq in (2, 3, 4):  # start, pause, resume
         keys(qtbot, window, "c")
         await until(lambda s=expected_seq: client.ledger.last_seq == s)
@@ -173,7 +173,7 @@ async def test_clock_key_pauses_and_resumes_and_halves_end(
 async def test_a_refused_event_is_shown_in_a_banner_and_changes_nothing(
     window: MainWindow, qtbot: QtBot
 ) -> None:
-    client = window.client
+    client = window.controller.client
     keys(qtbot, window, "c")
     await until(lambda: client.ledger.last_seq == 2)
     # Another scorer's event makes this one stale: #1 of the away team raids, but it is
@@ -190,7 +190,7 @@ async def test_a_refused_event_is_shown_in_a_banner_and_changes_nothing(
 
 
 async def test_two_digit_jersey_numbers(window: MainWindow, qtbot: QtBot) -> None:
-    client = window.client
+    client = window.controller.client
     keys(qtbot, window, "c")
     client.submit(substitution("h3", "h10"))
     client.submit(substitution("a4", "a11"))
@@ -211,7 +211,7 @@ async def test_two_digit_jersey_numbers(window: MainWindow, qtbot: QtBot) -> Non
 
 
 async def test_match_buttons_for_clicking_scorers(window: MainWindow, qtbot: QtBot) -> None:
-    client = window.client
+    client = window.controller.client
     buttons = window.match_actions.buttons
     assert buttons["clock"].text() == "Start clock [C]"
     assert not buttons["undo"].isEnabled()  # the setup is not undone from here

@@ -27,7 +27,7 @@ async def open_window(
     def open_for(name: str) -> MainWindow:
         outbox = Outbox(tmp_path / f"{name}.sqlite3")
         client = ScorerClient(outbox, client_id=f"desk-{name}")
-        window = MainWindow(client, ScoringController(client))
+        window = MainWindow(ScoringController(client))
         qtbot.addWidget(window)
         window.show()
         client.join(JoinTarget(relay.url, "final", TOKEN, name))
@@ -44,21 +44,31 @@ async def test_two_windows_end_with_identical_state(
     open_window: Callable[[str], MainWindow], qtbot: QtBot
 ) -> None:
     asha, ravi = open_window("Asha"), open_window("Ravi")
-    await until(lambda: asha.client.status.state == ravi.client.status.state == "connected")
+    await until(
+        lambda: (
+            asha.controller.client.status.state
+            == ravi.controller.client.status.state
+            == "connected"
+        )
+    )
     asha.controller.setup(demo_setup())
-    await until(lambda: ravi.client.ledger.last_seq == 1)
+    await until(lambda: ravi.controller.client.ledger.last_seq == 1)
     qtbot.keyClicks(ravi, "c")  # Ravi starts the clock
-    await until(lambda: asha.client.ledger.last_seq == 2)
+    await until(lambda: asha.controller.client.ledger.last_seq == 2)
     qtbot.keyClicks(asha, "7")
     qtbot.keyClicks(asha, "1")
     qtbot.keyClicks(asha, "s")  # Asha: #7 touches #1
-    await until(lambda: ravi.client.ledger.last_seq == 3)
+    await until(lambda: ravi.controller.client.ledger.last_seq == 3)
     qtbot.mouseClick(ravi.away_panel.tiles["a4"], Qt.MouseButton.LeftButton)
     qtbot.mouseClick(ravi.home_panel.tiles["h2"], Qt.MouseButton.LeftButton)
     qtbot.mouseClick(ravi.raid_panel.buttons["unsuccessful"], Qt.MouseButton.LeftButton)
-    await until(lambda: asha.client.ledger.last_seq == ravi.client.ledger.last_seq == 4)
+    await until(
+        lambda: (
+            asha.controller.client.ledger.last_seq == ravi.controller.client.ledger.last_seq == 4
+        )
+    )
 
-    assert asha.client.ledger.confirmed == ravi.client.ledger.confirmed
+    assert asha.controller.client.ledger.confirmed == ravi.controller.client.ledger.confirmed
     for window in (asha, ravi):
         rows = window.play_model.rows()
         assert [(r.seq, r.by) for r in rows] == [(1, "Asha"), (2, "Ravi"), (3, "Asha"), (4, "Ravi")]
