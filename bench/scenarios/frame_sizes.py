@@ -24,6 +24,7 @@ from typing import Any
 from pydantic import TypeAdapter
 
 from bench.scenarios.common import Outcome
+from relay.config import RelayConfig
 from relay.metrics import Metrics
 from relay.room import Room
 from relay.rules.events import Event
@@ -69,11 +70,15 @@ async def play(rows: list[dict[str, Any]], data_dir: Path) -> dict[str, Any]:
             room.submit(scorer, adapter.validate_python(row["event"]), 0.0)
         async with asyncio.timeout(60):
             await store.events("sizes")
+        cap = RelayConfig().viewer_welcome_events
         welcomes = {
-            version: len(
-                room.welcome(Hello(role="viewer", match_id="sizes", protocol=version), Sink("late"))
+            (version, events): len(
+                room.welcome(
+                    Hello(role="viewer", match_id="sizes", protocol=version), Sink("late"), events
+                )
             )
             for version in (1, 2)
+            for events in (None, cap)
         }
     finally:
         await store.close()
@@ -81,7 +86,7 @@ async def play(rows: list[dict[str, Any]], data_dir: Path) -> dict[str, Any]:
 
 
 def with_uuids(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    renamed = json.loads(json.dumps(rows))
+    renamed: list[dict[str, Any]] = json.loads(json.dumps(rows))
     for row in renamed:
         row["event"]["clientEventId"] = str(
             uuid.uuid5(uuid.NAMESPACE_URL, row["event"]["clientEventId"])
@@ -122,9 +127,14 @@ def run(args: argparse.Namespace) -> Outcome:
             f"{seen['v2'][largest][:160].decode()}…"
         )
         welcomes = seen["welcomes"]
+        cap = RelayConfig().viewer_welcome_events
         lines.append(
-            f"    welcome at full time: protocol 1 {welcomes[1]} bytes, "
-            f"protocol 2 {welcomes[2]} bytes"
+            f"    welcome at full time, whole log (a scorer's): protocol 1 "
+            f"{welcomes[1, None]} bytes, protocol 2 {welcomes[2, None]} bytes"
+        )
+        lines.append(
+            f"    welcome at full time, latest {cap} events (a viewer's): protocol 1 "
+            f"{welcomes[1, cap]} bytes, protocol 2 {welcomes[2, cap]} bytes"
         )
         rest = v2[1:]
         median, most = statistics.median(rest), max(rest)
