@@ -2,6 +2,9 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
+# The lowest websockets the pin allows, for the adapter's tests (the main venv has the highest).
+WS_MIN := $(shell sed -n 's/^ *"websockets>=\([0-9.]*\),.*/\1/p' pyproject.toml)
+WSMIN_VENV := .venv-wsmin
 # Debian packages the browser tests, real-window screenshots and the pages' JavaScript tests need.
 SYSTEM_PACKAGES := chromium xvfb xauth libxcb-cursor0 libxkbcommon-x11-0 libxcb-icccm4 \
 	libxcb-keysyms1 libxcb-shape0 libxcb-render-util0 libxcb-image0 libegl1 libgl1 \
@@ -9,7 +12,7 @@ SYSTEM_PACKAGES := chromium xvfb xauth libxcb-cursor0 libxkbcommon-x11-0 libxcb-
 # What `make bench` adds: Go and gorilla/websocket to build the Go reference relay.
 BENCH_PACKAGES := golang-go golang-github-gorilla-websocket-dev
 
-.PHONY: run relay test lint typecheck pytest system-deps bench-deps schema installer bench clean
+.PHONY: run relay test lint typecheck pytest pytest-wsmin system-deps bench-deps schema installer bench clean
 
 run: $(VENV)/.installed-run
 	$(BIN)/python -m desktop
@@ -17,7 +20,7 @@ run: $(VENV)/.installed-run
 relay: $(VENV)/.installed-run
 	$(BIN)/python -m relay
 
-test: $(VENV)/.installed-test system-deps lint typecheck pytest
+test: $(VENV)/.installed-test system-deps lint typecheck pytest pytest-wsmin
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
@@ -28,6 +31,18 @@ typecheck: $(VENV)/.installed-test
 
 pytest: $(VENV)/.installed-test
 	$(BIN)/python -m pytest -q
+
+# The websockets internals the relay uses, on the lowest websockets the pin allows.
+pytest-wsmin: $(WSMIN_VENV)/.installed
+	PYTHONPATH=$(CURDIR) $(WSMIN_VENV)/bin/python -m pytest -q --noconftest -p no:cacheprovider \
+		tests/relay/test_ws_adapter.py
+
+$(WSMIN_VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(WSMIN_VENV)
+	$(WSMIN_VENV)/bin/pip install -q "websockets==$(WS_MIN)" \
+		$(shell grep -oE '"pytest(-asyncio|-timeout)?>=[^"]*"' pyproject.toml)
+	$(WSMIN_VENV)/bin/python -c 'import websockets, sys; print("websockets", websockets.__version__, "for the adapter tests")'
+	touch $@
 
 schema: $(VENV)/.installed-run
 	$(BIN)/python -m relay.schema
@@ -87,4 +102,4 @@ bench: $(VENV)/.installed-test bench-deps
 	$(BIN)/python -m bench.scenarios.fuzz
 
 clean:
-	rm -rf $(VENV) build dist .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) $(WSMIN_VENV) build dist .mypy_cache .ruff_cache .pytest_cache

@@ -47,6 +47,8 @@ log = logging.getLogger(__name__)
 RTT_INTERVAL_SECONDS = 3.0
 WELCOME_TIMEOUT_SECONDS = 10.0
 STABLE_SECONDS = 5.0  # a connection that lasted this long resets the backoff
+# Errors that are no verdict on the event: it is sent again after this many seconds.
+RETRY_AFTER_SECONDS = {"rate_limited": 1.0, "unavailable": 5.0}
 # The protocol versions this app speaks; a relay that speaks another is refused in words.
 PROTOCOLS: frozenset[int] = frozenset({PROTOCOL_VERSION})
 
@@ -97,6 +99,7 @@ class ScorerClient(QObject):
         self.status = ConnectionStatus("idle")
         self._ws: ClientConnection | None = None
         self._sent: set[str] = set()
+        self._not_stored = ""  # why the relay cannot store events now, until the next ack
         self._send_lock = asyncio.Lock()
         self._task: asyncio.Task[None] | None = None
         self._wake = asyncio.Event()
@@ -296,6 +299,7 @@ class ScorerClient(QObject):
         elif isinstance(frame, Ack):
             self.outbox.remove(frame.client_event_id)
             self.ledger.acked(frame.client_event_id, frame.seq)
+            self._not_stored = ""
             self.changed.emit()
             self._emit_status("connected")
         elif isinstance(frame, Error):
@@ -311,10 +315,14 @@ class ScorerClient(QObject):
             log.warning("the relay says %s: %s", frame.code, frame.message)
             self.problem.emit(f"The relay says: {frame.message}")
             return
-        if frame.code == "rate_limited":
-            # Not a verdict on the event: send it again after a pause.
+        if frame.code in RETRY_AFTER_SECONDS:
+            # Not a verdict on the event: it stays queued and is sent again after a pause.
             self._sent.discard(frame.client_event_id)
-            asyncio.get_running_loop().call_later(1.0, self._schedule_flush)
+            delay = RETRY_AFTER_SECONDS[frame.code]
+            asyncio.get_running_loop().call_later(delay, self._schedule_flush)
+            if frame.code == "unavailable":
+                self._not_stored = frame.message
+                self._emit_status(self.status.state)
             return
         self.outbox.remove(frame.client_event_id)
         rejected: RejectedEvent | None = self.ledger.refused(
@@ -369,5 +377,7 @@ class ScorerClient(QObject):
         latency = ws.latency * 1000 if ws is not None and ws.latency else None
         if retry_at is None and state == "reconnecting":
             retry_at = self.status.retry_at
+        if state == "connected" and not detail:
+            detail = self._not_stored
         self.status = ConnectionStatus(state, self.queued(), retry_at, latency, detail)
         self.statusChanged.emit(self.status)

@@ -6,36 +6,26 @@ more (the common case, as :func:`websockets.broadcast` does); otherwise it joins
 queue that this connection's writer task drains, waiting for the transport each time.
 A broadcast therefore never waits on any one connection. A connection whose queue
 passes its bound is closed with 4408: it is too slow to keep up, and holding its
-frames would let one client eat the relay's memory.
+frames would let one client eat the relay's memory. The websockets internals this
+takes are in :mod:`relay.ws_adapter`.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import functools
 import logging
 from collections import deque
 from collections.abc import Callable
 
 from websockets.asyncio.server import ServerConnection
 from websockets.exceptions import ConnectionClosed
-from websockets.frames import Frame, Opcode
-from websockets.protocol import State
+
+from relay import ws_adapter
 
 log = logging.getLogger(__name__)
 
 SLOW_CONSUMER = 4408
-
-
-@functools.lru_cache(maxsize=4)
-def text_frame(payload: bytes) -> bytes:
-    """A complete, unmasked, uncompressed websocket text frame (RFC 6455 §5.2).
-
-    Cached by payload: a broadcast hands the same bytes object to every connection, so
-    it is framed once (``bytes`` caches its hash, and the lookup matches by identity).
-    """
-    return Frame(Opcode.TEXT, payload).serialize(mask=False)
 
 
 class Outbox:
@@ -64,9 +54,9 @@ class Outbox:
         self._close_task: asyncio.Task[None] | None = None
         # Started only when something has to wait: most connections never need one.
         self._writer: asyncio.Task[None] | None = None
-        # Without extensions (the relay turns compression off) a server's text frame is
-        # the same bytes for every connection: frame a broadcast once, write it to each.
-        self._preframed_ok = not ws.protocol.extensions
+        ws_adapter.check(ws)
+        # Frame a broadcast once and write it to each connection, when that is the same.
+        self._preframed_ok = ws_adapter.preframed_ok(ws)
 
     @property
     def queued_frames(self) -> int:
@@ -78,15 +68,14 @@ class Outbox:
 
     def send(self, frame: bytes) -> None:
         """Send one text frame (UTF-8 bytes, possibly shared with other connections)."""
-        if self._closing or self._ws.protocol.state is not State.OPEN:
+        if self._closing or not ws_adapter.is_open(self._ws):
             return
-        if not self._queue and not self._inflight and not self._ws_paused():
+        if not self._queue and not self._inflight and not ws_adapter.must_wait(self._ws):
             try:
                 if self._preframed_ok:
-                    self._ws.transport.write(text_frame(frame))
+                    ws_adapter.write_preframed(self._ws, ws_adapter.text_frame(frame))
                 else:
-                    self._ws.protocol.send_text(frame)
-                    self._ws.send_data()
+                    ws_adapter.write_text(self._ws, frame)
             except Exception:
                 # The transport is going away; the connection handler sees it close.
                 log.debug("write failed", exc_info=True)
@@ -116,16 +105,6 @@ class Outbox:
         if self._close_task is not None:
             await self._close_task
 
-    def _ws_paused(self) -> bool:
-        # ``paused`` is set by the transport's flow control (pause_writing/resume_writing);
-        # a fragmented send in progress, or protocol output not yet flushed (a pong), must
-        # not be overtaken by a direct write.
-        return (
-            bool(self._ws.paused)
-            or self._ws.send_in_progress is not None
-            or bool(self._ws.protocol.writes)
-        )
-
     def _overflow(self) -> None:
         self._queue.clear()
         self._queued_bytes = 0
@@ -150,8 +129,8 @@ class Outbox:
             pass
         finally:
             # A peer that reads nothing never takes the close frame: drop it.
-            if self._ws.protocol.state is not State.CLOSED:
-                self._ws.transport.abort()
+            if not ws_adapter.is_closed(self._ws):
+                ws_adapter.abort(self._ws)
 
     async def _drain(self) -> None:
         try:

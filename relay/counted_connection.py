@@ -11,7 +11,8 @@ answered: a client that pipelines a second request (or frames) behind its first
 would otherwise have them parsed as websocket frames while the handshake is still
 being answered, which makes websockets fail with an internal error and answer
 nothing. After a ``101`` the kept bytes are handed on; after any other answer the
-connection closes and they are dropped.
+connection closes and they are dropped. The websockets hooks this overrides are
+checked by :mod:`relay.ws_adapter` and its tests.
 """
 
 from __future__ import annotations
@@ -20,8 +21,8 @@ import asyncio
 from typing import Any
 
 from websockets.asyncio.server import ServerConnection
-from websockets.protocol import State
 
+from relay import ws_adapter
 from relay.admission import Admission
 
 HEAD_END = b"\r\n\r\n"
@@ -76,7 +77,7 @@ class CountedConnection(ServerConnection):
 
     def data_received(self, data: bytes) -> None:
         if self._head_read:
-            if self.protocol.state is State.CONNECTING:
+            if ws_adapter.is_connecting(self):
                 self._keep(data)
                 return
             super().data_received(data)
@@ -96,10 +97,10 @@ class CountedConnection(ServerConnection):
     async def handshake(self, *args: Any, **kwargs: Any) -> None:
         await super().handshake(*args, **kwargs)
         early, self._early = bytes(self._early), bytearray()
-        if early and self.protocol.state is State.OPEN:
+        if early and ws_adapter.is_open(self):
             super().data_received(early)
 
     def _keep(self, data: bytes) -> None:
         self._early += data
         if len(self._early) > MAX_EARLY_BYTES:
-            self.transport.abort()
+            ws_adapter.abort(self)

@@ -34,6 +34,7 @@ from relay.wire import MATCH_ID_PATTERN
 log = logging.getLogger(__name__)
 
 WS_PATH = "/ws"
+METRICS_TYPE = "text/plain; version=0.0.4; charset=utf-8"  # prometheus_client's text format
 _MATCH = MATCH_ID_PATTERN.strip("^$")
 _MATCH_ID = re.compile(MATCH_ID_PATTERN)
 _MATCH_ROUTE = re.compile(rf"^/api/matches/({_MATCH})(/events|/events\.csv)?$")
@@ -129,7 +130,7 @@ class Routes:
                 answer = response(HTTPStatus.UNAUTHORIZED, "a metrics token is required\n")
                 answer.headers["WWW-Authenticate"] = 'Bearer realm="metrics"'
                 return answer
-            return response(HTTPStatus.OK, self._model.metrics_text(), "text/plain; version=0.0.4")
+            return response(HTTPStatus.OK, self._model.metrics_text(), METRICS_TYPE)
         if path == "/api/matches":
             return await self.match_list(query)
         found = _MATCH_ROUTE.match(path)

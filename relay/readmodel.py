@@ -23,7 +23,7 @@ from relay.archive import Archive, events_page
 from relay.authguard import AuthGuard
 from relay.csvcell import safe_row
 from relay.logbook import logged_events, replay_log, stored_score
-from relay.metrics import Metrics
+from relay.metrics import Metrics, RelayCollector, exposition, relay_registry
 from relay.rooms import Rooms
 from relay.store import Store
 from relay.wire import LoggedEvent
@@ -59,24 +59,39 @@ class ReadModel:
         self._guard = guard
         self._max_events = max_events
         self._started = time.time()
+        self._registry = relay_registry(RelayCollector(metrics, lambda: len(rooms), store.health))
         self._heavy = asyncio.Semaphore(HEAVY_AT_ONCE)
         self._states: OrderedDict[tuple[str, int], dict[str, Any]] = OrderedDict()
         self._csvs: OrderedDict[tuple[str, int], bytes] = OrderedDict()
 
     async def health(self) -> dict[str, Any]:
-        """The body of /healthz; ``ok`` false makes it a 503."""
+        """The body of /healthz; ``ok`` false makes it a 503, with the reasons."""
+        store = self._store.health()
+        problems = [] if store.problem is None else [f"events are not stored: {store.problem}"]
         return {
-            "ok": True,
+            "ok": not problems,
+            "problems": problems,
             "uptimeSeconds": round(time.time() - self._started, 1),
             "connections": self._admission.count("viewer") + self._admission.count("scorer"),
             "pendingConnections": self._admission.count("pending"),
             "lockedOutAddresses": self._guard.locked_out,
             "matchesInMemory": len(self._rooms),
-            "commits": self._store.commits,
+            "commits": store.commits,
+            "store": {
+                "ok": store.ok,
+                "problem": store.problem,
+                "failingForSeconds": (
+                    None
+                    if store.failing_since is None
+                    else round(time.time() - store.failing_since, 1)
+                ),
+                "failedCommits": store.failed_commits,
+                "queued": store.queued,
+            },
         }
 
     def metrics_text(self) -> str:
-        return self._metrics.render(len(self._rooms))
+        return exposition(self._registry)
 
     async def match_list(self, after: str | None, limit: int) -> Page:
         """Matches a scorer has set up (stored ones), in ``matchId`` order."""

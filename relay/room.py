@@ -248,8 +248,9 @@ class Room:
             ack = Ack(client_event_id=client_event_id, seq=seq, duplicate=True)
             self.answer(member, frame_bytes(ack))
             return
-        if self.failed:
-            self._reject(member, "conflict", "The match could not be stored; reconnect.", event)
+        problem = self._store.problem
+        if self.failed or problem is not None:
+            self._reject(member, "unavailable", not_stored(problem), event)
             return
         at = self._clock()
         stamped = event.model_copy(update={"at": at, "by": member.name})
@@ -307,13 +308,20 @@ class Room:
     ) -> None:
         seq, event = logged.seq, logged.event
         pending = self._pending.pop(seq, _Pending())
-        lost = future.cancelled() or future.exception() is not None
-        if self.failed:
+        error = None if future.cancelled() else future.exception()
+        if future.cancelled() or error is not None:
+            # Never acked: the scorer's app keeps the event and sends it again. The
+            # answers waiting on this seq were judged against a state that is not on disk.
+            self._metrics.errors["unavailable"] += 1
+            unavailable = not_stored(self._store.problem)
+            member.send(error_frame("unavailable", unavailable, event.client_event_id))
+            if not self.failed:
+                log.error("match %s: event %d was not stored: %s", self.match_id, seq, error)
+                self.failed = True
+                # After the errors for this match's other lost writes, already scheduled.
+                asyncio.get_running_loop().call_soon(self._on_failure, self)
             return
-        if lost:
-            log.error("match %s: event %d was not stored: %s", self.match_id, seq, future)
-            self.failed = True
-            self._on_failure(self)
+        if self.failed:
             return
         wire = wire_state(state)
         patch = diff(self._wire, wire)
@@ -363,6 +371,15 @@ class Room:
         # One encoded frame shared by every connection; each send returns at once.
         for member in list(self.members.values()):
             member.send(frame)
+
+
+def not_stored(problem: str | None) -> str:
+    """The words a scorer gets for an event the relay could not store."""
+    why = f": {problem}" if problem else ""
+    return (
+        f"The relay could not store this event{why}. Your app keeps it and sends it again;"
+        " tell whoever runs the relay."
+    )
 
 
 def summary(state: MatchState) -> str:

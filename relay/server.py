@@ -24,6 +24,7 @@ from types import TracebackType
 
 from websockets.asyncio.server import Server, serve
 
+from relay import ws_adapter
 from relay.admission import Admission
 from relay.archive import Archive
 from relay.authguard import AuthGuard
@@ -101,6 +102,7 @@ class Relay:
 
     async def start(self) -> None:
         config = self.config
+        ws_adapter.check()
         fits = connections_that_fit(raise_open_file_limit())
         if fits is not None:
             self.admission.limit_to(fits)
@@ -156,7 +158,7 @@ class Relay:
         self._stopping = True
         self.admission.closing = True
         if self._server is not None:
-            self._server.server.close()  # stop accepting
+            ws_adapter.stop_accepting(self._server)
             if self.sessions is not None:
                 for outbox in list(self.sessions.outboxes):
                     outbox.close(GOING_AWAY, "relay shutting down")

@@ -117,7 +117,13 @@ class Sessions:
                 outbox.close(TRY_AGAIN_LATER, refusal.reason)
                 return
             client = Client(hello, outbox)
-            room = await self._rooms.get(hello.match_id)
+            try:
+                room = await self._rooms.get(hello.match_id)
+            except Exception:
+                # The client reconnects with backoff; the log and /healthz say why.
+                log.exception("match %s could not be loaded", hello.match_id)
+                outbox.close(TRY_AGAIN_LATER, "the match could not be loaded")
+                return
             self._metrics.connections["pending"] -= 1
             role = client.role
             self._metrics.connections[role] += 1

@@ -8,16 +8,29 @@ order, so a read sees every write queued before it.
 
 ``synchronous=FULL``: with WAL, NORMAL already survives a killed process, but FULL
 also survives a power cut at the venue, and the grouping keeps its cost small.
+
+When a commit fails because of the disk (full, read-only, the database file deleted),
+its writes fail with :class:`StoreUnavailable`, and so does every write queued after
+it until the disk takes a test write again (tried every ``retry_seconds``): nobody is
+told an event is stored unless it is, and nothing waits for ever. :meth:`Store.health`
+says why in words an operator can act on; the relay reports it on ``/healthz`` and
+``/metrics``. A failed match's later writes are refused until it is loaded again (it
+is rebuilt from what is on disk), so its log never has a gap.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import errno
 import logging
+import os
 import queue
+import shutil
 import sqlite3
+import tempfile
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,7 +58,13 @@ CREATE TABLE IF NOT EXISTS events (
     PRIMARY KEY (match_id, seq),
     UNIQUE (match_id, client_event_id)
 );
+CREATE TABLE IF NOT EXISTS store_checks (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    at INTEGER NOT NULL
+);
 """
+SQLITE_READONLY = 8
+SQLITE_FULL = 13
 # Columns added since the first release; a database made before gets them (as NULL).
 ADDED_COLUMNS = {"events": ("home_score INTEGER", "away_score INTEGER")}
 
@@ -88,22 +107,49 @@ class _Read:
 
 _Result = tuple[asyncio.Future[Any], Any, BaseException | None]
 _STOP = object()
+RETRY_SECONDS = 1.0  # while failing, how often the writer tries the disk again
 
 
-class StoreClosed(RuntimeError):
+class StoreError(RuntimeError):
     pass
 
 
+class StoreClosed(StoreError):
+    pass
+
+
+class StoreUnavailable(StoreError):
+    """The store cannot write now; the message says why in words an operator can act on."""
+
+
+@dataclass(frozen=True)
+class StoreHealth:
+    ok: bool
+    problem: str | None  # why writes are refused, or None
+    failing_since: float | None  # time.time() of the first failure, or None
+    commits: int
+    failed_commits: int
+    queued: int  # writes and reads waiting for the writer thread
+
+
 class Store:
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, retry_seconds: float = RETRY_SECONDS) -> None:
         self.path = path
+        self._retry_seconds = retry_seconds
         self._queue: queue.SimpleQueue[_Write | _Read | object] = queue.SimpleQueue()
         self._thread: threading.Thread | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._closed = False
-        self._db: sqlite3.Connection
-        self._broken: set[str] = set()  # touched by the writer thread only
+        # Touched by the writer thread only:
+        self._db: sqlite3.Connection | None = None
+        self._identity: tuple[int, int] | None = None  # (st_dev, st_ino) of the file opened
+        self._broken: set[str] = set()
+        self._retry_at = 0.0
+        # Written by the writer thread, read by anyone (each a single assignment):
+        self._problem: str | None = None
+        self._failing_since: float | None = None
         self.commits = 0  # transactions, for metrics and tests
+        self.failed_commits = 0
 
     async def open(self) -> None:
         self._loop = asyncio.get_running_loop()
@@ -115,10 +161,33 @@ class Store:
         self._thread.start()
         await ready
 
+    @property
+    def problem(self) -> str | None:
+        """Why the store refuses writes now, or None when it takes them."""
+        if self._thread is not None and not self._thread.is_alive() and not self._closed:
+            return "the store's writer thread has stopped; restart the relay"
+        return self._problem
+
+    def health(self) -> StoreHealth:
+        problem = self.problem
+        return StoreHealth(
+            ok=problem is None and not self._closed,
+            problem=problem if not self._closed else "the store is closed",
+            failing_since=self._failing_since,
+            commits=self.commits,
+            failed_commits=self.failed_commits,
+            queued=self._queue.qsize(),
+        )
+
     def append(
         self, match_id: str, epoch: str, record: StoredEvent, summary: str
     ) -> asyncio.Future[None]:
-        """Queue a record; the future resolves once it is committed."""
+        """Queue a record; the future resolves once it is committed.
+
+        It fails with :class:`StoreUnavailable` when the commit fails, and so does every
+        write queued while the store is failing; the writer keeps trying the disk and
+        takes writes again once a test write succeeds.
+        """
         assert self._loop is not None, "store not open"
         future: asyncio.Future[None] = self._loop.create_future()
         if self._closed:
@@ -173,12 +242,7 @@ class Store:
 
     def _run(self, ready: asyncio.Future[None]) -> None:
         try:
-            db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute("PRAGMA synchronous=FULL")
-            db.executescript(SCHEMA)
-            _add_missing_columns(db)
-            self._db = db
+            self._db = self._connect(create=True)
         except Exception as exc:
             self._resolve([(ready, None, exc)])
             return
@@ -186,16 +250,21 @@ class Store:
         try:
             stopping = False
             while not stopping:
-                items = [self._queue.get()]
-                while True:
-                    try:
-                        items.append(self._queue.get_nowait())
-                    except queue.Empty:
-                        break
+                items = self._next_items()
+                if self._problem is not None and time.monotonic() >= self._retry_at:
+                    self._retry()
                 stopping = _STOP in items
-                self._process([item for item in items if item is not _STOP])
+                work = [item for item in items if item is not _STOP]
+                try:
+                    self._process(work)
+                except Exception as exc:
+                    # A fault of the store's own: nothing may be left waiting for ever.
+                    log.exception("the store failed on %d requests", len(work))
+                    self._resolve(
+                        [(i.future, None, exc) for i in work if isinstance(i, _Write | _Read)]
+                    )
         finally:
-            db_close(db)
+            self._close_db()
         # Anything queued after the stop marker is refused.
         leftovers: list[_Result] = []
         while True:
@@ -207,24 +276,70 @@ class Store:
                 leftovers.append((item.future, None, StoreClosed("store is closed")))
         self._resolve(leftovers)
 
+    def _next_items(self) -> list[object]:
+        """Everything queued, waiting for the first; [] when it is time to retry the disk."""
+        if self._problem is None:
+            items = [self._queue.get()]
+        else:
+            try:
+                items = [self._queue.get(timeout=max(0.0, self._retry_at - time.monotonic()))]
+            except queue.Empty:
+                return []
+        while True:
+            try:
+                items.append(self._queue.get_nowait())
+            except queue.Empty:
+                return items
+
+    def _connect(self, *, create: bool) -> sqlite3.Connection:
+        """Open the database; after a failure, only the very file opened first."""
+        if create:
+            db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        else:
+            uri = self.path.absolute().as_uri() + "?mode=rw"
+            db = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=FULL")
+            if create:
+                db.executescript(SCHEMA)
+                _add_missing_columns(db)
+            identity = _identity(self.path)
+            if self._identity is not None and identity != self._identity:
+                raise StoreUnavailable(_replaced(self.path))
+        except BaseException:
+            db_close(db)
+            raise
+        self._identity = identity
+        return db
+
+    def _database(self) -> sqlite3.Connection:
+        if self._db is None:
+            self._db = self._connect(create=False)
+        return self._db
+
+    def _close_db(self) -> None:
+        db, self._db = self._db, None
+        if db is not None:
+            db_close(db)
+
     def _process(self, items: list[Any]) -> None:
-        db = self._db
         results: list[_Result] = []
         batch: list[_Write] = []
         for item in items:
             if isinstance(item, _Write):
                 batch.append(item)
                 continue
-            results.extend(self._commit(db, batch))
+            results.extend(self._commit(batch))
             batch = []
             try:
-                results.append((item.future, item.query(db), None))
+                results.append((item.future, item.query(self._database()), None))
             except Exception as exc:
                 results.append((item.future, None, exc))
-        results.extend(self._commit(db, batch))
+        results.extend(self._commit(batch))
         self._resolve(results)
 
-    def _commit(self, db: sqlite3.Connection, batch: list[_Write]) -> list[_Result]:
+    def _commit(self, batch: list[_Write]) -> list[_Result]:
         # After a failed commit, a match's later writes were numbered after events that are
         # not on disk: refuse them until the match is loaded again, so the log has no gap.
         refused: list[_Result] = [
@@ -235,8 +350,13 @@ class Store:
         batch = [w for w in batch if w.match_id not in self._broken]
         if not batch:
             return refused
-        error: BaseException | None = None
+        if self._problem is not None:
+            self._broken.update(w.match_id for w in batch)
+            error = StoreUnavailable(self._problem)
+            return refused + [(w.future, None, error) for w in batch]
+        failure: BaseException | None = None
         try:
+            db = self._database()
             db.execute("BEGIN IMMEDIATE")
             db.executemany(
                 "INSERT INTO events"
@@ -263,15 +383,68 @@ class Store:
                 " SET last_seq = excluded.last_seq, summary = excluded.summary",
                 [(w.match_id, w.epoch, w.record.seq, w.summary) for w in latest.values()],
             )
+            self._check_identity()
             db.execute("COMMIT")
             self.commits += 1
+            return refused + [(w.future, None, None) for w in batch]
+        except sqlite3.IntegrityError as exc:
+            # This match's log disagrees with what is on disk; the store itself is fine.
+            log.exception("commit of %d events failed", len(batch))
+            failure = exc
+            self._rollback()
         except Exception as exc:
             log.exception("commit of %d events failed", len(batch))
-            error = exc
-            self._broken.update(w.match_id for w in batch)
-            if db.in_transaction:
+            self._rollback()
+            failure = StoreUnavailable(self._fail(exc))
+        self.failed_commits += 1
+        self._broken.update(w.match_id for w in batch)
+        return refused + [(w.future, None, failure) for w in batch]
+
+    def _check_identity(self) -> None:
+        """SQLite writes on into a database file that was deleted: that would be lost."""
+        if _identity(self.path) != self._identity:
+            raise StoreUnavailable(_replaced(self.path))
+
+    def _rollback(self) -> None:
+        db = self._db
+        try:
+            if db is not None and db.in_transaction:
                 db.execute("ROLLBACK")
-        return refused + [(w.future, None, error) for w in batch]
+        except Exception:
+            log.exception("rollback failed; the database will be opened again")
+            self._close_db()
+
+    def _fail(self, exc: BaseException) -> str:
+        """Refuse writes from now on, saying why; the writer tries the disk again later."""
+        problem = describe_failure(self.path, exc)
+        if problem != self._problem:
+            log.error("the store refuses writes: %s", problem)
+        self._problem = problem
+        if self._failing_since is None:
+            self._failing_since = time.time()
+        self._retry_at = time.monotonic() + self._retry_seconds
+        return problem
+
+    def _retry(self) -> None:
+        """Write a test row; the store takes writes again once that commits."""
+        try:
+            db = self._database()
+            db.execute("BEGIN IMMEDIATE")
+            db.execute(
+                "INSERT INTO store_checks (id, at) VALUES (1, ?)"
+                " ON CONFLICT (id) DO UPDATE SET at = excluded.at",
+                (time.time_ns() // 1_000_000,),
+            )
+            self._check_identity()
+            db.execute("COMMIT")
+        except Exception as exc:
+            self._rollback()
+            self._close_db()  # a fresh connection for the next try
+            self._fail(exc)
+            return
+        log.warning("the store takes writes again (it failed: %s)", self._problem)
+        self._problem = None
+        self._failing_since = None
 
     def _resolve(self, results: list[_Result]) -> None:
         if not results or self._loop is None:
@@ -279,6 +452,52 @@ class Store:
         # RuntimeError: the loop is closed, nobody is waiting any more.
         with contextlib.suppress(RuntimeError):
             self._loop.call_soon_threadsafe(_settle, results)
+
+
+def describe_failure(path: Path, exc: BaseException) -> str:
+    """What went wrong with the disk under ``path``, in words an operator can act on."""
+    if isinstance(exc, StoreUnavailable):
+        return str(exc)
+    folder = path.parent
+    if not folder.is_dir():
+        return f"the data directory {folder} is gone; restore it, or restart the relay"
+    code = getattr(exc, "sqlite_errorcode", 0) & 0xFF
+    try:
+        free = shutil.disk_usage(folder).free
+    except OSError:
+        free = -1
+    if code == SQLITE_FULL or free == 0:
+        return f"the disk holding {folder} is full ({free // 1024} KiB free); free some space"
+    if code == SQLITE_READONLY or _create_fails(folder) == errno.EROFS:
+        return (
+            f"the data directory {folder} is read-only; make it writable again (if the disk"
+            " had errors, check it and restart the relay)"
+        )
+    return f"writing to {path} failed: {exc}"
+
+
+def _create_fails(folder: Path) -> int | None:
+    """The errno of creating a file in ``folder`` (a read-only disk says so), or None."""
+    try:
+        with tempfile.TemporaryFile(dir=folder):
+            return None
+    except OSError as exc:
+        return exc.errno
+
+
+def _identity(path: Path) -> tuple[int, int]:
+    try:
+        stat = os.stat(path)
+    except FileNotFoundError:
+        raise StoreUnavailable(_replaced(path)) from None
+    return stat.st_dev, stat.st_ino
+
+
+def _replaced(path: Path) -> str:
+    return (
+        f"the database {path} was deleted or replaced while the relay ran; restore it, or"
+        " restart the relay to carry on from what is at that path"
+    )
 
 
 def db_close(db: sqlite3.Connection) -> None:

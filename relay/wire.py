@@ -48,6 +48,7 @@ ErrorCode = Literal[
     "conflict",
     "rate_limited",
     "limit_reached",
+    "unavailable",
 ]
 Role = Literal["scorer", "viewer"]
 

@@ -63,6 +63,7 @@ def test_a_missing_tool_fails_with_advice_and_leaves_nothing(tmp_path: Path) -> 
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(900)  # as long as the build's own limit: a loaded machine builds slowly
 @needs_pyinstaller
 def test_full_build_passes_its_smoke_test_and_packs(tmp_path: Path) -> None:
     dist = tmp_path / "dist"

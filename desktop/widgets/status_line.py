@@ -14,7 +14,8 @@ def describe(status: ConnectionStatus, now: float) -> str:
     queued = f" · {status.queued} event(s) queued" if status.queued else ""
     if status.state == "connected":
         latency = f" · RTT {status.latency_ms:.0f} ms" if status.latency_ms is not None else ""
-        return f"● Connected{latency}{queued}"
+        problem = f" · {status.detail}" if status.detail else ""  # the relay cannot store
+        return f"● Connected{latency}{queued}{problem}"
     if status.state == "reconnecting":
         wait = max(0, round((status.retry_at or now) - now))
         return f"○ Offline — reconnecting in {wait} s{queued}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
@@ -82,6 +83,30 @@ async def test_refused_event_is_shown_and_changes_nothing(
     assert "clock" in client.ledger.rejected[0].message
     assert client.ledger.preview == client.ledger.confirmed
     assert client.outbox.pending(relay.url, "m1") == []
+
+
+async def test_an_event_the_relay_cannot_store_stays_queued_and_the_scorer_is_told(
+    relay: Relay, make_client: Callable[..., ScorerClient]
+) -> None:
+    client = make_client(relay.url)
+    await until(lambda: client.status.state == "connected")
+    client.submit(demo_setup())
+    client.submit(start_clock())
+    await until(lambda: client.ledger.last_seq == 2)
+    shutil.rmtree(relay.config.data_dir)  # the relay's database is gone from under it
+    waiting = raid("h1", touched=("a1",))
+    client.submit(waiting)
+    await until(lambda: client.status.state == "connected" and bool(client.status.detail))
+    assert client.status.detail.startswith("The relay could not store this event: the database")
+    assert "Your app keeps it and sends it again" in client.status.detail
+    assert client.ledger.rejected == []
+    assert [p.event for p in client.ledger.pending] == [waiting]
+    assert client.outbox.pending(relay.url, "m1") == [waiting]
+    assert client.ledger.last_seq == 2
+    # Nothing may be left in flight for Qt to run between the test's phases, outside
+    # the event loop: the relay keeps closing this match's connections.
+    await client.stop()
+    await until(lambda: not any(relay.metrics.connections.values()))
 
 
 async def test_scoring_goes_on_while_the_relay_is_down(

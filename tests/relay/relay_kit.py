@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from prometheus_client.parser import text_string_to_metric_families
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 
@@ -272,12 +273,23 @@ async def http_get(backend: Backend, path: str) -> HttpResponse:
     return HttpResponse(status, headers, body[:length])
 
 
+async def scrape(backend: Backend) -> dict[str, float]:
+    """/metrics, parsed by prometheus_client: {'name{label="value",...}': value}."""
+    answer = await http_get(backend, "/metrics")
+    assert answer.status == 200
+    assert answer.headers["content-type"] == "text/plain; version=0.0.4; charset=utf-8"
+    samples = {}
+    for family in text_string_to_metric_families(answer.body.decode()):
+        for sample in family.samples:
+            labels = ",".join(f'{k}="{v}"' for k, v in sorted(sample.labels.items()))
+            samples[f"{sample.name}{{{labels}}}" if labels else sample.name] = sample.value
+    return samples
+
+
 async def metric(backend: Backend, name: str) -> float:
-    text = (await http_get(backend, "/metrics")).body.decode()
-    for line in text.splitlines():
-        if line.startswith(name + " "):
-            return float(line.split()[1])
-    raise AssertionError(f"metric {name} missing")
+    samples = await scrape(backend)
+    assert name in samples, f"metric {name} missing"
+    return samples[name]
 
 
 async def eventually(check: Callable[[], Awaitable[bool]], interval: float = 0.05) -> None:

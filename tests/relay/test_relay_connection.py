@@ -11,7 +11,7 @@ from relay_kit import HANG, closed_code
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.asyncio.server import ServerConnection, serve
 
-from relay.connection import SLOW_CONSUMER, Outbox, text_frame
+from relay.connection import SLOW_CONSUMER, Outbox
 
 
 @dataclass
@@ -133,12 +133,3 @@ async def test_a_peer_whose_writes_stall_is_closed_4408_without_overflowing() ->
         assert pair.outbox.closing
         pair.client.transport.resume_reading()
         assert await closed_code(pair.client) == SLOW_CONSUMER
-
-
-def test_text_frames_are_framed_once_per_payload() -> None:
-    assert text_frame(b"hi") == b"\x81\x02hi"  # FIN + text opcode, unmasked, length 2
-    payload = b"x" * 11_000
-    framed = text_frame(payload)
-    assert framed[:4] == b"\x81\x7e\x2a\xf8"  # 16-bit extended length: 11000
-    assert framed[4:] == payload
-    assert text_frame(payload) is framed  # the broadcast loop reuses the framed bytes

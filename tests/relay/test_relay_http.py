@@ -6,6 +6,7 @@ import asyncio
 import csv
 import io
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -29,19 +30,46 @@ async def test_healthz(relay: Backend) -> None:
     answer = await http_get(relay, "/healthz")
     assert answer.status == 200
     body = answer.json()
-    assert body["ok"] is True
+    assert (body["ok"], body["problems"], body["commits"]) == (True, [], 0)
     assert body["connections"] == 0
     assert body["matchesInMemory"] == 0
     assert body["lockedOutAddresses"] == 0
 
-    await started_match(relay, "final")
+    scorer, state = await started_match(relay, "final")  # two events, each acked first
     await open_peer(relay, "viewer", "final")
     await open_peer(relay, "viewer", "other")
-    body = (await http_get(relay, "/healthz")).json()
+    answer = await http_get(relay, "/healthz")
+    assert answer.status == 200
+    body = answer.json()
     assert body["connections"] == 3
     assert body["pendingConnections"] == 1  # this request's own connection
     assert body["matchesInMemory"] == 2
-    assert body["commits"] >= 1  # the two events may share one commit
+    assert (body["ok"], body["problems"], body["commits"]) == (True, [], 2)
+    assert body["store"] == {
+        "ok": True,
+        "problem": None,
+        "failingForSeconds": None,
+        "failedCommits": 0,
+        "queued": 0,
+    }
+
+    # The data directory is deleted under the running relay: SQLite would write on into
+    # the deleted file, and every ack would be a lie.
+    shutil.rmtree(relay.data_dir)
+    await scorer.send(next_raid(state, touch=False, client_event_id="into-the-void"))
+    refused = await scorer.answer()
+    assert (refused["type"], refused["code"]) == ("error", "unavailable")
+    assert refused["clientEventId"] == "into-the-void"
+    answer = await http_get(relay, "/healthz")
+    assert answer.status == 503
+    body = answer.json()
+    assert body["ok"] is False
+    problem = body["store"]["problem"]
+    assert problem.startswith(f"the database {relay.data_dir / 'kabaddi.sqlite3'} was deleted")
+    assert body["problems"] == [f"events are not stored: {problem}"]
+    assert body["store"]["failedCommits"] == 1
+    assert body["store"]["failingForSeconds"] >= 0
+    assert problem in refused["message"]
 
 
 @pytest.mark.parametrize(
@@ -148,19 +176,6 @@ async def test_match_api(relay: Backend) -> None:
         ("1", "0"),
         ("1", "0"),
     ]
-
-
-async def test_metrics(relay: Backend) -> None:
-    scorer = await open_peer(relay, "scorer")
-    await open_peer(relay, "viewer")
-    await scorer.send(clock("start", "early"))
-    await scorer.answer()
-    text = (await http_get(relay, "/metrics")).body.decode()
-    assert 'kabaddi_connections{role="scorer"} 1' in text
-    assert 'kabaddi_connections{role="viewer"} 1' in text
-    assert 'kabaddi_errors_total{code="not_set_up"} 1' in text
-    assert "kabaddi_frames_in_total 3" in text  # two hellos and one event
-    assert "kabaddi_broadcast_latency_seconds_count" in text
 
 
 def test_static_files_content_types_and_traversal(tmp_path: Path) -> None:

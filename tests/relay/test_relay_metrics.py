@@ -1,36 +1,89 @@
-"""The Prometheus text of the relay's counters."""
+"""/metrics from a real relay, read over HTTP and parsed by prometheus_client."""
 
 from __future__ import annotations
 
-from relay.metrics import Histogram, Metrics
+import sys
+
+import pytest
+from prometheus_client.parser import text_string_to_metric_families
+from relay_kit import Backend, clock, http_get, open_peer, scrape, setup_frame
+
+from relay.metrics import Histogram
 
 
-def test_render_has_every_family_with_values() -> None:
-    metrics = Metrics()
-    metrics.connections["viewer"] += 3
-    metrics.frames_in += 5
-    metrics.errors["rate_limited"] += 2
-    metrics.queue_overflow_closes += 1
-    metrics.broadcast_latency.observe(0.003)
-    text = metrics.render(matches_in_memory=2)
-    lines = set(text.splitlines())
-    assert 'kabaddi_connections{role="viewer"} 3' in lines
-    assert 'kabaddi_connections{role="scorer"} 0' in lines
-    assert "kabaddi_frames_in_total 5" in lines
-    assert 'kabaddi_errors_total{code="rate_limited"} 2' in lines
-    assert "kabaddi_queue_overflow_closes_total 1" in lines
-    assert "kabaddi_matches_in_memory 2" in lines
-    assert "kabaddi_broadcast_latency_seconds_count 1" in lines
-    assert text.endswith("\n")
+async def test_the_relays_counters(relay: Backend) -> None:
+    scorer = await open_peer(relay, "scorer")
+    await open_peer(relay, "viewer")
+    await scorer.send(clock("start", "early"))
+    assert (await scorer.answer())["code"] == "not_set_up"
+    before = await scrape(relay)
+    assert before['kabaddi_connections{role="scorer"}'] == 1
+    assert before['kabaddi_connections{role="viewer"}'] == 1
+    assert before['kabaddi_connections{role="pending"}'] == 0
+    assert before["kabaddi_frames_in_total"] == 3  # two hellos and one event
+    assert before['kabaddi_errors_total{code="not_set_up"}'] == 1
+    assert before['kabaddi_errors_total{code="unavailable"}'] == 0  # every code, from 0
+    assert before["kabaddi_events_accepted_total"] == 0
+    assert before["kabaddi_matches_in_memory"] == 1
+    assert before["kabaddi_broadcast_latency_seconds_count"] == 0
+    assert (before["kabaddi_store_up"], before["kabaddi_store_commits_total"]) == (1, 0)
+    assert before["kabaddi_store_failing_seconds"] == 0
+
+    await scorer.send(setup_frame())
+    assert (await scorer.answer())["type"] == "ack"
+    after = await scrape(relay)
+    assert after["kabaddi_events_accepted_total"] == 1
+    assert after["kabaddi_store_commits_total"] == 1
+    assert after["kabaddi_store_failed_commits_total"] == 0
+    assert after["kabaddi_broadcast_latency_seconds_count"] == 1
+    assert after['kabaddi_broadcast_latency_seconds_bucket{le="+Inf"}'] == 1
+    # Two welcomes, the error, the ack and the event to both, and presence frames.
+    assert after["kabaddi_frames_out_total"] >= 6
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="process metrics come from /proc")
+async def test_process_metrics_for_operators(relay: Backend) -> None:
+    samples = await scrape(relay)
+    assert samples["process_resident_memory_bytes"] > 1 << 20
+    assert samples["process_open_fds"] >= 3
+    assert samples["process_cpu_seconds_total"] > 0
+    assert samples["process_start_time_seconds"] > 0
+    assert samples["process_max_fds"] >= samples["process_open_fds"]
+
+
+async def test_every_family_has_help_and_type(relay: Backend) -> None:
+    text = (await http_get(relay, "/metrics")).body.decode()
+    families = {f.name: f for f in text_string_to_metric_families(text)}
+    expected = {
+        "kabaddi_connections": "gauge",
+        "kabaddi_frames_in": "counter",
+        "kabaddi_frames_out": "counter",
+        "kabaddi_events_accepted": "counter",
+        "kabaddi_events_duplicate": "counter",
+        "kabaddi_errors": "counter",
+        "kabaddi_queue_overflow_closes": "counter",
+        "kabaddi_connections_refused": "counter",
+        "kabaddi_matches_in_memory": "gauge",
+        "kabaddi_broadcast_latency_seconds": "histogram",
+        "kabaddi_store_up": "gauge",
+        "kabaddi_store_failing_seconds": "gauge",
+        "kabaddi_store_commits": "counter",
+        "kabaddi_store_failed_commits": "counter",
+        "kabaddi_store_queued": "gauge",
+    }
+    assert {name: families[name].type for name in expected} == expected
+    assert all(families[name].documentation for name in expected)
 
 
 def test_histogram_buckets_are_cumulative() -> None:
     histogram = Histogram()
     for value in (0.0005, 0.003, 0.003, 3.0):
         histogram.observe(value)
-    rendered = dict(line.rsplit(" ", 1) for line in histogram.render("h")[1:])
-    assert rendered['h_bucket{le="0.001"}'] == "1"
-    assert rendered['h_bucket{le="0.005"}'] == "3"
-    assert rendered['h_bucket{le="2.5"}'] == "3"
-    assert rendered['h_bucket{le="+Inf"}'] == "4"
-    assert rendered["h_count"] == "4"
+    family = histogram.family("h", "test")
+    samples = {(s.name, s.labels.get("le")): s.value for s in family.samples}
+    assert samples["h_bucket", "0.001"] == 1
+    assert samples["h_bucket", "0.005"] == 3
+    assert samples["h_bucket", "2.5"] == 3
+    assert samples["h_bucket", "+Inf"] == 4
+    assert samples["h_count", None] == 4
+    assert samples["h_sum", None] == pytest.approx(3.0065)

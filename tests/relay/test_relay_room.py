@@ -198,9 +198,13 @@ async def test_a_failed_write_closes_the_rooms_connections_and_drops_it(
     room.submit(scorer, toggles(1)[0], 0.0)
     async with asyncio.timeout(10):
         await store.matches()  # a read after the failed write: its callbacks have run
+    await asyncio.sleep(0)  # the room is dropped just after its lost writes are answered
     assert scorer.closed is not None
     assert scorer.closed[0] == 1011
     assert [a["seq"] for a in scorer.of("ack")] == [1]  # the failed event was never acked
+    [refused] = scorer.of("error")
+    assert (refused["code"], refused["clientEventId"]) == ("unavailable", "t0")
+    assert "no such table: events" in refused["message"]
     assert rooms.get_loaded("m1") is None
 
 
