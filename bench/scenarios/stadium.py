@@ -101,9 +101,16 @@ async def run(args: argparse.Namespace) -> Outcome:
         connect_concurrency=args.connect_concurrency,
     )
     with tempfile.TemporaryDirectory(prefix="bench-stadium-") as data:
-        relay = RelayProcess(
-            kind="relay", data_dir=Path(data), extra_args=relay_flags(args.viewers + 10)
+        # Every handshake comes from 127.0.0.1: lift the per-address cap on connections
+        # still in their handshake (the relay's overall cap, --max-pending, stays as it is).
+        flags = relay_flags(
+            args.viewers + 10,
+            extra=[
+                "--max-pending-per-address",
+                str(args.viewer_procs * args.connect_concurrency + 50),
+            ],
         )
+        relay = RelayProcess(kind="relay", data_dir=Path(data), extra_args=flags)
         relay.start()
         try:
             opened = await play_opening(relay.url, relay.token, args.played)
@@ -174,7 +181,13 @@ def parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--viewers", type=int, default=19_000)
     p.add_argument("--viewer-procs", type=int, default=8)
-    p.add_argument("--connect-concurrency", type=int, default=100, help="per viewer process")
+    p.add_argument(
+        "--connect-concurrency",
+        type=int,
+        default=30,
+        help="handshakes in flight per viewer process (8 x 30 stays under the relay's "
+        "--max-pending, 256)",
+    )
     p.add_argument("--played", type=int, default=100, help="events before the crowd comes")
     p.add_argument("--rate", type=float, default=0.2, help="events per second (0.2: one in 5 s)")
     p.add_argument("--duration", type=float, default=60.0, help="seconds of scoring")
