@@ -302,8 +302,17 @@ def judge(run: Run, hosting: Json, args: argparse.Namespace) -> Outcome:
     outcome.tables.append("\n".join(rows))
     begin = first_of(run.samples, "scoring")
     scored = last_of(run.samples, "scoring")
-    idle_start = first_of(run.samples, "idle")
     idle_end = last_of(run.samples, "idle")
+    # The idle reference starts once the app has applied the last event (on a busy
+    # machine the first idle sample can still catch it drawing the final ones).
+    idle_start = next(
+        (
+            s
+            for s in run.samples
+            if s.phase == "idle" and idle_end is not None and s.last_seq == idle_end.last_seq
+        ),
+        None,
+    )
     died = hosting.get("diedAfter")
     if died is not None:
         outcome.problems.append(
