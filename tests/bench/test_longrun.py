@@ -24,21 +24,33 @@ def finished_run(idle_refs: list[int]) -> Run:
 
 
 def test_a_flat_idle_phase_holds() -> None:
-    outcome = judge(finished_run([33_400, 33_402, 33_399]), {"exit": 0}, argparse.Namespace())
+    outcome = judge(
+        finished_run([33_400, 33_402, 33_399, 33_401]), {"exit": 0}, argparse.Namespace()
+    )
     assert outcome.problems == []
-    assert outcome.figures["idle_none_refs"] == "33400 -> 33399 (-1)"
+    assert outcome.figures["idle_none_refs"] == "33402 -> 33401 (-1)"
 
 
 def test_references_to_none_lost_while_idle_are_a_leak() -> None:
-    outcome = judge(finished_run([33_400, 31_000, 28_600]), {"exit": 0}, argparse.Namespace())
+    outcome = judge(
+        finished_run([33_400, 31_000, 28_600, 26_200]), {"exit": 0}, argparse.Namespace()
+    )
     assert outcome.problems == ["references to None drifted while nobody scored: a leak"]
 
 
 def test_the_idle_reference_starts_once_the_last_event_is_drawn() -> None:
-    run = finished_run([33_500, 33_502])
+    run = finished_run([33_500, 33_502, 33_501, 33_500])
     run.samples.insert(2, sample("idle", 19, 33_100, 39))  # still drawing events 40 and 41
     outcome = judge(run, {"exit": 0}, argparse.Namespace())
     assert outcome.problems == []
+
+
+def test_the_idle_reference_waits_for_the_app_to_settle() -> None:
+    """Frames of the last events let go a moment after they are drawn: not a leak."""
+    run = finished_run([33_630, 33_500, 33_502, 33_498, 33_500, 33_502])
+    outcome = judge(run, {"exit": 0}, argparse.Namespace())
+    assert outcome.problems == []
+    assert outcome.figures["idle_none_refs"] == "33502 -> 33502 (+0)"
 
 
 def test_a_dead_app_is_reported_with_what_the_relay_did_meanwhile() -> None:
