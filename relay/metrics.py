@@ -144,6 +144,11 @@ def store_families(health: StoreHealth) -> Iterable[Metric]:
         "kabaddi_store_failed_commits", "Transactions that failed.", health.failed_commits
     )
     yield GaugeMetricFamily(
+        "kabaddi_store_busy_seconds",
+        "How long the store's writer thread has been on its current work (0 when idle).",
+        value=health.busy_seconds,
+    )
+    yield GaugeMetricFamily(
         "kabaddi_store_queued",
         "Writes and reads waiting for the store's writer thread.",
         value=health.queued,

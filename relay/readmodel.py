@@ -95,6 +95,7 @@ class ReadModel:
                 ),
                 "failedCommits": store.failed_commits,
                 "queued": store.queued,
+                "busySeconds": round(store.busy_seconds, 1),
             },
         }
 

@@ -108,6 +108,10 @@ class _Read:
 _Result = tuple[asyncio.Future[Any], Any, BaseException | None]
 _STOP = object()
 RETRY_SECONDS = 1.0  # while failing, how often the writer tries the disk again
+# A commit that has waited on the disk this long is reported: a disk that stopped
+# answering raises no error, it just never returns. (SQLite gives up on a lock held by
+# another process after 5 s, and that is reported as a failure.)
+STALL_SECONDS = 10.0
 
 
 class StoreError(RuntimeError):
@@ -130,12 +134,20 @@ class StoreHealth:
     commits: int
     failed_commits: int
     queued: int  # writes and reads waiting for the writer thread
+    busy_seconds: float  # how long the writer has been on its current work
 
 
 class Store:
-    def __init__(self, path: Path, *, retry_seconds: float = RETRY_SECONDS) -> None:
+    def __init__(
+        self,
+        path: Path,
+        *,
+        retry_seconds: float = RETRY_SECONDS,
+        stall_seconds: float = STALL_SECONDS,
+    ) -> None:
         self.path = path
         self._retry_seconds = retry_seconds
+        self._stall_seconds = stall_seconds
         self._queue: queue.SimpleQueue[_Write | _Read | object] = queue.SimpleQueue()
         self._thread: threading.Thread | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -148,6 +160,7 @@ class Store:
         # Written by the writer thread, read by anyone (each a single assignment):
         self._problem: str | None = None
         self._failing_since: float | None = None
+        self._busy_since: float | None = None  # time.monotonic() the current work began
         self.commits = 0  # transactions, for metrics and tests
         self.failed_commits = 0
 
@@ -166,7 +179,19 @@ class Store:
         """Why the store refuses writes now, or None when it takes them."""
         if self._thread is not None and not self._thread.is_alive() and not self._closed:
             return "the store's writer thread has stopped; restart the relay"
+        busy = self.busy_seconds
+        if busy > self._stall_seconds:
+            return (
+                f"a write has waited {busy:.0f} s for the disk holding {self.path.parent};"
+                " check that disk"
+            )
         return self._problem
+
+    @property
+    def busy_seconds(self) -> float:
+        """How long the writer thread has been on its current work (0 when idle)."""
+        since = self._busy_since
+        return 0.0 if since is None else max(0.0, time.monotonic() - since)
 
     def health(self) -> StoreHealth:
         problem = self.problem
@@ -177,6 +202,7 @@ class Store:
             commits=self.commits,
             failed_commits=self.failed_commits,
             queued=self._queue.qsize(),
+            busy_seconds=self.busy_seconds,
         )
 
     def append(
@@ -251,18 +277,9 @@ class Store:
             stopping = False
             while not stopping:
                 items = self._next_items()
-                if self._problem is not None and time.monotonic() >= self._retry_at:
-                    self._retry()
                 stopping = _STOP in items
-                work = [item for item in items if item is not _STOP]
-                try:
-                    self._process(work)
-                except Exception as exc:
-                    # A fault of the store's own: nothing may be left waiting for ever.
-                    log.exception("the store failed on %d requests", len(work))
-                    self._resolve(
-                        [(i.future, None, exc) for i in work if isinstance(i, _Write | _Read)]
-                    )
+                self._busy_since = time.monotonic()
+                self._work([item for item in items if item is not _STOP])
         finally:
             self._close_db()
         # Anything queued after the stop marker is refused.
@@ -275,6 +292,20 @@ class Store:
             if isinstance(item, _Write | _Read):
                 leftovers.append((item.future, None, StoreClosed("store is closed")))
         self._resolve(leftovers)
+
+    def _work(self, work: list[Any]) -> None:
+        try:
+            if self._problem is not None and time.monotonic() >= self._retry_at:
+                self._retry()
+            try:
+                results = self._process(work)
+            except Exception as exc:
+                # A fault of the store's own: nothing may be left waiting for ever.
+                log.exception("the store failed on %d requests", len(work))
+                results = [(i.future, None, exc) for i in work if isinstance(i, _Write | _Read)]
+        finally:
+            self._busy_since = None  # idle before anyone hears the answers
+        self._resolve(results)
 
     def _next_items(self) -> list[object]:
         """Everything queued, waiting for the first; [] when it is time to retry the disk."""
@@ -323,7 +354,7 @@ class Store:
         if db is not None:
             db_close(db)
 
-    def _process(self, items: list[Any]) -> None:
+    def _process(self, items: list[Any]) -> list[_Result]:
         results: list[_Result] = []
         batch: list[_Write] = []
         for item in items:
@@ -337,7 +368,7 @@ class Store:
             except Exception as exc:
                 results.append((item.future, None, exc))
         results.extend(self._commit(batch))
-        self._resolve(results)
+        return results
 
     def _commit(self, batch: list[_Write]) -> list[_Result]:
         # After a failed commit, a match's later writes were numbered after events that are

@@ -51,6 +51,7 @@ async def test_healthz(relay: Backend) -> None:
         "failingForSeconds": None,
         "failedCommits": 0,
         "queued": 0,
+        "busySeconds": 0.0,
     }
 
     # The data directory is deleted under the running relay: SQLite would write on into

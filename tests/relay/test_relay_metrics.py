@@ -28,6 +28,7 @@ async def test_the_relays_counters(relay: Backend) -> None:
     assert before["kabaddi_broadcast_latency_seconds_count"] == 0
     assert (before["kabaddi_store_up"], before["kabaddi_store_commits_total"]) == (1, 0)
     assert before["kabaddi_store_failing_seconds"] == 0
+    assert (before["kabaddi_store_queued"], before["kabaddi_store_busy_seconds"]) == (0, 0)
 
     await scorer.send(setup_frame())
     assert (await scorer.answer())["type"] == "ack"
@@ -70,6 +71,7 @@ async def test_every_family_has_help_and_type(relay: Backend) -> None:
         "kabaddi_store_commits": "counter",
         "kabaddi_store_failed_commits": "counter",
         "kabaddi_store_queued": "gauge",
+        "kabaddi_store_busy_seconds": "gauge",
     }
     assert {name: families[name].type for name in expected} == expected
     assert all(families[name].documentation for name in expected)

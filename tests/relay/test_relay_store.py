@@ -167,3 +167,26 @@ async def test_a_database_moved_away_fails_every_waiting_write_until_it_is_back(
     assert await again.events("m2") == [record(1)]
     assert await again.events("m3") == []
     await again.close()
+
+
+async def test_a_write_stuck_on_the_disk_is_reported_while_it_waits(tmp_path: Path) -> None:
+    store = Store(tmp_path / "db.sqlite3", stall_seconds=0.2)
+    await store.open()
+    # Another connection holds the write lock: to the writer, the disk does not answer.
+    with sqlite3.connect(store.path, isolation_level=None) as other:
+        other.execute("BEGIN IMMEDIATE")
+        stuck = store.append("m1", "ep", record(1), "{}")
+        async with asyncio.timeout(10):
+            while store.health().ok:  # noqa: ASYNC110 - set by the writer thread
+                await asyncio.sleep(0.01)
+        health = store.health()
+        assert health.problem is not None
+        assert health.problem.startswith("a write has waited ")
+        assert health.problem.endswith(f"s for the disk holding {tmp_path}; check that disk")
+        assert health.busy_seconds > 0.2
+        assert not stuck.done()
+        other.execute("COMMIT")
+    await stuck
+    health = store.health()
+    assert (health.ok, health.busy_seconds, health.commits) == (True, 0.0, 1)
+    await store.close()
