@@ -10,8 +10,10 @@ WSMIN_VENV := .venv-wsmin
 SYSTEM_PACKAGES := chromium xvfb xauth redis-server libxcb-cursor0 libxkbcommon-x11-0 libxcb-icccm4 \
 	libxcb-keysyms1 libxcb-shape0 libxcb-render-util0 libxcb-image0 libegl1 libgl1 \
 	fonts-dejavu-core nodejs
+# What `make bench` adds: Go and gorilla/websocket to build the Go reference relay.
+BENCH_PACKAGES := golang-go golang-github-gorilla-websocket-dev
 
-.PHONY: run relay test lint typecheck pytest pytest-wsmin system-deps schema installer bench clean
+.PHONY: run relay test lint typecheck pytest pytest-wsmin system-deps bench-deps schema installer bench clean
 
 run: $(VENV)/.installed-run
 	$(BIN)/python -m desktop
@@ -79,12 +81,25 @@ system-deps:
 		echo "(those tests are skipped until then)"; \
 	fi
 
-# The full scenarios of docs/performance.md (about 15 minutes; figures depend on the machine).
-bench: $(VENV)/.installed-test
+# The Go reference relay for the fan-out comparison (packages installed when run as root).
+bench-deps: $(VENV)/.installed-test
+	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		missing=""; for p in $(BENCH_PACKAGES); do \
+			dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+		done; \
+		if [ -n "$$missing" ]; then apt-get update -qq && \
+			DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; fi; \
+	fi
+	-$(BIN)/python -m bench.go_relay
+
+# The full scenarios of docs/performance.md (about 20 minutes; figures depend on the machine).
+bench: $(VENV)/.installed-test bench-deps
+	$(BIN)/python -m bench.scenarios.frame_sizes
 	$(BIN)/python -m bench.scenarios.multi_scorer
 	$(BIN)/python -m bench.scenarios.crash
 	$(BIN)/python -m bench.scenarios.slow_consumers
 	$(BIN)/python -m bench.scenarios.fanout
+	$(BIN)/python -m bench.scenarios.stadium
 	$(BIN)/python -m bench.scenarios.fuzz
 	$(BIN)/python -m bench.scenarios.redis_nodes
 	$(BIN)/python -m bench.scenarios.attack

@@ -7,7 +7,13 @@ comparable across processes) into each ``clientEventId``; every client that rece
 the ``event`` frame for it measures send-to-receive latency from that.
 
 Frames are handled as plain JSON (no model validation) so that the clients stay
-cheap and work against the reference relay too.
+cheap and work against the reference relays too.
+
+Protocol 2 (``ClientConfig.protocol``): a scorer applies each ``event``'s merge patch
+to its state (it picks raids from it). A viewer takes the cheap path and keeps, in
+place of the state, a hash of the welcome's state and every event frame after it in
+order: viewers that end with the same hash were sent the same patches from the same
+state. (That the patches rebuild the relay's state is the test suite's job.)
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ from typing import Any
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidStatus
 
+from relay.patch import apply_patch
 from relay.rules.demo import demo_setup
 from relay.rules.settings import SettingsOverrides
 
@@ -33,6 +40,9 @@ Json = dict[str, Any]
 EVENT_HEAD = b'{"type":"event"'
 HEAD_BYTES = 400
 SEQ = re.compile(rb'^\{"type":"event","seq":(\d+),')
+# The Go reference relay's frames: keys in alphabetical order, "type" last.
+GO_EVENT_HEAD = b'{"at":'
+GO_SEQ = re.compile(rb'"seq":(\d+),"state":')
 CID = re.compile(rb'"clientEventId": ?"([^"]{1,64})"')
 OPEN_TIMEOUT = 10.0
 
@@ -67,6 +77,7 @@ class ClientConfig:
     backoff_s: tuple[float, float] = (0.05, 1.0)
     stall_after_s: float | None = None  # stop reading the socket entirely after this long
     abort_after_s: float | None = None  # drop the TCP connection without a close frame
+    protocol: int = 1  # the wire protocol version to ask for in hello
 
 
 @dataclass
@@ -109,10 +120,13 @@ class Client:
         self.welcomed = asyncio.Event()
         self._down_since: int | None = None
         self._last_event_frame: bytes | None = None  # newest event frame, parsed at the end
+        self._chain: Any = None  # protocol 2: hash of the welcome state and frames since
         self._stopping = False
 
     def hello(self) -> Json:
         hello: Json = {"type": "hello", "role": self.role, "matchId": self.config.match_id}
+        if self.config.protocol != 1:
+            hello["protocol"] = self.config.protocol
         if self.record.epoch is not None:
             hello["lastSeq"] = self.record.last_seq
             hello["epoch"] = self.record.epoch
@@ -187,6 +201,8 @@ class Client:
                 data = await ws.recv(decode=False)
                 received = now_ns()
                 self.record.frames += 1
+                if self._chain is not None and data.startswith(EVENT_HEAD):
+                    self._chain.update(data)
                 if not self.on_event_bytes(data, received):
                     self.on_frame(json.loads(data), received)
         finally:
@@ -197,15 +213,21 @@ class Client:
     def on_event_bytes(self, data: bytes, received: int) -> bool:
         """The cheap path for ``event`` frames: seq and clientEventId read from the head of
         the frame, the state parsed only at the end. False: parse the whole frame."""
-        if not data.startswith(EVENT_HEAD):
+        if data.startswith(EVENT_HEAD):
+            head = data[:HEAD_BYTES]
+            seq = SEQ.search(head)
+        elif data.startswith(GO_EVENT_HEAD) and data.endswith(b'"type":"event"}'):
+            head = data
+            seq = GO_SEQ.search(head)
+        else:
             return False
-        head = data[:HEAD_BYTES]
-        seq, cid = SEQ.search(head), CID.search(head)
+        cid = CID.search(head)
         if seq is None or cid is None:
             return False
         event = {"clientEventId": cid.group(1).decode()}
         self.on_event(int(seq.group(1)), event, None, received)
-        self._last_event_frame = data
+        if self._chain is None:
+            self._last_event_frame = data
         self.record.event_bytes += len(data)
         return True
 
@@ -215,7 +237,10 @@ class Client:
     def on_frame(self, frame: Json, received: int) -> None:
         kind = frame.get("type")
         if kind == "event":
-            self.on_event(frame["seq"], frame.get("event") or {}, frame.get("state"), received)
+            state = frame.get("state")
+            if "patch" in frame and frame["seq"] == self.record.last_seq + 1:
+                state = apply_patch(self.state, frame["patch"])
+            self.on_event(frame["seq"], frame.get("event") or {}, state, received)
         elif kind == "welcome":
             self.on_welcome(frame, received)
 
@@ -232,6 +257,8 @@ class Client:
         record.last_seq = max(record.last_seq, frame["seq"])
         self.state = frame.get("state")
         self._last_event_frame = None
+        if frame.get("protocol") == 2:
+            self._chain = hashlib.sha256(json.dumps(self.state, sort_keys=True).encode())
         if self._down_since is not None:
             record.recover_ms.append((received - self._down_since) / 1e6)
             self._down_since = None
@@ -259,6 +286,9 @@ class Client:
             record.latencies_us.append((received - sent) // 1000)
 
     def finish(self) -> ClientRecord:
+        if self._chain is not None:
+            self.record.state_hash = "chain-" + self._chain.hexdigest()[:16]
+            return self.record
         if self._last_event_frame is not None:
             self.state = json.loads(self._last_event_frame).get("state")
         self.record.state_hash = state_hash(self.state)

@@ -57,6 +57,8 @@ class LoadSpec:
     final_timeout_s: float = 30.0
     max_run_s: float = 600.0
     seed: int = 0
+    protocol: int = 1  # the wire protocol version every client asks for
+    connect_concurrency: int = 100  # handshakes in flight per viewer process
 
 
 @dataclass
@@ -69,6 +71,8 @@ class Report:
     wall_s: float
     relay_samples: list[tuple[float, int | None, float | None]] = field(default_factory=list)
     worker_failures: list[str] = field(default_factory=list)
+    connect_s: float | None = None  # until every viewer process had its viewers welcomed
+    welcomed_viewers: int | None = None  # viewers welcomed by then
 
     # --- figures ---
     def percentile_ms(self, q: float, latencies_us: list[int] | None = None) -> float | None:
@@ -230,6 +234,8 @@ def _worker_specs(spec: LoadSpec, url: str, token: str, control: Path) -> list[d
         "settleS": spec.settle_s,
         "finalTimeoutS": spec.final_timeout_s,
         "maxRunS": spec.max_run_s,
+        "protocol": spec.protocol,
+        "connectConcurrency": spec.connect_concurrency,
     }
     specs = []
     per_proc = [spec.viewers // spec.viewer_procs] * spec.viewer_procs
@@ -304,6 +310,15 @@ async def run_load(
                 spec.max_run_s,
                 procs,
             )
+            connect_s = time.monotonic() - began
+            welcomed = sum(
+                int(
+                    (json.loads((control / f"ready-{w['name']}").read_text()) or {}).get(
+                        "viewers", 0
+                    )
+                )
+                for w in viewer_specs
+            )
             for worker in scorer_specs:
                 launch(worker)
             fault: asyncio.Future[None] | None = asyncio.ensure_future(during()) if during else None
@@ -336,7 +351,9 @@ async def run_load(
                 with contextlib.suppress(asyncio.CancelledError):
                     await sampler
         wall_s = time.monotonic() - began
-        return _gather(spec, control, specs, procs, target, wall_s, samples)
+        report = _gather(spec, control, specs, procs, target, wall_s, samples)
+        report.connect_s, report.welcomed_viewers = connect_s, welcomed
+        return report
 
 
 def _all_exist(control: Path, prefix: str, workers: list[dict[str, Any]], suffix: str) -> bool:

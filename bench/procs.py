@@ -61,13 +61,15 @@ def wait_for_port(port: int, timeout_s: float, proc: subprocess.Popen[bytes] | N
 
 @dataclass
 class RelayProcess:
-    """``kind`` is "relay" (the product) or "reference" (bench.reference_relay)."""
+    """``kind`` is "relay" (the product), "reference" (bench.reference_relay) or "go"
+    (the Go reference, ``executable``: see bench.go_relay)."""
 
     kind: str = "relay"
     port: int = field(default_factory=free_port)
     data_dir: Path | None = None
     token: str = "bench-token"
     extra_args: list[str] = field(default_factory=list)
+    executable: Path | None = None
     log_path: Path | None = None
     proc: subprocess.Popen[bytes] | None = None
     starts: int = 0
@@ -82,6 +84,9 @@ class RelayProcess:
         return self.proc.pid
 
     def command(self) -> list[str]:
+        if self.kind == "go":
+            assert self.executable is not None, "build the Go relay first (bench.go_relay)"
+            return [str(self.executable), "-addr", f"{LOOPBACK}:{self.port}", *self.extra_args]
         if self.kind == "reference":
             return [
                 sys.executable, "-m", "bench.reference_relay", "--port", str(self.port),

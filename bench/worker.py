@@ -72,6 +72,7 @@ async def run(spec: dict[str, Any]) -> dict[str, Any]:
             match_id=spec.get("matchId", "bench"),
             token=spec.get("token"),
             reconnect=spec.get("reconnect", True),
+            protocol=spec.get("protocol", 1),
             **faults,  # type: ignore[arg-type]
         )
 

@@ -20,7 +20,7 @@ from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidURI
 
 from desktop.backoff import reconnect_delay
-from desktop.ledger import Ledger, RejectedEvent
+from desktop.ledger import Ledger, OutOfStep, RejectedEvent
 from desktop.link import ConnectionStatus as ConnectionStatus  # re-exported for callers
 from desktop.link import JoinTarget as JoinTarget
 from desktop.link import LinkState as LinkState
@@ -32,14 +32,13 @@ from relay.wire import (
     PROTOCOL_VERSION,
     Ack,
     Error,
-    EventFrame,
     Hello,
-    LoggedEvent,
+    PatchFrame,
     Presence,
-    RelayFrame,
-    Welcome,
+    RelayFrameV2,
+    WelcomeV2,
     WireError,
-    decode_from_relay,
+    decode_relay_v2,
     encode,
 )
 
@@ -173,7 +172,14 @@ class ScorerClient(QObject):
                 state: LinkState = "unauthorized" if exc.code == "unauthorized" else "stopped"
                 self._emit_status(state, detail=str(exc))
                 return
-            except (OSError, ConnectionClosed, TimeoutError, InvalidHandshake, WireError) as exc:
+            except (
+                OSError,
+                ConnectionClosed,
+                TimeoutError,
+                InvalidHandshake,
+                WireError,
+                OutOfStep,
+            ) as exc:
                 detail = str(exc) or type(exc).__name__
             except (InvalidURI, ValidationError) as exc:
                 self._emit_status("stopped", detail=str(exc))
@@ -197,6 +203,7 @@ class ScorerClient(QObject):
             name=target.name,
             last_seq=self.ledger.last_seq if self.ledger.epoch else None,
             epoch=self.ledger.epoch,
+            protocol=PROTOCOL_VERSION,
         )
         await ws.send(encode(hello))
         text = await asyncio.wait_for(ws.recv(), WELCOME_TIMEOUT_SECONDS)
@@ -210,7 +217,7 @@ class ScorerClient(QObject):
             raise _Refused(first.code, first.message)
         if first is None:
             return False
-        if not isinstance(first, Welcome):
+        if not isinstance(first, WelcomeV2):
             self._unusable(text, "the relay did not answer hello with a welcome")
             return False
         received = now_ms()
@@ -218,7 +225,11 @@ class ScorerClient(QObject):
             self.ledger.note_relay_time(first.now, received)
         for logged in first.events[-1:]:
             self.ledger.note_past_relay_time(logged.event.at, received)
-        done = self.ledger.welcome(first.epoch, first.state, first.events, first.recovered)
+        ignored: set[str] = set()
+        done = self.ledger.welcome_wire(
+            first.epoch, first.state, first.events, first.recovered, ignored
+        )
+        self._note_ignored(ignored, "state.")
         self._forget(done)
         self._ws = ws
         self._sent = set()
@@ -245,19 +256,22 @@ class ScorerClient(QObject):
                     self._emit_status("connected")
                 await asyncio.sleep(RTT_INTERVAL_SECONDS)
 
-    def _decode(self, text: str | bytes) -> RelayFrame | None:
+    def _decode(self, text: str | bytes) -> RelayFrameV2 | None:
         """The frame, or None (logged) when this app cannot read it."""
         ignored: set[str] = set()
         try:
-            frame = decode_from_relay(text, ignored)
+            frame = decode_relay_v2(text, ignored)
         except WireError as exc:
             self._unusable(text, f"{exc.code}: {exc.message}")
             return None
-        new = ignored - self._ignored_fields
+        self._note_ignored(ignored)
+        return frame
+
+    def _note_ignored(self, ignored: set[str], prefix: str = "") -> None:
+        new = {prefix + path for path in ignored} - self._ignored_fields
         if new:
             self._ignored_fields |= new
             log.info("ignored fields this version does not know: %s", ", ".join(sorted(new)))
-        return frame
 
     def _unusable(self, text: str | bytes, why: str) -> None:
         self.unusable_frames += 1
@@ -270,15 +284,15 @@ class ScorerClient(QObject):
             )
 
     def _receive(self, text: str | bytes) -> None:
+        """One frame from the relay; raises :class:`OutOfStep` to reconnect and resync."""
         frame = self._decode(text)
         if frame is None:
             return
-        if isinstance(frame, EventFrame):
+        if isinstance(frame, PatchFrame):
             self.ledger.note_relay_time(frame.event.at, now_ms())
-            logged = LoggedEvent(
-                seq=frame.seq, event=frame.event, text=frame.text, score=frame.score
-            )
-            done = self.ledger.accepted(logged, frame.state)
+            ignored: set[str] = set()
+            done = self.ledger.patched(frame.seq, frame.event, frame.text, frame.patch, ignored)
+            self._note_ignored(ignored, "state.")
             if done is not None:
                 self._forget(done)
                 self.changed.emit()

@@ -1,7 +1,10 @@
 """What the scorer knows about a match: the relay's word plus the events still in flight.
 
 The relay is the authority. ``confirmed`` is the last state it sent and ``log`` the
-events it accepted. Events the scorer entered but the relay has not yet answered
+events it accepted. The app speaks protocol 2: the relay sends the state whole in the
+welcome and then, with each event, a merge patch against the state before it;
+``wire`` is the confirmed state in that shape (:mod:`relay.shape`), the one the next
+patch applies to. Events the scorer entered but the relay has not yet answered
 are ``pending``; the ``preview`` is the confirmed state with the pending events
 applied by the same rules engine, so scoring goes on while the network is away.
 Plain Python (no Qt, no I/O) so it can be tested alone.
@@ -12,9 +15,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from desktop.stamps import now_ms
+from relay.patch import JsonObject, apply_patch
 from relay.rules import RuleError, apply
-from relay.rules.events import Event, Undo
+from relay.rules.events import Correct, Event, Review, Undo
 from relay.rules.state import MatchState
+from relay.shape import match_state
 from relay.wire import LoggedEvent, Score
 
 OFFSET_SAMPLES = 20
@@ -29,6 +34,11 @@ class PendingEvent:
     preview_error: str | None = None  # the preview could not apply it (the relay may refuse it)
 
 
+class OutOfStep(Exception):
+    """An event that does not follow the state we have (a gap in the seqs, or a patch that
+    does not give a match state): reconnect and take the relay's state again."""
+
+
 @dataclass(frozen=True)
 class RejectedEvent:
     event: Event
@@ -40,6 +50,7 @@ class RejectedEvent:
 @dataclass
 class Ledger:
     confirmed: MatchState | None = None
+    wire: JsonObject | None = None  # ``confirmed`` as protocol 2 sends it
     log: list[LoggedEvent] = field(default_factory=list)
     pending: list[PendingEvent] = field(default_factory=list)
     rejected: list[RejectedEvent] = field(default_factory=list)
@@ -90,6 +101,48 @@ class Ledger:
         self.epoch = epoch
         self.confirmed = state
         return self._forget_confirmed()
+
+    def welcome_wire(
+        self,
+        epoch: str,
+        wire: JsonObject | None,
+        events: list[LoggedEvent],
+        recovered: bool,
+        ignored: set[str] | None = None,
+    ) -> list[str]:
+        """A protocol-2 welcome: ``wire`` is the state in the protocol-2 shape; members
+        this version does not know are left out of ``confirmed`` (their paths go to
+        ``ignored``)."""
+        try:
+            state = match_state(wire, ignored) if wire is not None else None
+        except ValueError as exc:
+            raise OutOfStep(f"the welcome's state is not a match state: {exc}") from None
+        done = self.welcome(epoch, state, events, recovered)
+        self.wire = wire
+        return done
+
+    def patched(
+        self,
+        seq: int,
+        event: Event,
+        text: str,
+        patch: JsonObject,
+        ignored: set[str] | None = None,
+    ) -> list[str] | None:
+        """A protocol-2 ``event``: None when we already had it, else ids of pending events
+        done. Raises :class:`OutOfStep` when it does not follow the state we have."""
+        if seq <= self.last_seq:
+            return None
+        if seq != self.last_seq + 1 or (self.wire is None and seq != 1):
+            raise OutOfStep(f"event {seq} came after {self.last_seq}: some went missing")
+        wire = apply_patch(self.wire, patch)
+        try:
+            state = match_state(wire, ignored)
+        except ValueError as exc:
+            raise OutOfStep(f"event {seq} does not apply to the state here: {exc}") from None
+        self.wire = wire
+        logged = LoggedEvent(seq=seq, event=event, text=text, score=Score.of(state))
+        return self.accepted(logged, state)
 
     def accepted(self, logged: LoggedEvent, state: MatchState) -> list[str] | None:
         """An ``event`` frame: None when we already had it, else ids of pending events done."""
@@ -150,6 +203,10 @@ class Ledger:
         for item in self.pending:
             if isinstance(item.event, Undo):
                 item.text = "Undo (waiting for the relay)"
+                continue
+            if isinstance(item.event, Correct | Review):
+                # The relay's state has no history to replay; the relay applies it.
+                item.text = f"{item.event.type.capitalize()} (waiting for the relay)"
                 continue
             at = now if now is not None else max(self.relay_now(), _last_at(state))
             try:

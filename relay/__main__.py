@@ -13,6 +13,7 @@ from pathlib import Path
 
 from relay.backends.redis_log import UnsafeRedis
 from relay.config import RelayConfig
+from relay.owned import ALREADY_RUNNING_EXIT, AlreadyRunning, run_owned
 from relay.paths import default_data_dir
 from relay.server import Relay
 from relay.version import package_version
@@ -225,6 +226,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "this file (or KABADDI_METRICS_TOKEN)",
     )
     parser.add_argument("--log-level", default="WARNING", help="DEBUG, INFO, WARNING or ERROR")
+    parser.add_argument(
+        "--owned",
+        action="store_true",
+        help="run for a scorer app (see relay.owned): instance file, control port,"
+        " one relay per data dir, any free port when --port is taken",
+    )
     args = parser.parse_args(argv)
     if args.workers is not None:
         if args.redis is None:
@@ -330,9 +337,15 @@ def main(argv: list[str] | None = None) -> int:
         print(f"kabaddi-relay: {exc}", file=sys.stderr)
         return 2
     try:
-        asyncio.run(run(config))
+        if args.owned:
+            asyncio.run(run_owned(config))
+        else:
+            asyncio.run(run(config))
     except KeyboardInterrupt:
         pass
+    except AlreadyRunning as exc:
+        print(f"kabaddi-relay: {exc}", file=sys.stderr)
+        return ALREADY_RUNNING_EXIT
     except (OSError, UnsafeRedis) as exc:
         print(f"kabaddi-relay: {exc}", file=sys.stderr)
         return 1

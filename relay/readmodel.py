@@ -168,8 +168,7 @@ class ReadModel:
         cached = self._pages.get(key)
         if cached is None:
             async with self._heavy:
-                records = await self._logged(match_id, after, limit + 1)
-                cached = await asyncio.to_thread(_page_json, records, limit)
+                cached = await self._page(match_id, after, limit)
             self._remember(self._pages, key, cached)
         return cached
 
@@ -184,6 +183,10 @@ class ReadModel:
                 cached = await self._csv(match_id)
             self._remember(self._csvs, key, cached)
         return cached
+
+    async def _page(self, match_id: str, after: int, limit: int) -> tuple[bytes, int | None]:
+        records = await self._logged(match_id, after, limit + 1)
+        return await asyncio.to_thread(_page_json, records, limit)
 
     async def _logged(self, match_id: str, after: int, limit: int) -> list[LoggedEvent]:
         """A page of the log as logged events (a log stored without scores is replayed)."""

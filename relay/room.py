@@ -10,6 +10,12 @@ it; commits complete in order, so acks and broadcasts go out in ``seq`` order. T
 Memory is bounded: the room keeps the latest ``tail_size`` events for welcomes (the
 full log stays on disk) and the exactly-once map of every accepted ``clientEventId``
 of the match (a few dozen bytes an event; a whole match is a few hundred events).
+
+Two protocol versions share a room (see ``docs/protocol.md``): protocol 1 gets the whole
+state with every event, protocol 2 a merge patch (:mod:`relay.patch`) against the
+previous state in its own shape (:mod:`relay.shape`). Each committed event is diffed
+once and encoded at most once per version, whatever the number of connections; a
+welcome's state and event list are encoded once per ``seq`` (:mod:`relay.encoded`).
 """
 
 from __future__ import annotations
@@ -23,11 +29,14 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from relay import encoded
 from relay.backends import Appender
 from relay.metrics import Metrics
+from relay.patch import JsonObject, diff
 from relay.rules import RuleError, apply
 from relay.rules.events import Event
 from relay.rules.state import MatchState
+from relay.shape import wire_state
 from relay.store import StoredEvent
 from relay.wire import (
     Ack,
@@ -41,7 +50,6 @@ from relay.wire import (
     Scorer,
     encode,
 )
-from relay.wire import Welcome as WelcomeFrame
 
 log = logging.getLogger(__name__)
 # Seconds between two presence frames of a room at least.
@@ -61,7 +69,7 @@ class Member(Protocol):
     def close(self, code: int, reason: str) -> None: ...
 
 
-def frame_bytes(frame: Ack | Error | EventFrame | Presence | WelcomeFrame) -> bytes:
+def frame_bytes(frame: Ack | Error | EventFrame | Presence) -> bytes:
     return encode(frame).encode()
 
 
@@ -91,16 +99,26 @@ class Room:
         tail_size: int = 1000,
         on_failure: Callable[[Room], None] = lambda room: None,
         on_idle: Callable[[Room], None] = lambda room: None,
+        clock: Callable[[], int] = now_ms,
     ) -> None:
         self.match_id = match_id
         self.epoch = epoch
         self.state: MatchState | None = None
         self.seq = 0
         self.members: dict[str, Member] = {}
+        # The same members by the protocol version they speak.
+        self._by_version: dict[int, dict[str, Member]] = {1: {}, 2: {}}
         self.failed = False
         self._store = store
         self._metrics = metrics
         self._tail: deque[LoggedEvent] = deque(maxlen=tail_size)
+        # The same, encoded for protocol 1 and for protocol 2 (compact events).
+        self._tail_json: dict[int, deque[bytes]] = {
+            1: deque(maxlen=tail_size),
+            2: deque(maxlen=tail_size),
+        }
+        self._wire: JsonObject | None = None  # ``state`` in the protocol-2 shape
+        self._welcome_parts: dict[str, bytes] = {}  # encoded for the current ``seq``
         self._tail_size = tail_size
         self._seen: dict[str, int] = {}
         self._head_state: MatchState | None = None
@@ -110,6 +128,7 @@ class Room:
         self._presence_sent = -PRESENCE_INTERVAL
         self._on_failure = on_failure
         self._on_idle = on_idle
+        self._clock = clock  # relay time in ms: stamps events and welcomes
 
     # --- loading --------------------------------------------------------------------
 
@@ -117,9 +136,10 @@ class Room:
         """Take the log and the state replayed from it (on load from disk)."""
         for item in logged:
             self._seen[item.event.client_event_id] = item.seq
-            self._tail.append(item)
+            self._remember(item, encode(item.event).encode())
             self.seq = item.seq
         self.state = self._head_state = state
+        self._wire = wire_state(state) if state is not None else None
         self._head_seq = self.seq
 
     # --- membership -----------------------------------------------------------------
@@ -137,10 +157,13 @@ class Room:
     def join(self, member: Member, hello: Hello, max_events: int | None = None) -> None:
         member.send(self.welcome(hello, member, max_events))
         self.members[member.connection_id] = member
+        self._by_version.setdefault(hello.version, {})[member.connection_id] = member
         self._presence_changed()
 
     def leave(self, member: Member) -> None:
         if self.members.pop(member.connection_id, None) is not None:
+            for members in self._by_version.values():
+                members.pop(member.connection_id, None)
             self._presence_changed()
 
     def _presence_changed(self) -> None:
@@ -171,28 +194,47 @@ class Room:
             and last <= self.seq
             and (last + 1 >= first_kept or last == self.seq)
         )
+        version = hello.version
+        kept = self._tail_json[version]
+        events: list[bytes] | bytes
         if recovered:
             assert last is not None
-            events = [logged for logged in self._tail if logged.seq > last]
+            events = [
+                text for logged, text in zip(self._tail, kept, strict=True) if logged.seq > last
+            ]
+            count = len(events)
         else:
-            events = list(self._tail)
-        if max_events is not None and len(events) > max_events:
+            events = self._welcome_part(f"events{version}")
+            count = len(kept)
+        if max_events is not None and count > max_events:
             # The client cannot append what it is sent to what it has: it starts again.
-            events = events[len(events) - max_events :] if max_events else []
+            events = list(kept)[len(kept) - max_events :] if max_events else []
             recovered = False
-        return frame_bytes(
-            WelcomeFrame(
-                match_id=self.match_id,
-                role=hello.role,
-                connection_id=member.connection_id,
-                epoch=self.epoch,
-                seq=self.seq,
-                recovered=recovered,
-                state=self.state,
-                events=events,
-                now=now_ms(),
-            )
+        return encoded.welcome(
+            match_id=self.match_id,
+            role=hello.role,
+            connection_id=member.connection_id,
+            epoch=self.epoch,
+            seq=self.seq,
+            recovered=recovered,
+            state=self._welcome_part(f"state{version}"),
+            events=events,
+            protocol=version,
+            now=self._clock(),
         )
+
+    def _welcome_part(self, name: str) -> bytes:
+        """``events1``/``events2`` (the whole tail), ``state1`` or ``state2``, once per seq."""
+        part = self._welcome_parts.get(name)
+        if part is None:
+            if name.startswith("events"):
+                part = b",".join(self._tail_json[int(name[-1])])
+            elif name == "state2":
+                part = b"null" if self._wire is None else encoded.dumps(self._wire)
+            else:
+                part = encoded.state_json(self.state)
+            self._welcome_parts[name] = part
+        return part
 
     def presence(self) -> Presence:
         scorers = [
@@ -221,7 +263,7 @@ class Room:
         if self.failed or problem is not None:
             self._reject(member, "unavailable", not_stored(problem), event)
             return
-        at = now_ms()
+        at = self._clock()
         stamped = event.model_copy(update={"at": at, "by": member.name})
         try:
             state, text = apply(self._head_state, stamped, at)
@@ -239,14 +281,15 @@ class Room:
         self._head_state, self._head_seq = state, seq
         self._seen[client_event_id] = seq
         self._pending[seq] = _Pending()
+        event_json = encode(stamped)
         score = Score.of(state)
-        record = StoredEvent(
-            seq, client_event_id, at, encode(stamped), text, score.home, score.away
-        )
+        record = StoredEvent(seq, client_event_id, at, event_json, text, score.home, score.away)
         logged = LoggedEvent(seq=seq, event=stamped, text=text, score=score)
         written = self._store.append(self.match_id, self.epoch, record, summary(state))
         written.add_done_callback(
-            lambda future: self._committed(future, member, logged, state, received)
+            lambda future: self._committed(
+                future, member, logged, event_json.encode(), state, received
+            )
         )
 
     def answer(self, member: Member, frame: bytes) -> None:
@@ -270,6 +313,7 @@ class Room:
         future: asyncio.Future[None],
         member: Member,
         logged: LoggedEvent,
+        event_json: bytes,
         state: MatchState,
         received: float,
     ) -> None:
@@ -292,21 +336,58 @@ class Room:
             return
         self._metrics.events_accepted += 1
         member.send(frame_bytes(Ack(client_event_id=event.client_event_id, seq=seq)))
-        self._publish(logged, state)
+        self._publish(logged, state, event_json)
         self._metrics.broadcast_latency.observe(time.monotonic() - received)
         for waiting, frame in pending.after:
             waiting.send(frame)
         if self.idle:  # everyone left while this was being written
             self._on_idle(self)
 
-    def _publish(self, logged: LoggedEvent, state: MatchState) -> None:
-        """Make a durable event the room's latest and send it to every connection."""
-        self.state, self.seq = state, logged.seq
+    def _publish(
+        self, logged: LoggedEvent, state: MatchState, event_json: bytes | None = None
+    ) -> None:
+        """Make a durable event the room's latest and send it to every connection.
+
+        ``event_json``: the event as stored, if at hand (it is encoded once).
+        """
+        wire = wire_state(state)
+        patch = diff(self._wire, wire)
+        self.state, self.seq, self._wire = state, logged.seq, wire
+        if event_json is None:
+            event_json = encode(logged.event).encode()
+        compact = self._remember(logged, event_json)
+        self._broadcast_event(logged, compact, state, patch)
+
+    def _remember(self, logged: LoggedEvent, event_json: bytes) -> bytes:
+        """Keep an event for welcomes; returns its compact (protocol-2) encoding."""
         self._tail.append(logged)
-        broadcast = EventFrame(
-            seq=logged.seq, event=logged.event, text=logged.text, score=logged.score, state=state
-        )
-        self._broadcast(frame_bytes(broadcast))
+        compact = encoded.compact_event(logged.event)
+        self._tail_json[1].append(encoded.logged_event(logged, event_json))
+        self._tail_json[2].append(encoded.logged_event(logged, compact, compact=True))
+        self._welcome_parts.clear()
+        return compact
+
+    def _broadcast_event(
+        self, logged: LoggedEvent, compact: bytes, state: MatchState, patch: JsonObject
+    ) -> None:
+        """One frame per protocol version, encoded only if someone speaks it."""
+        for version, members in self._by_version.items():
+            if not members:
+                continue
+            if version == 1:
+                frame = frame_bytes(
+                    EventFrame(
+                        seq=logged.seq,
+                        event=logged.event,
+                        text=logged.text,
+                        score=logged.score,
+                        state=state,
+                    )
+                )
+            else:
+                frame = encoded.patch_event(logged.seq, compact, logged.text, patch)
+            for member in list(members.values()):
+                member.send(frame)
 
     def _broadcast(self, frame: bytes) -> None:
         # One encoded frame shared by every connection; each send returns at once.

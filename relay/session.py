@@ -40,6 +40,7 @@ from relay.config import RelayConfig
 from relay.connection import Outbox
 from relay.counted_connection import CountedConnection
 from relay.gate import check_event, check_hello, client_event_id
+from relay.logbook import UnreplayableLog
 from relay.metrics import Metrics
 from relay.penalty import PenaltyBox
 from relay.quota import DailyQuota
@@ -128,6 +129,16 @@ class Sessions:
             except MatchUnavailable as exc:
                 self._answer_error(outbox.send, WireError("unavailable", str(exc)))
                 outbox.close(TRY_AGAIN_LATER, "match unavailable")
+                return
+            except UnreplayableLog as exc:
+                log.error("match %s cannot be loaded: %s", hello.match_id, exc)
+                message = (
+                    f"Match {hello.match_id} cannot be shown: {exc}. Its log is kept: download"
+                    f" it from /api/matches/{hello.match_id}/events.csv, or continue the"
+                    " match under a new id."
+                )
+                self._answer_error(outbox.send, WireError("unavailable", message))
+                outbox.close(TRY_AGAIN_LATER, "match cannot be loaded")
                 return
             except Exception:
                 # The client reconnects with backoff; the log and /healthz say why.

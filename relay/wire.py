@@ -8,29 +8,35 @@ into text. See ``docs/protocol.md`` for the contract in prose.
 
 from __future__ import annotations
 
+import copy
 import json
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
-from pydantic import Field, TypeAdapter, ValidationError
+from pydantic import Field, TypeAdapter, ValidationError, WithJsonSchema, field_validator
 
 from relay.rules.base import Frozen, Record
 from relay.rules.events import (
     Card,
     Clock,
+    Correct,
     Event,
     Raid,
     RaidStart,
+    Review,
     Setup,
     Substitution,
     Technical,
     Timeout,
+    Toss,
     Undo,
 )
 from relay.rules.state import MatchState
 
+T = TypeVar("T")
 MAX_FRAME_BYTES = 64 * 1024
 MATCH_ID_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
-PROTOCOL_VERSION = 1
+PROTOCOL_VERSIONS = (1, 2)  # what this relay speaks; a hello without ``protocol`` means 1
+PROTOCOL_VERSION = PROTOCOL_VERSIONS[-1]
 
 ErrorCode = Literal[
     "bad_frame",
@@ -62,6 +68,22 @@ class Hello(Frozen):
     name: str | None = Field(None, max_length=40)
     last_seq: int | None = Field(None, ge=0)
     epoch: str | None = Field(None, max_length=64)
+    protocol: int | None = Field(
+        None, description="the protocol version the client speaks; absent means 1"
+    )
+
+    @field_validator("protocol")
+    @classmethod
+    def _spoken(cls, value: int | None) -> int | None:
+        if value is not None and value not in PROTOCOL_VERSIONS:
+            spoken = " and ".join(str(v) for v in PROTOCOL_VERSIONS)
+            raise ValueError(f"protocol {value} is unknown: this relay speaks protocols {spoken}")
+        return value
+
+    @property
+    def version(self) -> int:
+        """The protocol this client speaks."""
+        return self.protocol or 1
 
 
 # --- relay -> client ---------------------------------------------------------------
@@ -101,7 +123,37 @@ class Welcome(Record):
     recovered: bool
     state: MatchState | None
     events: list[LoggedEvent]
-    protocol: int = PROTOCOL_VERSION
+    protocol: Literal[1] = 1
+    now: int | None = Field(None, description="relay time in ms when the welcome was sent")
+
+
+# The protocol-2 match state (relay.shape): plain JSON here, described in the schema.
+WireState = Annotated[dict[str, Any], WithJsonSchema({"type": "object", "title": "WireMatchState"})]
+MergePatch = Annotated[
+    dict[str, Any],
+    WithJsonSchema(
+        {
+            "type": "object",
+            "description": "RFC 7386 JSON Merge Patch from the state after seq - 1 "
+            "(protocol-2 shape) to the state after seq",
+        }
+    ),
+]
+
+
+class WelcomeV2(Record):
+    """The protocol-2 welcome: ``state`` in the protocol-2 shape (see relay.shape)."""
+
+    type: Literal["welcome"] = "welcome"
+    match_id: str
+    role: Role
+    connection_id: str
+    epoch: str
+    seq: int
+    recovered: bool
+    state: WireState | None
+    events: list[LoggedEvent]
+    protocol: Literal[2] = 2
     now: int | None = Field(None, description="relay time in ms when the welcome was sent")
 
 
@@ -128,6 +180,16 @@ class EventFrame(Record):
     state: MatchState
 
 
+class PatchFrame(Record):
+    """A protocol-2 ``event``: what changed, as a merge patch, instead of the whole state."""
+
+    type: Literal["event"] = "event"
+    seq: int
+    event: Event
+    text: str
+    patch: MergePatch
+
+
 class Scorer(Record):
     client_id: str
     name: str
@@ -140,7 +202,19 @@ class Presence(Record):
 
 
 ClientFrame = (
-    Hello | Setup | RaidStart | Raid | Technical | Card | Substitution | Timeout | Clock | Undo
+    Hello
+    | Setup
+    | RaidStart
+    | Raid
+    | Technical
+    | Card
+    | Substitution
+    | Timeout
+    | Clock
+    | Toss
+    | Undo
+    | Correct
+    | Review
 )
 RelayFrame = Welcome | Ack | Error | EventFrame | Presence
 Frame = Annotated[ClientFrame | RelayFrame, Field(discriminator="type")]
@@ -149,6 +223,11 @@ FRAME: TypeAdapter[Frame] = TypeAdapter(Frame)
 RELAY_FRAME: TypeAdapter[RelayFrame] = TypeAdapter(
     Annotated[RelayFrame, Field(discriminator="type")]
 )
+# What a protocol-2 client receives: the welcome and the event frame differ from protocol 1.
+RelayFrameV2 = Annotated[
+    WelcomeV2 | Ack | Error | PatchFrame | Presence, Field(discriminator="type")
+]
+RELAY_FRAME_V2: TypeAdapter[RelayFrameV2] = TypeAdapter(RelayFrameV2)
 CLIENT_TYPES = frozenset(
     {
         "hello",
@@ -160,7 +239,10 @@ CLIENT_TYPES = frozenset(
         "substitution",
         "timeout",
         "clock",
+        "toss",
         "undo",
+        "correct",
+        "review",
     }
 )
 RELAY_TYPES = frozenset({"welcome", "ack", "error", "event", "presence"})
@@ -190,7 +272,7 @@ def decode(text: str | bytes) -> Frame:
 
 
 def decode_from_relay(text: str | bytes, ignored: set[str] | None = None) -> RelayFrame:
-    """Parse a frame the relay sent, as a client should.
+    """Parse a frame the relay sent to a protocol-1 client, as a client should.
 
     Fields this version does not know (a newer relay's additions) are dropped, and their
     paths ("state.home.players.0.mood") added to ``ignored`` for the client to log, so a
@@ -198,23 +280,46 @@ def decode_from_relay(text: str | bytes, ignored: set[str] | None = None) -> Rel
     :class:`WireError`. The models stay strict: a frame is validated as it is first, and
     only a frame refused for unknown fields alone is stripped of them and validated again.
     """
+    return _decode_tolerant(RELAY_FRAME, text, ignored)
+
+
+def decode_relay_v2(text: str | bytes, ignored: set[str] | None = None) -> RelayFrameV2:
+    """Parse a frame the relay sent to a protocol-2 client, as :func:`decode_from_relay`
+    does. A protocol-2 state and patch are plain JSON here: see :func:`drop_unknown`
+    for reading a state."""
+    return _decode_tolerant(RELAY_FRAME_V2, text, ignored)
+
+
+def _decode_tolerant(adapter: TypeAdapter[T], text: str | bytes, ignored: set[str] | None) -> T:
     try:
-        return RELAY_FRAME.validate_json(text)
+        return adapter.validate_json(text)
     except ValidationError as exc:
         first_error = exc
     data = _peek(text)
-    errors = first_error.errors(include_url=False, include_context=False, include_input=False)
-    extra = [e["loc"] for e in errors if e["type"] == "extra_forbidden"]
-    if not isinstance(data, dict) or not extra or len(extra) < len(errors):
+    # The first element of each location names the frame type.
+    if not isinstance(data, dict) or not drop_unknown(data, first_error, ignored, tagged=True):
         raise _classify(text, first_error) from None
-    for loc in extra:
-        path = _drop(data, loc[1:])  # the first element names the frame type
-        if ignored is not None:
-            ignored.add(path)
     try:
-        return RELAY_FRAME.validate_python(data)
+        return adapter.validate_python(data)
     except ValidationError as exc:
         raise _classify(text, exc) from None
+
+
+def drop_unknown(
+    data: dict[str, Any], error: ValidationError, ignored: set[str] | None, tagged: bool = False
+) -> bool:
+    """Delete from ``data`` the fields ``error`` refused as unknown, when they are all it
+    refused; their paths go to ``ignored``. False (nothing deleted) otherwise. ``tagged``:
+    the locations start with a union tag (the frame type)."""
+    errors = error.errors(include_url=False, include_context=False, include_input=False)
+    extra = [e["loc"] for e in errors if e["type"] == "extra_forbidden"]
+    if not extra or len(extra) < len(errors):
+        return False
+    for loc in extra:
+        path = _drop(data, loc[1:] if tagged else loc)
+        if ignored is not None:
+            ignored.add(path)
+    return True
 
 
 def _drop(data: dict[str, Any], loc: tuple[int | str, ...]) -> str:
@@ -287,8 +392,46 @@ def _has(node: Any, part: int | str) -> bool:
 
 
 def json_schema() -> dict[str, Any]:
-    """The JSON Schema of every frame, as written to ``resources/schema/frames.schema.json``."""
+    """The JSON Schema of every frame of both protocol versions, as written to
+    ``resources/schema/frames.schema.json``."""
     schema = FRAME.json_schema(by_alias=True, mode="serialization")
+    v2 = RELAY_FRAME_V2.json_schema(by_alias=True, mode="serialization")
+    schema["$defs"].update(v2["$defs"])
+    schema["$defs"].update(_wire_state_defs(schema["$defs"]))
+    welcome_v2 = schema["$defs"]["WelcomeV2"]["properties"]
+    welcome_v2["state"] = {"anyOf": [{"$ref": "#/$defs/WireMatchState"}, {"type": "null"}]}
+    # Two frames share a ``type`` across versions: one match by shape, not by tag.
+    del schema["discriminator"]
+    schema["oneOf"] += [{"$ref": "#/$defs/WelcomeV2"}, {"$ref": "#/$defs/PatchFrame"}]
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "Kabaddi Live wire frames"
     return schema
+
+
+def _wire_state_defs(defs: dict[str, Any]) -> dict[str, Any]:
+    """MatchState as protocol 2 shapes it (relay.shape): players keyed by id, plus squad."""
+    player = copy.deepcopy(defs["PlayerState"])
+    del player["properties"]["id"]
+    player["required"] = [name for name in player["required"] if name != "id"]
+    player["title"] = "WirePlayerState"
+    team = copy.deepcopy(defs["TeamState"])
+    team["title"] = "WireTeamState"
+    team["properties"]["players"] = {
+        "type": "object",
+        "description": "the squad's players keyed by id",
+        "additionalProperties": {"$ref": "#/$defs/WirePlayerState"},
+    }
+    team["properties"]["squad"] = {
+        "type": "array",
+        "description": "the player ids in squad order",
+        "items": {"type": "string"},
+    }
+    team["required"] = [*team["required"], "squad"]
+    match = copy.deepcopy(defs["MatchState"])
+    match["title"] = "WireMatchState"
+    match["description"] = (
+        "The match state in the protocol-2 shape: members whose value is null are left out."
+    )
+    for side in ("home", "away"):
+        match["properties"][side] = {"$ref": "#/$defs/WireTeamState"}
+    return {"WirePlayerState": player, "WireTeamState": team, "WireMatchState": match}

@@ -16,11 +16,13 @@ from relay.wire import (
     Error,
     EventFrame,
     Hello,
+    PatchFrame,
     Presence,
     Scorer,
     WireError,
     decode,
     decode_from_relay,
+    decode_relay_v2,
     encode,
 )
 
@@ -157,6 +159,24 @@ def test_an_event_frame_with_new_fields_in_its_event_and_state_still_decodes() -
     assert ignored == {"event.venue", "event.home.players.2.nickname", "state.clock.stoppage"}
 
 
+def test_a_protocol_2_frame_with_new_fields_still_decodes() -> None:
+    raid = '{"type":"raid","clientEventId":"r1","at":5,"raiderId":"h1","raidType":"empty"'
+    text = (
+        '{"type":"event","seq":3,"event":' + raid + ',"spin":2},"text":"Pardeep raids",'
+        '"patch":{"raidClock":null,"home":{"raids":1}},"replay":"clip-3"}'
+    )
+    ignored: set[str] = set()
+    decoded = decode_relay_v2(text, ignored)
+    assert isinstance(decoded, PatchFrame)
+    assert (decoded.seq, decoded.text) == (3, "Pardeep raids")
+    assert decoded.patch == {"raidClock": None, "home": {"raids": 1}}
+    assert decoded.event == Raid(client_event_id="r1", at=5, raider_id="h1", raid_type="empty")
+    assert ignored == {"event.spin", "replay"}
+    with pytest.raises(WireError) as caught:
+        decode_relay_v2('{"type":"event","seq":3,"text":"x","patch":{}}')
+    assert caught.value.code == "invalid_field"
+
+
 def test_clients_still_refuse_what_is_wrong_beyond_new_fields() -> None:
     with pytest.raises(WireError) as caught:
         decode_from_relay('{"type": "ack", "seq": 4, "extra": 1}')
@@ -196,9 +216,12 @@ def test_committed_phase_table_is_current() -> None:
         assert committed == schema.outputs()[path], f"{path.name} is stale: run `make schema`"
 
 
-def test_schema_describes_every_frame_type() -> None:
-    described = json.loads(schema.render())["discriminator"]["mapping"]
-    assert set(described) == {
+def test_schema_describes_every_frame_type_of_both_versions() -> None:
+    published = json.loads(schema.render())
+    frames = [ref["$ref"].rsplit("/", 1)[1] for ref in published["oneOf"]]
+    defs = published["$defs"]
+    described = {defs[name]["properties"]["type"]["const"] for name in frames}
+    assert described == {
         "hello",
         "setup",
         "raidStart",
@@ -208,13 +231,43 @@ def test_schema_describes_every_frame_type() -> None:
         "substitution",
         "timeout",
         "clock",
+        "toss",
         "undo",
+        "correct",
+        "review",
         "welcome",
         "ack",
         "error",
         "event",
         "presence",
     }
+    assert {"WelcomeV2", "PatchFrame"} <= set(frames)
+    assert defs["PatchFrame"]["required"] == ["seq", "event", "text", "patch"]
+    assert defs["Welcome"]["properties"]["protocol"]["const"] == 1
+    assert defs["WelcomeV2"]["properties"]["protocol"]["const"] == 2
+    team = defs["WireTeamState"]
+    assert team["properties"]["players"]["additionalProperties"] == {
+        "$ref": "#/$defs/WirePlayerState"
+    }
+    assert "squad" in team["required"]
+    assert "id" not in defs["WirePlayerState"]["properties"]
+
+
+def test_hello_protocol_is_optional_and_means_1_when_absent() -> None:
+    hello = decode('{"type":"hello","role":"viewer","matchId":"m"}')
+    assert isinstance(hello, Hello)
+    assert (hello.protocol, hello.version) == (None, 1)
+    hello = decode('{"type":"hello","role":"viewer","matchId":"m","protocol":2}')
+    assert isinstance(hello, Hello)
+    assert hello.version == 2
+
+
+@pytest.mark.parametrize("number", ["0", "3", "-1", "99"])
+def test_an_unknown_protocol_is_refused_naming_the_versions_spoken(number: str) -> None:
+    error = error_of(f'{{"type":"hello","role":"viewer","matchId":"m","protocol":{number}}}')
+    assert error.code == "invalid_field"
+    assert f"protocol {number} is unknown" in error.message
+    assert "this relay speaks protocols 1 and 2" in error.message
 
 
 def test_player_counters_that_are_zero_are_left_out_and_read_back_as_zero() -> None:

@@ -1,6 +1,10 @@
-"""Scenario 4: fan-out. Many viewers at rising event rates, our relay beside the reference.
+"""Scenario 4: fan-out. Many viewers at rising event rates, our relay beside two references.
 
-For each relay (the reference first, then ours), each viewer count and each event
+The references: the minimal Python relay (``bench.reference_relay``: the scorer's frame
+wrapped and broadcast as it came, no padding unless ``--reference-pad``) and the
+original Go design (``bench.go_relay``, when built). Every client asks for protocol 2;
+the references ignore that and send what they always send, so each relay is measured
+with the frames it really sends. For each relay, each viewer count and each event
 rate, a fresh relay process gets that many viewers (spread over several processes),
 then one scorer sends technical points (valid in any turn) at the rate. Reported per
 row: offered and delivered frames/s, send-to-viewer p50/p99, the relay's CPU (from
@@ -26,6 +30,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from bench import go_relay
 from bench.loadgen import LoadSpec, run_load
 from bench.procs import RelayProcess, cpu_seconds, rss_kib
 from bench.scenarios.common import Outcome, histogram_quantile, metrics, relay_flags
@@ -36,8 +41,11 @@ from relay.rules.events import Clock, Technical
 from relay.rules.settings import SettingsOverrides
 from relay.wire import EventFrame, encode
 
-GOAL_VIEWERS, GOAL_RATE, GOAL_P99_MS = 1000, 50.0, 50.0
-GOAL_SATURATION_RATIO, GOAL_IDLE_KIB = 0.9, 20.0
+GOAL_VIEWERS, GOAL_RATE, GOAL_P99_MS = 1000, 50.0, 25.0
+# The load generator's handshakes all come from 127.0.0.1, up to 8 x 100 at once: admit
+# them (this scenario measures broadcasting, not the relay's defence against slow clients).
+ADMIT_A_CROWD = ("--max-pending", "2000", "--max-pending-per-address", "2000")
+GOAL_SATURATION_RATIO, GOAL_IDLE_KIB = 1.0, 20.0
 
 
 @dataclass
@@ -96,18 +104,22 @@ async def one_row(kind: str, viewers: int, rate: float, args: argparse.Namespace
         rate=rate,
         duration_s=args.duration,
         kind="technical",
-        expect_acks=kind == "ours",
+        expect_acks=kind in ("ours", "go"),
         final_timeout_s=120,
         max_run_s=args.duration + 600,
+        protocol=args.protocol,
     )
     window: dict[str, float] = {}
     with tempfile.TemporaryDirectory(prefix="bench-relay-") as data:
         relay = RelayProcess(
-            kind="relay" if kind == "ours" else "reference",
+            kind={"ours": "relay", "reference": "reference", "go": "go"}[kind],
             data_dir=Path(data),
-            extra_args=relay_flags(viewers + 1)
+            extra_args=relay_flags(viewers + 1, extra=ADMIT_A_CROWD)
             if kind == "ours"
-            else ["--pad-bytes", str(reference_pad(args))],
+            else ["--pad-bytes", str(reference_pad(args))]
+            if kind == "reference"
+            else [],
+            executable=go_relay.binary(),
         )
         relay.start()
         time.sleep(0.3)  # noqa: ASYNC251 -- let the interpreter settle before the baseline
@@ -161,9 +173,13 @@ async def run(args: argparse.Namespace) -> Outcome:
     raise_fd_limit()
     outcome = Outcome("fanout")
     rows: list[Row] = []
+    relays = list(args.relays)
+    if "go" in relays and go_relay.binary() is None:
+        relays.remove("go")
+        outcome.figures["the Go reference"] = "not built (python -m bench.go_relay): left out"
     print(HEADER, flush=True)
     for viewers in args.viewers:
-        for kind in args.relays:
+        for kind in relays:
             for rate in args.rates:
                 row = await one_row(kind, viewers, rate, args)
                 rows.append(row)
@@ -184,24 +200,30 @@ def goals(rows: list[Row]) -> dict[str, str]:
     if target and target[0].p99_ms is not None:
         p99 = target[0].p99_ms
         met = "met" if p99 <= GOAL_P99_MS and target[0].complete else "NOT met"
-        found["goal p99 at 1000 viewers x 50/s <= 50 ms"] = f"{p99:.1f} ms: {met}"
+        found[f"goal p99 at 1000 viewers x 50/s <= {GOAL_P99_MS:g} ms, none dropped"] = (
+            f"{p99:.1f} ms, complete={target[0].complete}: {met}"
+        )
         inside = target[0].relay_p99_ms
         if inside is not None:
             found["  the relay's own p99 there (bucket bound)"] = f"<= {inside:g} ms"
     for viewers in sorted({r.viewers for r in rows}):
-        ours = max(
-            (r.delivered_fps for r in rows if r.relay == "ours" and r.viewers == viewers), default=0
-        )
-        ref = max(
-            (r.delivered_fps for r in rows if r.relay == "reference" and r.viewers == viewers),
-            default=0,
-        )
-        if ours and ref:
-            ratio = ours / ref
-            met = "met" if ratio >= GOAL_SATURATION_RATIO else "NOT met"
-            found[f"saturation at {viewers} viewers, ours/reference >= 0.9"] = (
-                f"{ours:.0f} / {ref:.0f} frames/s = {ratio:.2f}: {met}"
+        best = {
+            kind: max(
+                (r.delivered_fps for r in rows if r.relay == kind and r.viewers == viewers),
+                default=0.0,
             )
+            for kind in ("ours", "reference", "go")
+        }
+        ours = best["ours"]
+        for kind in ("reference", "go"):
+            ref = best[kind]
+            if ours and ref:
+                ratio = ours / ref
+                met = "met" if ratio >= GOAL_SATURATION_RATIO else "NOT met"
+                goal = " >= 1.0" if kind == "reference" else ""
+                found[f"most delivered at {viewers} viewers, ours/{kind}{goal}"] = (
+                    f"{ours:.0f} / {ref:.0f} frames/s = {ratio:.2f}" + (f": {met}" if goal else "")
+                )
     idle = [
         r.idle_kib_per_viewer
         for r in rows
@@ -211,7 +233,7 @@ def goals(rows: list[Row]) -> dict[str, str]:
         worst = max(idle)
         met = "met" if worst <= GOAL_IDLE_KIB else "NOT met"
         found["memory per idle viewer <= 20 KiB"] = f"{worst:.1f} KiB: {met}"
-    return found  # fmt: skip
+    return found
 
 
 def parser() -> argparse.ArgumentParser:
@@ -222,7 +244,13 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--viewers", type=int, nargs="+", default=[100, 1000, 5000])
     p.add_argument("--rates", type=float, nargs="+", default=[5, 20, 50, 100])
     p.add_argument(
-        "--relays", nargs="+", choices=["reference", "ours"], default=["reference", "ours"]
+        "--relays",
+        nargs="+",
+        choices=["reference", "go", "ours"],
+        default=["reference", "go", "ours"],
+    )
+    p.add_argument(
+        "--protocol", type=int, default=2, choices=[1, 2], help="what our relay's clients ask for"
     )
     p.add_argument("--duration", type=float, default=15.0, help="seconds of scoring per row")
     p.add_argument("--max-viewer-procs", type=int, default=8)
@@ -230,8 +258,9 @@ def parser() -> argparse.ArgumentParser:
         "--reference-pad",
         type=int,
         default=None,
-        help="bytes of padding in the reference relay's frames (default: enough to weigh "
-        "what our event frames weigh in this scenario); 0 for its bare frames",
+        help="bytes of padding in the Python reference relay's frames (default 0: its bare "
+        "frames, what it really sends); -1: enough to weigh what our protocol-1 event "
+        "frames weigh in this scenario",
     )
     return p  # fmt: skip
 
@@ -255,8 +284,8 @@ def our_event_frame_bytes() -> int:
 
 
 def reference_pad(args: argparse.Namespace) -> int:
-    if args.reference_pad is not None:
-        return int(args.reference_pad)
+    if args.reference_pad is None or args.reference_pad >= 0:
+        return int(args.reference_pad or 0)
     # The reference wraps the scorer's frame (about 200 bytes) around the padding.
     return max(0, our_event_frame_bytes() - 200)
 

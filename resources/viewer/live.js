@@ -7,9 +7,14 @@
 // it already has (seq <= lastSeq) are dropped, so a page never shows a line twice; a
 // gap in the numbering makes it resync instead of guessing. A frame it does not
 // understand is ignored.
+//
+// It speaks protocol 2: the welcome brings the whole state, each event a merge patch
+// against the one before (patch.js). A patch that does not give a match state makes it
+// resync too. Handlers always get the state as the pages draw it (players as lists).
 
 import { RelayClock } from "./clock.js";
 import { isMatchState } from "./match.js";
+import { mergePatch, viewState } from "./patch.js";
 
 const FIRST_RETRY_MS = 400;
 const MAX_RETRY_MS = 15000;
@@ -32,6 +37,7 @@ export class LiveMatch {
     this.epoch = null;
     this.lastSeq = null;
     this.state = null;
+    this.wire = null; // the state as protocol 2 sends it: the next patch applies to it
     this.socket = null;
     this.failures = 0;
     this.retryTimer = null;
@@ -89,7 +95,7 @@ export class LiveMatch {
   }
 
   hello() {
-    const frame = { type: "hello", role: "viewer", matchId: this.matchId };
+    const frame = { type: "hello", role: "viewer", matchId: this.matchId, protocol: 2 };
     if (this.epoch !== null && this.lastSeq !== null) {
       frame.lastSeq = this.lastSeq;
       frame.epoch = this.epoch;
@@ -130,10 +136,11 @@ export class LiveMatch {
   }
 
   welcome(frame) {
+    const state = frame.state === null ? null : viewState(frame.state);
     const valid =
       typeof frame.epoch === "string" &&
       Number.isInteger(frame.seq) &&
-      (frame.state === null || isMatchState(frame.state)) &&
+      (frame.state === null || isMatchState(state)) &&
       Array.isArray(frame.events);
     if (!valid) {
       console.warn("Ignored a malformed welcome.");
@@ -146,37 +153,53 @@ export class LiveMatch {
     const resumes = frame.recovered === true && frame.epoch === this.epoch && this.lastSeq !== null;
     this.failures = 0;
     this.epoch = frame.epoch;
-    this.state = frame.state;
+    this.wire = frame.state;
+    this.state = state;
     if (resumes) {
       const missed = events.filter((logged) => logged.seq > this.lastSeq);
       this.lastSeq = Math.max(this.lastSeq, frame.seq);
-      this.handlers.append(missed, frame.state, false);
+      this.handlers.append(missed, state, false);
     } else {
       this.lastSeq = frame.seq;
-      this.handlers.reset(frame.state, events);
+      this.handlers.reset(state, events);
     }
     this.emitStatus("live");
   }
 
   event(frame) {
-    if (!Number.isInteger(frame.seq) || !isLoggedEvent(frame) || !isMatchState(frame.state)) {
+    const patch = frame.patch;
+    if (!Number.isInteger(frame.seq) || !isLoggedEvent(frame) || patch === null || typeof patch !== "object") {
       console.warn("Ignored a malformed event.");
       return;
     }
     if (this.lastSeq === null || frame.seq <= this.lastSeq) return; // already shown
     if (frame.seq > this.lastSeq + 1) {
       // Something went missing: ask again from what we have rather than skip it.
-      if (this.socket && !this.resyncing) {
-        this.resyncing = true;
-        this.socket.close(RESYNC_CODE, "resync");
-      }
+      this.resync();
+      return;
+    }
+    const wire = mergePatch(this.wire, patch);
+    const state = viewState(wire);
+    if (!isMatchState(state)) {
+      console.warn(`Event ${frame.seq} does not apply to the state this page has: resyncing.`);
+      this.resync();
       return;
     }
     this.clock.sampleLive(frame.event.at);
     this.lastSeq = frame.seq;
-    this.state = frame.state;
-    const logged = { seq: frame.seq, event: frame.event, text: frame.text, score: frame.score };
-    this.handlers.append([logged], frame.state, true);
+    this.wire = wire;
+    this.state = state;
+    // The score after the event is the patched state's (protocol 2 does not repeat it).
+    const score = { home: state.home.score, away: state.away.score };
+    const logged = { seq: frame.seq, event: frame.event, text: frame.text, score };
+    this.handlers.append([logged], state, true);
+  }
+
+  resync() {
+    if (this.socket && !this.resyncing) {
+      this.resyncing = true;
+      this.socket.close(RESYNC_CODE, "resync");
+    }
   }
 
   presence(frame) {

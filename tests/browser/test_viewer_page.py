@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 import time
@@ -147,10 +148,13 @@ async def test_viewer_without_match_id_points_to_the_list(
 async def test_viewer_ignores_malformed_frames(relay: Relay, open_page: OpenPage) -> None:
     """Junk on the wire is dropped without breaking the page; the next good event shows."""
     routes: list[WebSocketRoute] = []
+    reconnected = asyncio.Event()
 
     def intercept(ws: WebSocketRoute) -> None:
         ws.connect_to_server()  # frames pass through; the test adds its own to the page
         routes.append(ws)
+        if len(routes) == 2:
+            reconnected.set()
 
     async with Scorer(relay.url, "junk") as scorer:
         await scorer.send_all([setup(), clock("start")])
@@ -180,14 +184,22 @@ async def test_viewer_ignores_malformed_frames(relay: Relay, open_page: OpenPage
             ),
             json.dumps({"type": "welcome", "epoch": 5}),
             json.dumps({"type": "presence", "viewers": "many"}),
-            json.dumps({**stale, "state": state}),  # already shown: no second line
+            json.dumps({**stale, "state": state}),  # protocol 1's frame: no patch
+            json.dumps({**stale, "patch": {"phase": "finished"}}),  # already shown
+            # A patch that does not give a match state: the page asks the relay again.
+            json.dumps({**stale, "seq": 3, "patch": {"home": {"squad": None}}}),
         ]
         for frame in junk:
             routes[-1].send(frame)
+        # The bad patch makes the page reconnect.
+        await asyncio.wait_for(reconnected.wait(), HANG_MS / 1000)
+        await expect(page.locator("#conn")).to_have_attribute("data-state", "live")
         await scorer.send(raid("h1", "successful", touched=("a2",)))
         await expect(page.locator("#home-score")).to_have_text("1", timeout=HANG_MS)
         await expect(page.locator("#conn")).to_have_attribute("data-state", "live")
         assert [seq for seq, _ in await pbp_lines(page)] == [3, 2, 1]
+        assert len(routes) == 2
+        await expect(page.locator("#phase")).not_to_have_text("Final")
 
 
 async def test_viewer_shows_names_as_text(relay: Relay, open_page: OpenPage) -> None:

@@ -65,9 +65,12 @@ async def client(tmp_path: Path) -> AsyncIterator[ScorerClient]:
 
 def with_new_fields(frame: dict[str, Any]) -> dict[str, Any]:
     frame["servedBy"] = "relay 9"
-    if isinstance(frame.get("state"), dict):
-        frame["state"]["weather"] = "sunny"
-        frame["state"]["home"]["players"][0]["mood"] = "calm"
+    # The app speaks protocol 2: the whole state comes in the welcome or, for a match set
+    # up after the app joined, in the setup's patch.
+    state = frame.get("state") if frame["type"] == "welcome" else frame.get("patch")
+    if isinstance(state, dict) and "squad" in state.get("home", {}):
+        state["weather"] = "sunny"
+        state["home"]["players"]["h1"]["mood"] = "calm"
     if isinstance(frame.get("event"), dict):
         frame["event"]["camera"] = 3
     return frame
