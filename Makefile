@@ -102,6 +102,7 @@ bench: $(VENV)/.installed-test bench-deps
 	$(BIN)/python -m bench.scenarios.stadium
 	$(BIN)/python -m bench.scenarios.fuzz
 	$(BIN)/python -m bench.scenarios.redis_nodes
+	$(BIN)/python -m bench.scenarios.attack
 
 clean:
 	rm -rf $(VENV) $(WSMIN_VENV) build dist .mypy_cache .ruff_cache .pytest_cache
