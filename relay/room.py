@@ -23,11 +23,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from relay.backends import Appender
 from relay.metrics import Metrics
 from relay.rules import RuleError, apply
 from relay.rules.events import Event
 from relay.rules.state import MatchState
-from relay.store import Store, StoredEvent
+from relay.store import StoredEvent
 from relay.wire import (
     Ack,
     Error,
@@ -82,7 +83,7 @@ class Room:
         self,
         match_id: str,
         epoch: str,
-        store: Store,
+        store: Appender,
         metrics: Metrics,
         *,
         tail_size: int = 1000,
@@ -279,19 +280,23 @@ class Room:
             return
         if self.failed:
             return
-        self.state, self.seq = state, seq
-        self._tail.append(logged)
         self._metrics.events_accepted += 1
         member.send(frame_bytes(Ack(client_event_id=event.client_event_id, seq=seq)))
-        broadcast = EventFrame(
-            seq=seq, event=event, text=logged.text, score=logged.score, state=state
-        )
-        self._broadcast(frame_bytes(broadcast))
+        self._publish(logged, state)
         self._metrics.broadcast_latency.observe(time.monotonic() - received)
         for waiting, frame in pending.after:
             waiting.send(frame)
         if self.idle:  # everyone left while this was being written
             self._on_idle(self)
+
+    def _publish(self, logged: LoggedEvent, state: MatchState) -> None:
+        """Make a durable event the room's latest and send it to every connection."""
+        self.state, self.seq = state, logged.seq
+        self._tail.append(logged)
+        broadcast = EventFrame(
+            seq=logged.seq, event=logged.event, text=logged.text, score=logged.score, state=state
+        )
+        self._broadcast(frame_bytes(broadcast))
 
     def _broadcast(self, frame: bytes) -> None:
         # One encoded frame shared by every connection; each send returns at once.
