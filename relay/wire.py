@@ -17,13 +17,16 @@ from relay.rules.base import Frozen, Record
 from relay.rules.events import (
     Card,
     Clock,
+    Correct,
     Event,
     Raid,
     RaidStart,
+    Review,
     Setup,
     Substitution,
     Technical,
     Timeout,
+    Toss,
     Undo,
 )
 from relay.rules.state import MatchState
@@ -140,7 +143,19 @@ class Presence(Record):
 
 
 ClientFrame = (
-    Hello | Setup | RaidStart | Raid | Technical | Card | Substitution | Timeout | Clock | Undo
+    Hello
+    | Setup
+    | RaidStart
+    | Raid
+    | Technical
+    | Card
+    | Substitution
+    | Timeout
+    | Clock
+    | Toss
+    | Undo
+    | Correct
+    | Review
 )
 RelayFrame = Welcome | Ack | Error | EventFrame | Presence
 Frame = Annotated[ClientFrame | RelayFrame, Field(discriminator="type")]
@@ -160,7 +175,10 @@ CLIENT_TYPES = frozenset(
         "substitution",
         "timeout",
         "clock",
+        "toss",
         "undo",
+        "correct",
+        "review",
     }
 )
 RELAY_TYPES = frozenset({"welcome", "ack", "error", "event", "presence"})
