@@ -5,8 +5,9 @@ BIN    := $(VENV)/bin
 # The lowest websockets the pin allows, for the adapter's tests (the main venv has the highest).
 WS_MIN := $(shell sed -n 's/^ *"websockets>=\([0-9.]*\),.*/\1/p' pyproject.toml)
 WSMIN_VENV := .venv-wsmin
-# Debian packages the browser tests, real-window screenshots and the pages' JavaScript tests need.
-SYSTEM_PACKAGES := chromium xvfb xauth libxcb-cursor0 libxkbcommon-x11-0 libxcb-icccm4 \
+# Debian packages the browser tests, real-window screenshots, the pages' JavaScript tests and
+# the Redis-backed relay tests need.
+SYSTEM_PACKAGES := chromium xvfb xauth redis-server libxcb-cursor0 libxkbcommon-x11-0 libxcb-icccm4 \
 	libxcb-keysyms1 libxcb-shape0 libxcb-render-util0 libxcb-image0 libegl1 libgl1 \
 	fonts-dejavu-core nodejs
 # What `make bench` adds: Go and gorilla/websocket to build the Go reference relay.
@@ -100,6 +101,7 @@ bench: $(VENV)/.installed-test bench-deps
 	$(BIN)/python -m bench.scenarios.fanout
 	$(BIN)/python -m bench.scenarios.stadium
 	$(BIN)/python -m bench.scenarios.fuzz
+	$(BIN)/python -m bench.scenarios.redis_nodes
 
 clean:
 	rm -rf $(VENV) $(WSMIN_VENV) build dist .mypy_cache .ruff_cache .pytest_cache

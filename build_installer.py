@@ -370,11 +370,22 @@ def pack_deb(bundle: Path, work: Path, version: str) -> Path:
         folder = icons / f"{size}x{size}" / "apps"
         folder.mkdir(parents=True)
         shutil.copy(ROOT / "resources" / "icons" / f"{APP}-{size}.png", folder / f"{APP}.png")
+    docs = root / "usr" / "share" / "doc" / APP
+    docs.mkdir(parents=True)
+    shutil.copy(ROOT / "docs" / "deploy.md", docs / "deploy.md")
     applications = root / "usr" / "share" / "applications"
     applications.mkdir(parents=True)
     (applications / f"{APP}.desktop").write_text(DESKTOP_ENTRY, encoding="utf-8")
+    # The relay as a service for a server; installed disabled (no postinst enables it).
+    units = root / "usr" / "lib" / "systemd" / "system"
+    units.mkdir(parents=True)
+    (units / f"{RELAY}.service").write_text(RELAY_UNIT, encoding="utf-8")
+    defaults = root / "etc" / "default"
+    defaults.mkdir(parents=True)
+    (defaults / RELAY).write_text(RELAY_DEFAULTS, encoding="utf-8")
     control = root / "DEBIAN"
     control.mkdir()
+    (control / "conffiles").write_text(f"/etc/default/{RELAY}\n", encoding="utf-8")
     (control / "control").write_text(
         DEB_CONTROL.format(
             version=version,
@@ -421,6 +432,49 @@ Exec=kabaddi-scorer
 Icon=kabaddi-live
 Terminal=false
 Categories=Sports;Utility;
+"""
+
+RELAY_UNIT = """\
+[Unit]
+Description=Kabaddi Live relay: scorers and viewers of live matches
+Documentation=file:///usr/share/doc/kabaddi-live/deploy.md
+After=network-online.target redis-server.service
+Wants=network-online.target
+
+[Service]
+Type=simple
+EnvironmentFile=-/etc/default/kabaddi-relay
+ExecStart=/usr/bin/kabaddi-relay --data-dir /var/lib/kabaddi-relay $KABADDI_RELAY_OPTIONS
+# SIGTERM: every connection is closed with 1001 and the store is flushed.
+KillSignal=SIGTERM
+TimeoutStopSec=30
+Restart=on-failure
+RestartSec=2
+DynamicUser=yes
+StateDirectory=kabaddi-relay
+StateDirectoryMode=0700
+NoNewPrivileges=yes
+ProtectSystem=strict
+ProtectHome=yes
+PrivateTmp=yes
+LimitNOFILE=65536
+
+[Install]
+WantedBy=multi-user.target
+"""
+
+RELAY_DEFAULTS = """\
+# Options of the kabaddi-relay service (kabaddi-relay --help; deploy.md in
+# /usr/share/doc/kabaddi-live). The service is installed disabled; once this file
+# says what you want:  sudo systemctl enable --now kabaddi-relay
+#
+# One process, matches in SQLite under /var/lib/kabaddi-relay:
+KABADDI_RELAY_OPTIONS="--host 0.0.0.0 --port 3000"
+# Several processes (or machines) sharing matches through Redis:
+#KABADDI_RELAY_OPTIONS="--host 0.0.0.0 --port 3000 --redis redis://127.0.0.1:6379/0 --workers 2"
+#
+# The scorer token; without it one is made once and kept (in Redis with --redis).
+#KABADDI_TOKEN=
 """
 
 DEB_CONTROL = """\

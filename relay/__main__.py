@@ -11,10 +11,12 @@ import signal
 import sys
 from pathlib import Path
 
+from relay.backends.redis_log import UnsafeRedis
 from relay.config import RelayConfig
 from relay.paths import default_data_dir
 from relay.server import Relay
 from relay.version import package_version
+from relay.workers import stop_when_orphaned, supervise
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -23,6 +25,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         prog="kabaddi-relay",
         description="Kabaddi Live relay: scorers and viewers of live matches.",
         formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+        allow_abbrev=False,  # --workers hands its own arguments on to each worker
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {package_version()}")
     parser.add_argument("--host", default=defaults.host, help="0.0.0.0 to serve a venue LAN")
@@ -102,6 +105,34 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="connections from one address; more are refused with HTTP 503",
     )
     parser.add_argument(
+        "--redis",
+        metavar="URL",
+        default=None,
+        help="share matches with other relay nodes through Redis: redis://HOST:PORT/DB,"
+        " rediss://... or unix:///path/to/redis.sock (matches live in Redis, not the data dir)",
+    )
+    parser.add_argument(
+        "--redis-unsafe-durability",
+        action="store_true",
+        help="run on a Redis without appendonly yes, appendfsync always and maxmemory-policy"
+        " noeviction (it may lose acknowledged events; /healthz says so)",
+    )
+    parser.add_argument(
+        "--redis-head-check",
+        type=float,
+        default=defaults.redis_head_check,
+        help="seconds between checks of every loaded match's head in Redis (finds events"
+        " whose pub/sub message was lost)",
+    )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="run N relay processes on one port (SO_REUSEPORT), restarted if they die;"
+        " needs --redis",
+    )
+    parser.add_argument("--reuse-port", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument(
         "--scorer-reserve",
         type=int,
         default=defaults.scorer_reserve,
@@ -170,7 +201,16 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "this file (or KABADDI_METRICS_TOKEN)",
     )
     parser.add_argument("--log-level", default="WARNING", help="DEBUG, INFO, WARNING or ERROR")
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    if args.workers is not None:
+        if args.redis is None:
+            parser.error(
+                "--workers needs --redis: worker processes share matches only through Redis"
+                " (each would otherwise keep its own SQLite file and its own order of events)"
+            )
+        if args.workers < 1:
+            parser.error("--workers must be at least 1")
+    return args
 
 
 def secret(value: str | None, file: Path | None, variable: str) -> str | None:
@@ -203,6 +243,10 @@ def config_from(args: argparse.Namespace) -> RelayConfig:
         rate_burst=args.burst,
         max_connections=args.max_connections,
         max_connections_per_address=args.max_connections_per_address,
+        redis_url=args.redis,
+        redis_unsafe_durability=args.redis_unsafe_durability,
+        redis_head_check=args.redis_head_check,
+        reuse_port=args.reuse_port,
         scorer_reserve=args.scorer_reserve,
         max_pending=args.max_pending,
         max_pending_per_address=args.max_pending_per_address,
@@ -225,6 +269,7 @@ async def run(config: RelayConfig) -> None:
     for sig in (signal.SIGINT, signal.SIGTERM):
         with contextlib.suppress(NotImplementedError):  # Windows: KeyboardInterrupt instead
             loop.add_signal_handler(sig, stop.set)
+    orphaned = stop_when_orphaned(stop)
     # A token the operator supplied is never printed: they have it, logs need not.
     shown = "(as supplied)" if config.token else relay.token
     print(
@@ -235,12 +280,16 @@ async def run(config: RelayConfig) -> None:
     try:
         await stop.wait()
     finally:
+        if orphaned is not None:
+            orphaned.cancel()
         await relay.stop()
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     logging.basicConfig(level=args.log_level.upper(), stream=sys.stderr)
+    if args.workers is not None:
+        return supervise(sys.argv[1:] if argv is None else argv, args.host, args.port, args.workers)
     if args.token:
         print(
             "kabaddi-relay: --token is visible to every user of this machine (ps); "
@@ -256,7 +305,7 @@ def main(argv: list[str] | None = None) -> int:
         asyncio.run(run(config))
     except KeyboardInterrupt:
         pass
-    except OSError as exc:
+    except (OSError, UnsafeRedis) as exc:
         print(f"kabaddi-relay: {exc}", file=sys.stderr)
         return 1
     return 0

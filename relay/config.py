@@ -59,6 +59,14 @@ class RelayConfig:
     max_idle_matches: int = 64
     # Events sent in a welcome at most; a client further behind starts from the state.
     welcome_events: int = 1000
+    # Shared matches: redis://HOST:PORT/DB, rediss://... or unix:///path; None keeps SQLite.
+    redis_url: str | None = None
+    # Run on a Redis that could lose acknowledged events (reported by /healthz).
+    redis_unsafe_durability: bool = False
+    # Seconds between reads of every loaded match's head in Redis (finds lost messages).
+    redis_head_check: float = 1.0
+    # Share the port with other processes (SO_REUSEPORT), as the workers of --workers do.
+    reuse_port: bool = False
     # A viewer's welcome carries at most this many events: one hello must not make the
     # relay send a whole match (the pages show the latest lines).
     viewer_welcome_events: int = 50

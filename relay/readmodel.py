@@ -1,9 +1,10 @@
 """What the HTTP routes read: health, the match list, a match's state and its events.
 
 Nothing here changes a match or loads one into the relay's memory: a match that is
-not in memory is read from the archive (:class:`~relay.archive.Archive`) and, for
-its state, replayed in a worker thread, so a request can neither block the event
-loop nor push a live match out of memory. Lists come in pages; the CSV of a match
+not in memory is read from the archive (:class:`~relay.archive.Archive` on SQLite,
+:class:`~relay.backends.redis_archive.RedisArchive` on Redis) and, for its state,
+replayed in a worker thread, so a request can neither block the event loop nor push
+a live match out of memory. Lists come in pages; the CSV of a match
 is written in a worker thread and kept for the next download until the match moves.
 """
 
@@ -13,19 +14,23 @@ import asyncio
 import csv
 import io
 import json
+import os
 import time
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from prometheus_client.registry import Collector
+
 from relay.admission import Admission
-from relay.archive import Archive, events_page
 from relay.authguard import AuthGuard
+from relay.backends import ArchiveReader, EventStore
 from relay.csvcell import safe_row
 from relay.logbook import logged_events, replay_log, stored_score
 from relay.metrics import Metrics, RelayCollector, exposition, relay_registry
 from relay.rooms import Rooms
-from relay.store import Store
+from relay.store import StoredEvent
 from relay.wire import LoggedEvent
 
 # Work that replays or exports a whole match, at once: more requests wait their turn.
@@ -43,13 +48,15 @@ class ReadModel:
     def __init__(
         self,
         *,
-        store: Store,
-        archive: Archive,
+        store: EventStore,
+        archive: ArchiveReader,
         rooms: Rooms,
         metrics: Metrics,
         admission: Admission,
         guard: AuthGuard,
         max_events: int,
+        backend_health: Callable[[], dict[str, Any]] = dict,
+        backend_collector: Collector | None = None,
     ) -> None:
         self._store = store
         self._archive = archive
@@ -58,8 +65,11 @@ class ReadModel:
         self._admission = admission
         self._guard = guard
         self._max_events = max_events
+        self._backend_health = backend_health
         self._started = time.time()
         self._registry = relay_registry(RelayCollector(metrics, lambda: len(rooms), store.health))
+        if backend_collector is not None:
+            self._registry.register(backend_collector)
         self._heavy = asyncio.Semaphore(HEAVY_AT_ONCE)
         self._states: OrderedDict[tuple[str, int], dict[str, Any]] = OrderedDict()
         self._csvs: OrderedDict[tuple[str, int], bytes] = OrderedDict()
@@ -71,6 +81,8 @@ class ReadModel:
         return {
             "ok": not problems,
             "problems": problems,
+            **self._backend_health(),
+            "pid": os.getpid(),  # which worker answered, behind --workers
             "uptimeSeconds": round(time.time() - self._started, 1),
             "connections": self._admission.count("viewer") + self._admission.count("scorer"),
             "pendingConnections": self._admission.count("pending"),
@@ -133,7 +145,7 @@ class ReadModel:
         cached = self._states.get(key)
         if cached is None:
             async with self._heavy:
-                cached = await self._archive.run(lambda db: self._replay(db, match_id))
+                cached = await self._replay(match_id)
             self._remember(self._states, key, cached)
         return cached
 
@@ -141,7 +153,7 @@ class ReadModel:
         self, match_id: str, after: int, limit: int
     ) -> tuple[list[dict[str, Any]], int | None] | None:
         """A page of a stored match's events and the cursor of the next, or None."""
-        records = await self._archive.run(lambda db: self._logged(db, match_id, after, limit + 1))
+        records = await self._logged(match_id, after, limit + 1)
         if not records and await self._archive.match(match_id) is None:
             return None
         page = [record.model_dump(mode="json") for record in records[:limit]]
@@ -156,52 +168,33 @@ class ReadModel:
         cached = self._csvs.get(key)
         if cached is None:
             async with self._heavy:
-                cached = await self._archive.run(lambda db: self._csv(db, match_id))
+                cached = await self._csv(match_id)
             self._remember(self._csvs, key, cached)
         return cached
 
-    def _logged(self, db: Any, match_id: str, after: int, limit: int) -> list[LoggedEvent]:
+    async def _logged(self, match_id: str, after: int, limit: int) -> list[LoggedEvent]:
         """A page of the log as logged events (a log stored without scores is replayed)."""
-        records = events_page(db, match_id, after, limit)
+        records = await self._archive.events(match_id, after, limit)
         if all(stored_score(record) is not None for record in records):
-            return logged_events(records)
-        whole = replay_log(events_page(db, match_id, 0, self._max_events))[1]
-        return [logged for logged in whole if logged.seq > after][:limit]
+            return await asyncio.to_thread(logged_events, records)
+        whole = await self._archive.events(match_id, 0, self._max_events)
+        logged = (await asyncio.to_thread(replay_log, whole))[1]
+        return [item for item in logged if item.seq > after][:limit]
 
-    def _replay(self, db: Any, match_id: str) -> dict[str, Any]:
-        state, _ = replay_log(events_page(db, match_id, 0, self._max_events))
-        if state is None:
-            return {}
-        result: dict[str, Any] = state.model_dump(mode="json", by_alias=True)
-        return result
+    async def _replay(self, match_id: str) -> dict[str, Any]:
+        records = await self._archive.events(match_id, 0, self._max_events)
+        return await asyncio.to_thread(_state_json, records)
 
-    def _csv(self, db: Any, match_id: str) -> bytes:
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow(["seq", "at", "by", "type", "home", "away", "text", "event"])
+    async def _csv(self, match_id: str) -> bytes:
+        pages: list[list[LoggedEvent]] = []
         after = 0
         while True:
-            page = self._logged(db, match_id, after, 500)
-            for logged in page:
-                event = logged.event
-                score = logged.score
-                writer.writerow(
-                    safe_row(
-                        [
-                            logged.seq,
-                            event.at,
-                            event.by,
-                            event.type,
-                            score.home if score else None,
-                            score.away if score else None,
-                            logged.text,
-                            event.model_dump_json(),
-                        ]
-                    )
-                )
+            page = await self._logged(match_id, after, 500)
+            pages.append(page)
             if len(page) < 500:
-                return out.getvalue().encode()
+                break
             after = page[-1].seq
+        return await asyncio.to_thread(_csv_bytes, pages)
 
     @staticmethod
     def _remember(
@@ -211,3 +204,36 @@ class ReadModel:
         cache.move_to_end(key)
         while len(cache) > CACHED:
             cache.popitem(last=False)
+
+
+def _state_json(records: list[StoredEvent]) -> dict[str, Any]:
+    state, _ = replay_log(records)
+    if state is None:
+        return {}
+    result: dict[str, Any] = state.model_dump(mode="json", by_alias=True)
+    return result
+
+
+def _csv_bytes(pages: list[list[LoggedEvent]]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["seq", "at", "by", "type", "home", "away", "text", "event"])
+    for page in pages:
+        for logged in page:
+            event = logged.event
+            score = logged.score
+            writer.writerow(
+                safe_row(
+                    [
+                        logged.seq,
+                        event.at,
+                        event.by,
+                        event.type,
+                        score.home if score else None,
+                        score.away if score else None,
+                        logged.text,
+                        event.model_dump_json(),
+                    ]
+                )
+            )
+    return out.getvalue().encode()

@@ -30,13 +30,14 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from relay import encoded
+from relay.backends import Appender
 from relay.metrics import Metrics
 from relay.patch import JsonObject, diff
 from relay.rules import RuleError, apply
 from relay.rules.events import Event
 from relay.rules.state import MatchState
 from relay.shape import wire_state
-from relay.store import Store, StoredEvent
+from relay.store import StoredEvent
 from relay.wire import (
     Ack,
     Error,
@@ -90,7 +91,7 @@ class Room:
         self,
         match_id: str,
         epoch: str,
-        store: Store,
+        store: Appender,
         metrics: Metrics,
         *,
         tail_size: int = 1000,
@@ -323,18 +324,28 @@ class Room:
             return
         if self.failed:
             return
-        wire = wire_state(state)
-        patch = diff(self._wire, wire)
-        self.state, self.seq, self._wire = state, seq, wire
-        compact = self._remember(logged, event_json)
         self._metrics.events_accepted += 1
         member.send(frame_bytes(Ack(client_event_id=event.client_event_id, seq=seq)))
-        self._broadcast_event(logged, compact, state, patch)
+        self._publish(logged, state, event_json)
         self._metrics.broadcast_latency.observe(time.monotonic() - received)
         for waiting, frame in pending.after:
             waiting.send(frame)
         if self.idle:  # everyone left while this was being written
             self._on_idle(self)
+
+    def _publish(
+        self, logged: LoggedEvent, state: MatchState, event_json: bytes | None = None
+    ) -> None:
+        """Make a durable event the room's latest and send it to every connection.
+
+        ``event_json``: the event as stored, when the caller has it encoded already."""
+        if event_json is None:
+            event_json = encode(logged.event).encode()
+        wire = wire_state(state)
+        patch = diff(self._wire, wire)
+        self.state, self.seq, self._wire = state, logged.seq, wire
+        compact = self._remember(logged, event_json)
+        self._broadcast_event(logged, compact, state, patch)
 
     def _remember(self, logged: LoggedEvent, event_json: bytes) -> bytes:
         """Keep an event for welcomes; returns its compact (protocol-2) encoding."""

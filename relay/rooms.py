@@ -14,6 +14,7 @@ import logging
 import secrets
 from collections import OrderedDict
 
+from relay.backends import EventStore
 from relay.logbook import replay_log
 from relay.metrics import Metrics
 from relay.room import Room
@@ -22,8 +23,14 @@ from relay.store import Store, StoredEvent
 log = logging.getLogger(__name__)
 
 
+class MatchUnavailable(Exception):
+    """A match cannot be loaded now (its store is unreachable); the message says why."""
+
+
 class Rooms:
-    def __init__(self, store: Store, metrics: Metrics, *, max_idle: int, tail_size: int) -> None:
+    def __init__(
+        self, store: EventStore, metrics: Metrics, *, max_idle: int, tail_size: int
+    ) -> None:
         self._store = store
         self._metrics = metrics
         self._max_idle = max_idle
@@ -77,6 +84,7 @@ class Rooms:
             candidate = self._rooms.get(match_id)
             if candidate is not None and candidate.idle:
                 del self._rooms[match_id]
+                self._forget(candidate)
 
     def drop(self, room: Room) -> None:
         """Forget a room after a failed write: its clients reconnect and it reloads from disk."""
@@ -84,7 +92,17 @@ class Rooms:
             member.close(1011, "the match could not be stored")
         if self._rooms.get(room.match_id) is room:
             del self._rooms[room.match_id]
+            self._forget(room)
         self._idle.pop(room.match_id, None)
+
+    def _forget(self, room: Room) -> None:
+        """A room has left memory (shared backends stop following its match)."""
+
+    async def start(self) -> None:
+        """Start what keeps loaded matches current (nothing here: this node is the only writer)."""
+
+    async def stop(self) -> None:
+        pass
 
     async def _load(self, match_id: str) -> Room:
         stored = await self._store.load(match_id)
@@ -103,10 +121,12 @@ class Rooms:
         return room
 
     def _new_room(self, match_id: str, epoch: str) -> Room:
+        store = self._store
+        assert isinstance(store, Store), "shared backends make their own rooms"
         return Room(
             match_id,
             epoch,
-            self._store,
+            store,
             self._metrics,
             tail_size=self._tail_size,
             on_failure=self.drop,

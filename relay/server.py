@@ -26,8 +26,8 @@ from websockets.asyncio.server import Server, serve
 
 from relay import ws_adapter
 from relay.admission import Admission
-from relay.archive import Archive
 from relay.authguard import AuthGuard
+from relay.backend import DATABASE_FILE, make_backend
 from relay.config import RelayConfig
 from relay.counted_connection import connection_class
 from relay.fdlimit import connections_that_fit, raise_open_file_limit
@@ -35,17 +35,13 @@ from relay.http import Routes
 from relay.metrics import Metrics
 from relay.quota import DailyQuota
 from relay.readmodel import ReadModel
-from relay.rooms import Rooms
 from relay.session import Sessions
-from relay.store import Store
-from relay.tokens import load_or_create_token
 
-__all__ = ["Relay", "RelayConfig"]
+__all__ = ["DATABASE_FILE", "Relay", "RelayConfig"]
 
 log = logging.getLogger(__name__)
 
 GOING_AWAY = 1001
-DATABASE_FILE = "kabaddi.sqlite3"
 
 
 class Relay:
@@ -54,14 +50,9 @@ class Relay:
         self.metrics = Metrics()
         self.token = ""
         self.port = 0
-        self.store = Store(config.data_dir / DATABASE_FILE)
-        self.archive = Archive(config.data_dir / DATABASE_FILE)
-        self.rooms = Rooms(
-            self.store,
-            self.metrics,
-            max_idle=config.max_idle_matches,
-            tail_size=config.welcome_events,
-        )
+        self.backend = make_backend(config, self.metrics)
+        self.store, self.archive = self.backend.store, self.backend.archive
+        self.rooms = self.backend.rooms
         self.admission = Admission(config, on_refused=self._count_refused)
         self.guard = AuthGuard(
             free=config.auth_free_failures,
@@ -76,6 +67,8 @@ class Relay:
             admission=self.admission,
             guard=self.guard,
             max_events=config.max_events_per_match,
+            backend_health=self.backend.health,
+            backend_collector=self.backend.collector(),
         )
         self.sessions: Sessions | None = None
         self._server: Server | None = None
@@ -106,8 +99,13 @@ class Relay:
         fits = connections_that_fit(raise_open_file_limit())
         if fits is not None:
             self.admission.limit_to(fits)
-        self.token = config.token or load_or_create_token(config.data_dir)
         await self.store.open()
+        try:
+            self.token = await self.backend.token(config)
+            await self.rooms.start()
+        except BaseException:
+            await self.store.close()
+            raise
         self.sessions = Sessions(
             config,
             self.token,
@@ -143,8 +141,10 @@ class Relay:
                 close_timeout=config.close_timeout,
                 ssl=ssl_context,
                 server_header="kabaddi-live",
+                reuse_port=config.reuse_port or None,
             )
         except BaseException:
+            await self.rooms.stop()
             await self.store.close()
             self.archive.close()
             raise
@@ -164,6 +164,7 @@ class Relay:
                     outbox.close(GOING_AWAY, "relay shutting down")
             self._server.close(close_connections=True)
             await self._server.wait_closed()
+        await self.rooms.stop()
         await self.store.close()
         await asyncio.to_thread(self.archive.close)
 

@@ -42,7 +42,7 @@ from relay.metrics import Metrics
 from relay.quota import DailyQuota
 from relay.ratelimit import TokenBucket
 from relay.room import Room, error_frame
-from relay.rooms import Rooms
+from relay.rooms import MatchUnavailable, Rooms
 from relay.rules.events import EVENT_TYPES, Event, Setup
 from relay.tokens import token_matches
 from relay.wire import Hello, WireError, decode
@@ -119,6 +119,10 @@ class Sessions:
             client = Client(hello, outbox)
             try:
                 room = await self._rooms.get(hello.match_id)
+            except MatchUnavailable as exc:
+                self._answer_error(outbox.send, WireError("unavailable", str(exc)))
+                outbox.close(TRY_AGAIN_LATER, "match unavailable")
+                return
             except Exception:
                 # The client reconnects with backoff; the log and /healthz say why.
                 log.exception("match %s could not be loaded", hello.match_id)

@@ -102,6 +102,15 @@ def test_full_build_passes_its_smoke_test_and_packs(tmp_path: Path) -> None:
         assert "./usr/share/applications/kabaddi-live.desktop" in contents
         assert "./opt/kabaddi-live/kabaddi-relay" in contents
         assert "./usr/share/icons/hicolor/256x256/apps/kabaddi-live.png" in contents
+        # The relay's service ships disabled: a unit and its options, nothing that enables it.
+        assert "./usr/lib/systemd/system/kabaddi-relay.service" in contents
+        assert "./etc/default/kabaddi-relay" in contents
+        assert "./usr/share/doc/kabaddi-live/deploy.md" in contents
+        assert "./etc/systemd/system" not in contents
+        scripts = subprocess.run(
+            ["dpkg-deb", "--info", str(debs[0])], capture_output=True, text=True, check=True
+        ).stdout
+        assert "postinst" not in scripts
         depends = subprocess.run(
             ["dpkg-deb", "--field", str(debs[0]), "Depends"],
             capture_output=True,

@@ -51,6 +51,8 @@ FLAGS = {
     "token_file": "--token-file",
     "certfile": "--certfile",
     "keyfile": "--keyfile",
+    "redis_url": "--redis",
+    "redis_head_check": "--redis-head-check",
 }
 LINE = re.compile(r"scorers at (?P<url>wss?://\S+/ws)\s+scorer token: (?P<token>\S+)")
 

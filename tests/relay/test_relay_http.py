@@ -26,7 +26,7 @@ from relay.http import static_file
 from relay.paths import viewer_dir
 
 
-async def test_healthz(relay: Backend) -> None:
+async def test_healthz(relay: Backend, backend_kind: str) -> None:
     answer = await http_get(relay, "/healthz")
     assert answer.status == 200
     body = answer.json()
@@ -53,6 +53,8 @@ async def test_healthz(relay: Backend) -> None:
         "queued": 0,
         "busySeconds": 0.0,
     }
+    if backend_kind == "redis":
+        return  # Redis unreachable: test_relay_redis_faults
 
     # The data directory is deleted under the running relay: SQLite would write on into
     # the deleted file, and every ack would be a lie.

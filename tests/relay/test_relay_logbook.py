@@ -6,6 +6,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import pytest
 from conftest import StartRelay
 from relay_kit import http_get, open_peer
 
@@ -67,8 +68,10 @@ def write_old_database(data_dir: Path) -> Path:
 
 
 async def test_an_old_log_reads_back_as_sentences_and_scores(
-    start_relay: StartRelay, tmp_path: Path
+    start_relay: StartRelay, tmp_path: Path, backend_kind: str
 ) -> None:
+    if backend_kind == "redis":
+        pytest.skip("an old SQLite database; a match in Redis always has its scores")
     path = write_old_database(tmp_path / "data")
     relay = await start_relay(tmp_path / "data")
 

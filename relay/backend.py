@@ -1,0 +1,63 @@
+"""The backend a relay runs on: SQLite in its data directory, or Redis shared by nodes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from prometheus_client.registry import Collector
+
+from relay.archive import Archive
+from relay.backends import ArchiveReader, EventStore
+from relay.backends.redis_archive import RedisArchive
+from relay.backends.redis_log import RedisLog
+from relay.backends.redis_metrics import RedisCollector
+from relay.config import RelayConfig
+from relay.metrics import Metrics
+from relay.redis_rooms import RedisRooms
+from relay.rooms import Rooms
+from relay.store import Store
+from relay.tokens import load_or_create_token
+
+DATABASE_FILE = "kabaddi.sqlite3"
+
+
+@dataclass(frozen=True)
+class Backend:
+    store: EventStore
+    archive: ArchiveReader
+    rooms: Rooms
+    redis: RedisLog | None = None
+
+    async def token(self, config: RelayConfig) -> str:
+        """The scorer token: given, else shared by every node through Redis, else on disk."""
+        if config.token:
+            return config.token
+        if self.redis is not None:
+            return await self.redis.token()
+        return load_or_create_token(config.data_dir)
+
+    def collector(self) -> Collector | None:
+        return None if self.redis is None else RedisCollector(self.redis)
+
+    def health(self) -> dict[str, Any]:
+        """What /healthz adds to the store's health for this backend."""
+        return {"backend": "sqlite"} if self.redis is None else self.redis.health_fields()
+
+
+def make_backend(config: RelayConfig, metrics: Metrics) -> Backend:
+    if config.redis_url is None:
+        store = Store(config.data_dir / DATABASE_FILE)
+        rooms = Rooms(
+            store, metrics, max_idle=config.max_idle_matches, tail_size=config.welcome_events
+        )
+        return Backend(store, Archive(config.data_dir / DATABASE_FILE), rooms)
+    redis_log = RedisLog(config.redis_url, unsafe_durability=config.redis_unsafe_durability)
+    redis_rooms = RedisRooms(
+        redis_log,
+        metrics,
+        max_idle=config.max_idle_matches,
+        tail_size=config.welcome_events,
+        head_check=config.redis_head_check,
+    )
+    return Backend(redis_log, RedisArchive(redis_log), redis_rooms, redis_log)

@@ -1,0 +1,205 @@
+"""``kabaddi-relay --redis URL --workers N``: N relay processes on one port, kept running.
+
+Each worker is an ordinary relay node (``python -m relay`` with the same options) that
+binds the port with SO_REUSEPORT, so the kernel spreads new connections over them; they
+share matches only through Redis, which is why ``--workers`` needs ``--redis``. This
+parent holds a socket on the port too (bound, never listening: it takes no connections)
+so the port stays this relay's while a worker restarts, and so ``--port 0`` picks one
+port for all of them.
+
+A worker that dies is started again (after a pause that grows while it keeps dying
+young); its clients reconnect to the others meanwhile. SIGINT or SIGTERM stops them all.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import signal
+import socket
+import sys
+import time
+
+log = logging.getLogger(__name__)
+
+STOP_TIMEOUT = 10.0
+START_TIMEOUT = 30.0
+# A worker that lived less than this is restarted after a growing pause.
+YOUNG = 5.0
+MAX_PAUSE = 10.0
+# Set in a worker's environment: the supervising parent's pid, checked every PARENT_CHECK s.
+WORKER_OF = "KABADDI_WORKER_OF"
+PARENT_CHECK = 1.0
+
+
+def hold_port(host: str, port: int) -> socket.socket:
+    """A bound, non-listening socket on the port, shared with the workers."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    held = socket.socket(family, socket.SOCK_STREAM)
+    held.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    held.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+    try:
+        held.bind((host, port))
+    except OSError:
+        held.close()
+        raise
+    return held
+
+
+class Supervisor:
+    def __init__(self, worker_args: list[str], workers: int) -> None:
+        self._args = worker_args
+        self._count = workers
+        self._workers: dict[int, asyncio.subprocess.Process] = {}  # slot -> process
+        self._starting: set[asyncio.subprocess.Process] = set()
+        self._stopping = False
+        self.line = ""
+        self.restarts = 0
+
+    @property
+    def stopping(self) -> bool:
+        return self._stopping
+
+    async def start_worker(self) -> tuple[asyncio.subprocess.Process, str]:
+        process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "relay",
+            *self._args,
+            stdout=asyncio.subprocess.PIPE,
+            env={**os.environ, WORKER_OF: str(os.getpid())},
+        )
+        assert process.stdout is not None
+        self._starting.add(process)
+        try:
+            async with asyncio.timeout(START_TIMEOUT):
+                line = (await process.stdout.readline()).decode().strip()
+        except TimeoutError:
+            line = ""
+        finally:
+            self._starting.discard(process)
+        if not line:
+            with contextlib.suppress(ProcessLookupError):
+                process.kill()
+            await process.wait()
+            raise RuntimeError(f"a worker did not start (exit status {process.returncode})")
+        asyncio.get_running_loop().create_task(_drain(process.stdout))
+        return process, line
+
+    async def run(self) -> int:
+        try:
+            for slot in range(self._count):
+                process, line = await self.start_worker()
+                self._workers[slot] = process
+                self.line = self.line or line
+        except RuntimeError as exc:
+            print(f"kabaddi-relay: {exc}", file=sys.stderr)
+            await self.stop()
+            return 1
+        pids = " ".join(str(p.pid) for p in self._workers.values())
+        print(f"{self.line}  workers: {self._count} (pids {pids})", flush=True)
+        watchers = [
+            asyncio.get_running_loop().create_task(self._watch(slot)) for slot in self._workers
+        ]
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stop.set)
+        await stop.wait()
+        await self.stop()
+        for watcher in watchers:
+            watcher.cancel()
+        return 0
+
+    async def _watch(self, slot: int) -> None:
+        pause = 0.5
+        while not self._stopping:
+            process = self._workers[slot]
+            started = time.monotonic()
+            code = await process.wait()
+            if self.stopping:
+                return
+            log.error("worker %d (pid %d) exited with %s; restarting it", slot, process.pid, code)
+            if time.monotonic() - started < YOUNG:
+                await asyncio.sleep(pause)
+                pause = min(pause * 2, MAX_PAUSE)
+            else:
+                pause = 0.5
+            while not self._stopping:
+                try:
+                    self._workers[slot], _ = await self.start_worker()
+                    self.restarts += 1
+                    print(f"worker restarted: pid {self._workers[slot].pid}", flush=True)
+                    break
+                except RuntimeError as exc:
+                    log.error("%s; trying again in %.1f s", exc, pause)
+                    await asyncio.sleep(pause)
+                    pause = min(pause * 2, MAX_PAUSE)
+
+    async def stop(self) -> None:
+        self._stopping = True
+        running = [p for p in {*self._workers.values(), *self._starting} if p.returncode is None]
+        for process in running:
+            with contextlib.suppress(ProcessLookupError):
+                process.terminate()
+        for process in running:
+            try:
+                async with asyncio.timeout(STOP_TIMEOUT):
+                    await process.wait()
+            except TimeoutError:
+                with contextlib.suppress(ProcessLookupError):
+                    process.kill()
+                await process.wait()
+
+
+async def _drain(stream: asyncio.StreamReader) -> None:
+    # A worker's stdout after its start line: read so it never blocks on a full pipe.
+    while await stream.readline():
+        pass
+
+
+def stop_when_orphaned(stop: asyncio.Event) -> asyncio.Task[None] | None:
+    """In a worker: stop once the supervising parent is gone (killed, say), not linger."""
+    parent = os.environ.get(WORKER_OF)
+    if parent is None:
+        return None
+    return asyncio.get_running_loop().create_task(_watch_parent(int(parent), stop))
+
+
+async def _watch_parent(parent: int, stop: asyncio.Event) -> None:
+    while True:
+        await asyncio.sleep(PARENT_CHECK)
+        if os.getppid() != parent:
+            break
+    log.error("the supervising process %d is gone; this worker stops", parent)
+    stop.set()
+
+
+def worker_args(argv: list[str], port: int) -> list[str]:
+    """The parent's arguments for one worker: no --workers, the held port, reuse-port."""
+    args: list[str] = []
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+            continue
+        if arg in ("--workers", "--port"):
+            skip = True
+            continue
+        if arg.startswith(("--workers=", "--port=")):
+            continue
+        args.append(arg)
+    return [*args, "--port", str(port), "--reuse-port"]
+
+
+def supervise(argv: list[str], host: str, port: int, workers: int) -> int:
+    try:
+        held = hold_port(host, port)
+    except OSError as exc:
+        print(f"kabaddi-relay: cannot use port {port} on {host}: {exc}", file=sys.stderr)
+        return 1
+    with held:
+        chosen = held.getsockname()[1]
+        return asyncio.run(Supervisor(worker_args(argv, chosen), workers).run())
