@@ -35,7 +35,7 @@ async def _run(data_dir: Path) -> int:
     assert isinstance(qt_app, QApplication)
     qt_app.lastWindowClosed.connect(done.set)
     app.finished.connect(done.set)
-    app.show_start()
+    await app.open()
     await done.wait()
     await app.shutdown()
     return 0

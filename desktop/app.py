@@ -1,12 +1,16 @@
 """The composition root: builds the outbox, client, controller and windows and wires them.
 
-Hosting starts the relay on the same (qasync) event loop as the window; joining only
-connects. Exports and relay start-up run as tasks, so the window never freezes.
+Hosting starts the relay in a process of its own (see :mod:`desktop.relay_child`), so
+the match goes on for the other scorers and the viewers if this app dies; opening the
+app again re-attaches to it. Closing a hosted match's window asks whether to keep the
+relay running or stop it. Joining only connects. Exports and relay start-up run as
+tasks, so the window never freezes.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Coroutine
 from pathlib import Path
@@ -19,15 +23,16 @@ from PySide6.QtWidgets import QFileDialog, QWidget
 from desktop import recents
 from desktop.client import JoinTarget, ScorerClient
 from desktop.export import write_csv, write_pdf
-from desktop.hosting import JoinDetails, join_details, new_match_id, start_relay, stop_relay
+from desktop.hosting import JoinDetails, join_details, new_match_id
 from desktop.outbox import Outbox, QueuedMatch
 from desktop.paths import outbox_path
+from desktop.relay_child import HostedRelay, RelayStartError, find_running, host_relay
 from desktop.scoring import ScoringController
+from desktop.widgets.hosted_close_prompt import KEEP, HostedClosePrompt
 from desktop.widgets.join_panel import JoinPanel
 from desktop.widgets.main_window import MainWindow
 from desktop.widgets.setup_dialog import SetupDialog
 from desktop.widgets.start_screen import StartScreen
-from relay.server import Relay
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +49,8 @@ class ScorerApp(QObject):
         self.outbox = Outbox(outbox_path(data_dir))
         self.client = ScorerClient(self.outbox, recents.client_id(), self)
         self.controller = ScoringController(self.client, self)
-        self.relay: Relay | None = None
+        self.hosted: HostedRelay | None = None
+        self.close_prompt: HostedClosePrompt | None = None
         self.details: JoinDetails | None = None
         self.window: MainWindow | None = None
         self.start_screen: StartScreen | None = None
@@ -56,6 +62,23 @@ class ScorerApp(QObject):
 
     # --- start -----------------------------------------------------------------------
 
+    @property
+    def relay_dir(self) -> Path:
+        return self.data_dir / "relay"
+
+    async def open(self) -> None:
+        """Back to the hosted match if this laptop's relay still runs; else the start screen."""
+        running = await find_running(self.relay_dir)
+        hosted = recents.hosted_matches()
+        if running is None or not hosted:
+            self.show_start()
+            return
+        try:
+            await self.host(recents.scorer_name() or "Host", running.port, hosted[0])
+        except (OSError, RelayStartError) as exc:
+            log.error("could not go back to the hosted match: %s", exc)
+            self.show_start().error.setText(f"Could not go back to the hosted match: {exc}")
+
     def show_start(self) -> StartScreen:
         screen = StartScreen(
             recents.recent_relays(),
@@ -64,7 +87,7 @@ class ScorerApp(QObject):
             self.outbox.queued_matches(),
         )
         screen.hostRequested.connect(
-            lambda name, port, match: self._spawn(self.host(name, port, match or None))
+            lambda name, port, match: self._spawn(self._host_from_screen(name, port, match))
         )
         screen.joinRequested.connect(self.join)
         screen.resumeRequested.connect(self._resume)
@@ -75,27 +98,38 @@ class ScorerApp(QObject):
     async def host(
         self, name: str, port: int, match_id: str | None = None, queued_url: str | None = None
     ) -> JoinDetails:
-        """Start the relay here and join it as the first scorer.
+        """Start the relay here (or re-attach to it) and join it as the first scorer.
 
         ``queued_url``: resuming a hosted match whose queued events were addressed there.
         """
         if self.start_screen is not None:
             self.start_screen.set_hosting(True)
         try:
-            self.relay = await start_relay(self.data_dir / "relay", port, self.host_address)
-        except OSError as exc:
+            self.hosted = await host_relay(self.relay_dir, port, self.host_address)
+        except (OSError, RelayStartError) as exc:
             if self.start_screen is not None:
                 self.start_screen.set_hosting(False)
                 self.start_screen.show_error(f"Could not start the relay: {exc}")
             raise
         host_ip = "127.0.0.1" if self.host_address in LOCAL_HOSTS else None
-        self.details = join_details(self.relay, match_id or new_match_id(), host_ip)
+        hosted = self.hosted
+        self.details = join_details(hosted.port, hosted.token, match_id or new_match_id(), host_ip)
         recents.remember_hosted(self.details.match_id)
         if queued_url is not None and queued_url != self.details.local_url:
             self.outbox.move(queued_url, self.details.match_id, self.details.local_url)
-        self.join(JoinTarget(self.details.local_url, self.details.match_id, self.relay.token, name))
+        window = self.join(
+            JoinTarget(self.details.local_url, self.details.match_id, hosted.token, name)
+        )
+        self.close_prompt = HostedClosePrompt(window)
+        self.close_prompt.decided.connect(lambda choice: self._spawn(self.close_hosted(choice)))
         self.show_join_panel()
         return self.details
+
+    async def _host_from_screen(
+        self, name: str, port: int, match_id: str, queued_url: str | None = None
+    ) -> None:
+        with contextlib.suppress(OSError, RelayStartError):  # shown on the start screen
+            await self.host(name, port, match_id or None, queued_url)
 
     def join(self, target: JoinTarget) -> MainWindow:
         recents.remember(target.url, target.match_id, target.name, target.token)
@@ -107,7 +141,7 @@ class ScorerApp(QObject):
         window.leaveRequested.connect(lambda: self._spawn(self.leave()))
         window.closed.connect(self.finished)
         title = f"Kabaddi Live — {target.match_id} — {target.name}"
-        window.setWindowTitle(title + (" (hosting)" if self.relay else ""))
+        window.setWindowTitle(title + (" (hosting)" if self.hosted else ""))
         window.show()
         self.window = window
         if self.start_screen is not None:
@@ -118,7 +152,7 @@ class ScorerApp(QObject):
     def _resume(self, item: QueuedMatch, name: str) -> None:
         url = urlparse(item.relay_url)
         if url.hostname in LOCAL_HOSTS and url.port:
-            self._spawn(self.host(name, url.port, item.match_id, item.relay_url))
+            self._spawn(self._host_from_screen(name, url.port, item.match_id, item.relay_url))
         elif recents.token_for(item.relay_url):
             self.join(
                 JoinTarget(item.relay_url, item.match_id, recents.token_for(item.relay_url), name)
@@ -131,16 +165,38 @@ class ScorerApp(QObject):
     async def leave(self) -> StartScreen:
         """Back to the start screen: disconnect, stop hosting; queued events stay queued."""
         await self.client.stop()
-        await stop_relay(self.relay)
-        self.relay = None
+        await self._stop_hosting()
         self.details = None
+        if self.close_prompt is not None:
+            self.close_prompt.allow_close()  # hosting has been settled above
         for widget in (self.join_panel, self.setup_dialog, self.window):
             if widget is not None:
                 widget.blockSignals(True)  # closing it must not end the app
                 _close_for_good(widget)
                 widget.deleteLater()
         self.window = self.join_panel = self.setup_dialog = None
+        self.close_prompt = None
         return self.show_start()
+
+    async def close_hosted(self, choice: str) -> None:
+        """The answer to the close prompt: keep the relay running for the others, or stop it."""
+        hosted, self.hosted = self.hosted, None
+        if hosted is not None:
+            if choice == KEEP:
+                log.info("leaving the relay (pid %d) running on port %d", hosted.pid, hosted.port)
+                hosted.detach()
+            else:
+                await self.client.stop()
+                await hosted.stop()
+        if self.close_prompt is not None:
+            self.close_prompt.allow_close()
+        if self.window is not None:
+            self.window.close()
+
+    async def _stop_hosting(self) -> None:
+        hosted, self.hosted = self.hosted, None
+        if hosted is not None:
+            await hosted.stop()
 
     # --- during the match ------------------------------------------------------------
 
@@ -215,14 +271,16 @@ class ScorerApp(QObject):
             self.start_screen.show_error(message)
 
     async def shutdown(self) -> None:
+        """Close everything; a hosted relay still attached is stopped (see close_hosted)."""
         await self.client.stop()
-        await stop_relay(self.relay)
-        self.relay = None
+        await self._stop_hosting()
         for task in list(self._tasks):
             task.cancel()
         self.outbox.close()
         # Delete the windows here, on the GUI thread, rather than leave them to the garbage
         # collector, which may run on another thread (the relay's store has one).
+        if self.close_prompt is not None:
+            self.close_prompt.allow_close()  # hosting has been settled above
         for widget in (self.join_panel, self.setup_dialog, self.window, self.start_screen):
             if widget is not None:
                 _close_for_good(widget)

@@ -1,4 +1,8 @@
-"""Hosting a match on this laptop: the embedded relay and what others need to join."""
+"""Hosting a match on this laptop: what others need to join, and an embedded relay.
+
+The app hosts through a relay process of its own (:mod:`desktop.relay_child`);
+:func:`start_relay` embeds one in the running loop for tools such as the screenshots.
+"""
 
 from __future__ import annotations
 
@@ -46,21 +50,21 @@ class JoinDetails:
     viewer_url: str
 
 
-def join_details(relay: Relay, match_id: str, host_ip: str | None = None) -> JoinDetails:
+def join_details(port: int, token: str, match_id: str, host_ip: str | None = None) -> JoinDetails:
     ip = host_ip or lan_ip()
     return JoinDetails(
-        relay_url=f"ws://{ip}:{relay.port}/ws",
-        local_url=f"ws://127.0.0.1:{relay.port}/ws",
+        relay_url=f"ws://{ip}:{port}/ws",
+        local_url=f"ws://127.0.0.1:{port}/ws",
         match_id=match_id,
-        token=relay.token,
-        viewer_url=f"http://{ip}:{relay.port}/viewer.html?matchId={match_id}",
+        token=token,
+        viewer_url=f"http://{ip}:{port}/viewer.html?matchId={match_id}",
     )
 
 
 async def start_relay(
     data_dir: Path, port: int = DEFAULT_PORT, host: str = ALL_INTERFACES
 ) -> Relay:
-    """Start the relay on the running loop; falls back to any free port if ``port`` is taken."""
+    """Start a relay on the running loop; falls back to any free port if ``port`` is taken."""
     await asyncio.to_thread(data_dir.mkdir, parents=True, exist_ok=True)
     try:
         relay = Relay(RelayConfig(host=host, port=port, data_dir=data_dir))

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from desktop.stamps import now_ms
 from relay.patch import JsonObject, apply_patch
 from relay.rules import RuleError, apply
-from relay.rules.events import Event, Undo
+from relay.rules.events import Correct, Event, Review, Undo
 from relay.rules.state import MatchState
 from relay.shape import match_state
 from relay.wire import LoggedEvent, Score
@@ -203,6 +203,10 @@ class Ledger:
         for item in self.pending:
             if isinstance(item.event, Undo):
                 item.text = "Undo (waiting for the relay)"
+                continue
+            if isinstance(item.event, Correct | Review):
+                # The relay's state has no history to replay; the relay applies it.
+                item.text = f"{item.event.type.capitalize()} (waiting for the relay)"
                 continue
             at = now if now is not None else max(self.relay_now(), _last_at(state))
             try:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from desktop import amend
 from desktop.client import ScorerClient
 from desktop.match_view import MatchView
 from desktop.models.raid_draft import Outcome, RaidDraft
@@ -19,6 +20,7 @@ from relay.rules.events import (
     Card,
     Clock,
     Event,
+    RaiderOut,
     Setup,
     Side,
     Substitution,
@@ -46,6 +48,7 @@ class ScoringController(QObject):
         self._pause.setInterval(NUMBER_PAUSE_MS)
         self._pause.timeout.connect(self.commit_number)
         client.changed.connect(self._drop_stale_draft)
+        self.history = amend.History()
         # Made after the line above, so the window never draws a raider that is stale.
         self.view = MatchView(client, self)
 
@@ -65,7 +68,9 @@ class ScoringController(QObject):
         ledger = self.client.ledger
         if ledger.preview is None:
             unset = "Set up the match first."
-            return dict.fromkeys(("endHalf", "timeout", "technical", "card", "substitution"), unset)
+            return dict.fromkeys(
+                ("endHalf", "timeout", "technical", "card", "substitution", "lostTurn"), unset
+            )
         now = ledger.relay_now()
         end_half = ledger.check(Clock(client_event_id=new_event_id(), action="endHalf"), now)
         timeouts = [
@@ -73,13 +78,38 @@ class ScoringController(QObject):
             for side in ("home", "away")
         ]
         timeout = None if None in timeouts else " ".join(dict.fromkeys(str(t) for t in timeouts))
+        lost_turn = self.lost_turn_event()
         return {
             "endHalf": end_half,
             "timeout": timeout,
             "technical": None,
             "card": None,
             "substitution": None,
+            "lostTurn": ledger.check(lost_turn, now) if lost_turn else "Set up the match first.",
         }
+
+    def history_state(self) -> MatchState | None:
+        """The match with its history, for corrections and reviews (None: not available)."""
+        return self.history.state(self.client.ledger, self.client.ledger.relay_now())
+
+    def amend_refusals(self) -> dict[str, str | None]:
+        """Why a correction or a review cannot be made now (None: the dialog may open)."""
+        state = self.history_state()
+        problem = self.history.problem
+        if state is None:
+            reason = problem or "Nothing to correct yet."
+            return {"correct": reason, "review": reason}
+        correct = None if amend.correctable(state) else "Nothing to correct yet."
+        latest = amend.latest_raid(state)
+        if latest is None:
+            return {"correct": correct, "review": "No raid yet to review."}
+        now = self.client.ledger.relay_now()
+        reasons = [
+            amend.preview(state, amend.review(new_event_id(), side, latest.seq, None), now).refusal
+            for side in ("home", "away")
+        ]
+        review = None if None in reasons else " ".join(dict.fromkeys(str(r) for r in reasons))
+        return {"correct": correct, "review": review}
 
     # --- picking players -------------------------------------------------------------
 
@@ -150,6 +180,33 @@ class ScoringController(QObject):
         self.submit(self.draft.build(outcome))
         self.draft.clear()
         return True
+
+    def raider_out(self, reason: RaiderOut) -> bool:
+        """The raider went out by himself: +1 to the defence, no tackle."""
+        self.commit_number()
+        if self._refused(reason):
+            return False
+        self.submit(self.draft.build("unsuccessful", raider_out=reason))
+        self.draft.clear()
+        return True
+
+    def lost_turn_event(self) -> Technical | None:
+        """The raiding team did not begin its raid in time: the other team gets a point
+        and the turn."""
+        state = self.state
+        if state is None:
+            return None
+        return Technical(
+            client_event_id=new_event_id(),
+            team="away" if state.raiding_team == "home" else "home",
+            points=1,
+            reason="Raid not begun in time",
+            passes_raid=True,
+        )
+
+    def lost_turn(self) -> bool:
+        event = self.lost_turn_event()
+        return event is not None and self.try_submit(event)
 
     def start_raid(self) -> bool:
         self.commit_number()

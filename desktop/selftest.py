@@ -1,6 +1,8 @@
-"""``kabaddi-scorer --self-test``: host a relay, score through the app's client, check.
+"""``kabaddi-scorer --self-test``: start the relay process, score through the app's client.
 
-Runs offscreen in a temporary directory; used by the installer's smoke test.
+Then it redraws the scoring window a few thousand times (see :mod:`desktop.soak`): a Qt
+binding that leaks a reference per label update fails here rather than minutes into a
+match. Runs offscreen in a temporary directory; used by the installer's smoke test.
 """
 
 from __future__ import annotations
@@ -10,12 +12,17 @@ import tempfile
 from pathlib import Path
 
 from desktop.client import JoinTarget, ScorerClient
-from desktop.hosting import start_relay, stop_relay
 from desktop.outbox import Outbox
+from desktop.relay_child import RelayStartError, start_relay_process
 from desktop.scoring import ScoringController
+from desktop.soak import soak
+from desktop.stamps import new_event_id
+from desktop.widgets.main_window import MainWindow
 from relay.rules.demo import demo_setup
+from relay.rules.events import Card, RaidStart
 
 TIMEOUT_SECONDS = 30.0
+SOAK_ROUNDS = 500
 
 
 class SelfTestFailure(Exception):
@@ -34,12 +41,12 @@ async def _wait(condition: object, what: str) -> None:
 
 async def run_self_test(base: Path) -> str:
     """Returns a summary line; raises SelfTestFailure saying what went wrong."""
-    relay = await start_relay(base / "relay", port=0, host="127.0.0.1")
+    relay = await start_relay_process(base / "relay", port=0, host="127.0.0.1")
     outbox = Outbox(base / "outbox.sqlite3")
     client = ScorerClient(outbox, client_id="self-test")
     controller = ScoringController(client)
     try:
-        client.join(JoinTarget(relay.url, "self-test", relay.token, "Self-test"))
+        client.join(JoinTarget(relay.local_url, "self-test", relay.token, "Self-test"))
         await _wait(lambda: client.status.state == "connected", "the relay connection")
         controller.setup(demo_setup(client_event_id="self-test-setup"))
         await _wait(lambda: client.ledger.last_seq == 1, "the setup to be accepted")
@@ -60,20 +67,44 @@ async def run_self_test(base: Path) -> str:
             )
         if state.away.out_order != ["a3"] or state.raiding_team != "home":
             raise SelfTestFailure("unexpected mat after the raids")
-        if outbox.pending(relay.url, "self-test"):
+        if outbox.pending(relay.local_url, "self-test"):
             raise SelfTestFailure("events left in the outbox after their acks")
-        return f"self-test passed: {state.home.short_name} {state.home.score}–{state.away.score}"
+        soaked = await _soak(client, controller)
+        return (
+            f"self-test passed: {state.home.short_name} {state.home.score}–{state.away.score}\n"
+            f"window soak: {soaked}"
+        )
     finally:
         await client.stop()
         outbox.close()
-        await stop_relay(relay)
+        await relay.stop()
+        if relay.process is not None and relay.process.poll() is None:
+            relay.process.kill()
+            raise SelfTestFailure("the relay did not stop when asked")
+
+
+async def _soak(client: ScorerClient, controller: ScoringController) -> str:
+    """Redraw a scoring window with a suspension and a raid under way; fail on a leak."""
+    client.submit(Card(client_event_id=new_event_id(), player_id="h3", color="yellow"))
+    client.submit(RaidStart(client_event_id=new_event_id(), raider_id="h2"))
+    await _wait(lambda: client.ledger.last_seq == 6 and not client.ledger.pending, "acks")
+    window = MainWindow(controller)
+    window.show()
+    try:
+        result = await soak(window, SOAK_ROUNDS)
+    finally:
+        window.close()
+        window.deleteLater()
+    if result.leaked or result.rounds < SOAK_ROUNDS:
+        raise SelfTestFailure(f"the scoring window leaks: {result.summary()}")
+    return result.summary()
 
 
 async def self_test_main() -> int:
     with tempfile.TemporaryDirectory(prefix="kabaddi-self-test-") as tmp:
         try:
             print(await run_self_test(Path(tmp)), flush=True)
-        except (SelfTestFailure, OSError) as exc:
+        except (SelfTestFailure, RelayStartError, OSError) as exc:
             print(f"self-test FAILED: {exc}", flush=True)
             return 1
     return 0

@@ -17,6 +17,9 @@ class VisibleTicker(QObject):
 
     def __init__(self, widget: QWidget, interval_ms: int, tick: Callable[[], object]) -> None:
         super().__init__(widget)
+        self.widget = widget
+        self.interval_ms = interval_ms
+        self.tick = tick
         self._timer = QTimer(self)
         self._timer.setInterval(interval_ms)
         self._timer.timeout.connect(tick)

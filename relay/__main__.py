@@ -13,6 +13,7 @@ from pathlib import Path
 
 from relay.backends.redis_log import UnsafeRedis
 from relay.config import RelayConfig
+from relay.owned import ALREADY_RUNNING_EXIT, AlreadyRunning, run_owned
 from relay.paths import default_data_dir
 from relay.server import Relay
 from relay.version import package_version
@@ -176,6 +177,18 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="seconds an address with too many wrong tokens is refused",
     )
     parser.add_argument(
+        "--abuse-max-closes",
+        type=int,
+        default=defaults.abuse_max_closes,
+        help="closes for misbehaving after which an address is refused for a while",
+    )
+    parser.add_argument(
+        "--abuse-lockout",
+        type=float,
+        default=defaults.abuse_lockout_seconds,
+        help="seconds such an address is refused, from its last offence",
+    )
+    parser.add_argument(
         "--max-events-per-match",
         type=int,
         default=defaults.max_events_per_match,
@@ -194,6 +207,18 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="events a viewer's welcome carries at most (the latest)",
     )
     parser.add_argument(
+        "--download-rate",
+        type=float,
+        default=defaults.download_rate,
+        help="a match's state, events or CSV per second per address (429 beyond)",
+    )
+    parser.add_argument(
+        "--download-burst",
+        type=int,
+        default=defaults.download_burst,
+        help="such downloads per address at once",
+    )
+    parser.add_argument(
         "--metrics-token-file",
         type=Path,
         default=None,
@@ -201,6 +226,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "this file (or KABADDI_METRICS_TOKEN)",
     )
     parser.add_argument("--log-level", default="WARNING", help="DEBUG, INFO, WARNING or ERROR")
+    parser.add_argument(
+        "--owned",
+        action="store_true",
+        help="run for a scorer app (see relay.owned): instance file, control port,"
+        " one relay per data dir, any free port when --port is taken",
+    )
     args = parser.parse_args(argv)
     if args.workers is not None:
         if args.redis is None:
@@ -254,9 +285,13 @@ def config_from(args: argparse.Namespace) -> RelayConfig:
         auth_free_failures=args.auth_free_failures,
         auth_max_failures=args.auth_max_failures,
         auth_lockout_seconds=args.auth_lockout,
+        abuse_max_closes=args.abuse_max_closes,
+        abuse_lockout_seconds=args.abuse_lockout,
         max_events_per_match=args.max_events_per_match,
         max_matches_per_day=args.max_matches_per_day,
         viewer_welcome_events=args.viewer_welcome_events,
+        download_rate=args.download_rate,
+        download_burst=args.download_burst,
         metrics_token=secret(None, args.metrics_token_file, "KABADDI_METRICS_TOKEN"),
     )
 
@@ -302,9 +337,15 @@ def main(argv: list[str] | None = None) -> int:
         print(f"kabaddi-relay: {exc}", file=sys.stderr)
         return 2
     try:
-        asyncio.run(run(config))
+        if args.owned:
+            asyncio.run(run_owned(config))
+        else:
+            asyncio.run(run(config))
     except KeyboardInterrupt:
         pass
+    except AlreadyRunning as exc:
+        print(f"kabaddi-relay: {exc}", file=sys.stderr)
+        return ALREADY_RUNNING_EXIT
     except (OSError, UnsafeRedis) as exc:
         print(f"kabaddi-relay: {exc}", file=sys.stderr)
         return 1

@@ -35,6 +35,7 @@ class Refusal:
 FULL = Refusal("too many connections")
 ADDRESS_FULL = Refusal("too many connections from this address")
 SHUTTING_DOWN = Refusal("relay shutting down")
+PENALISED = Refusal("this address misbehaved; try again later")
 
 
 @dataclass
@@ -45,7 +46,12 @@ class _Entry:
 
 
 class Admission:
-    def __init__(self, config: RelayConfig, on_refused: Callable[[], None] = lambda: None) -> None:
+    def __init__(
+        self,
+        config: RelayConfig,
+        on_refused: Callable[[], None] = lambda: None,
+        penalised: Callable[[str], bool] = lambda address: False,
+    ) -> None:
         if not 0 <= config.scorer_reserve < config.max_connections:
             raise ValueError(
                 f"scorer_reserve ({config.scorer_reserve}) must be at least 0 and less than "
@@ -57,6 +63,7 @@ class Admission:
         self._max_pending = config.max_pending
         self._pending_per_address = config.max_pending_per_address
         self._on_refused = on_refused
+        self._penalised = penalised
         self._entries: dict[int, _Entry] = {}
         self._pending: OrderedDict[int, None] = OrderedDict()  # oldest first
         self._by_address: Counter[tuple[str, str]] = Counter()  # (address, role)
@@ -101,6 +108,8 @@ class Admission:
         """A TCP connection was accepted; None to go on, or why it is refused."""
         if self.closing:
             return self._refuse(SHUTTING_DOWN, address)
+        if self._penalised(address):
+            return self._refuse(PENALISED, address)
         if self._by_address[(address, "pending")] >= self._pending_per_address:
             return self._refuse(ADDRESS_FULL, address)
         while len(self._pending) >= self._max_pending:

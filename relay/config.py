@@ -52,6 +52,11 @@ class RelayConfig:
     auth_free_failures: int = 3
     auth_max_failures: int = 10
     auth_lockout_seconds: float = 600.0
+    # An address whose connections are closed for misbehaving ``abuse_max_closes`` times
+    # (a viewer sending frames, a scorer sending invalid ones, a frame over 64 KiB) is
+    # refused at accept until ``abuse_lockout_seconds`` after its last offence.
+    abuse_max_closes: int = 5
+    abuse_lockout_seconds: float = 60.0
     # Limits a real match never reaches; they bound what one token can make the relay do.
     max_events_per_match: int = 5000
     max_matches_per_day: int = 200
@@ -73,5 +78,8 @@ class RelayConfig:
     # The websocket's own limit: a bigger frame closes the connection with 1009
     # before it is buffered.
     max_message_bytes: int = MAX_FRAME_BYTES
+    # A match's state, events or CSV (large answers): per address, sustained and burst.
+    download_rate: float = 5.0
+    download_burst: int = 20
     # /metrics: when set, requests must carry ``Authorization: Bearer <token>``.
     metrics_token: str | None = None

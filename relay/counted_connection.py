@@ -28,6 +28,8 @@ from relay.admission import Admission
 HEAD_END = b"\r\n\r\n"
 # Bytes a client may send behind its request before the answer; more closes it.
 MAX_EARLY_BYTES = 64 * 1024
+# Seconds a peer closed for abuse has to take the close frame before it is dropped.
+ABUSE_CLOSE_GRACE = 1.0
 
 
 def refusal_response(reason: str) -> bytes:
@@ -99,6 +101,17 @@ class CountedConnection(ServerConnection):
         early, self._early = bytes(self._early), bytearray()
         if early and ws_adapter.is_open(self):
             super().data_received(early)
+
+    def stop_reading(self, grace: float = ABUSE_CLOSE_GRACE) -> None:
+        """Read nothing more from a peer being closed for abuse, and drop it ``grace``
+        seconds later: what it keeps sending costs the relay nothing, and its close
+        frame has time to go out, but the relay does not wait for the peer's answer."""
+        self.transport.pause_reading()
+        self.loop.call_later(grace, self._drop)
+
+    def _drop(self) -> None:
+        if not self.transport.is_closing():
+            self.transport.abort()
 
     def _keep(self, data: bytes) -> None:
         self._early += data

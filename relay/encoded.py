@@ -13,7 +13,7 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from relay.rules.events import Event
+from relay.rules.events import Event, EventBase
 from relay.rules.state import MatchState
 from relay.wire import LoggedEvent, Role
 
@@ -25,9 +25,17 @@ def dumps(value: Any) -> bytes:
 
 def compact_event(event: Event) -> bytes:
     """An event as protocol 2 sends it: fields at their default (an empty list, ``false``)
-    are left out, ``type`` is always there."""
+    are left out, ``type`` is always there, in the events a correction or review carries too."""
+    return dumps(_compact(event))
+
+
+def _compact(event: EventBase) -> dict[str, Any]:
     data = event.model_dump(mode="json", by_alias=True, exclude_defaults=True)
-    return dumps({"type": event.type, **data})
+    for name, field in type(event).model_fields.items():
+        inner = getattr(event, name)
+        if isinstance(inner, EventBase):
+            data[field.alias or name] = _compact(inner)
+    return {"type": getattr(event, "type"), **data}  # noqa: B009 - every event type has one
 
 
 def logged_event(logged: LoggedEvent, event_json: bytes, *, compact: bool = False) -> bytes:

@@ -5,7 +5,8 @@ websocket endpoint (``/ws``) and these routes. Every answer is a plain response:
 unknown paths are 404, methods other than GET and HEAD are 405 (with ``Allow``),
 HEAD gets the headers of GET without the body, and nothing here ever shows a
 traceback. Lists come in pages (``?limit=`` and ``?after=``, the next page in a
-``Link`` header); ``/metrics`` can require a bearer token.
+``Link`` header); a match's state, events and CSV, which can be large, are limited
+to a few a second per address (429 beyond); ``/metrics`` can require a bearer token.
 """
 
 from __future__ import annotations
@@ -25,8 +26,10 @@ from websockets.datastructures import Headers
 from websockets.http11 import Request, Response
 
 from relay.admission import Admission
+from relay.counted_connection import CountedConnection
 from relay.lograte import RateLimitedLog
 from relay.paths import viewer_dir
+from relay.ratelimit import KeyedBuckets
 from relay.readmodel import ReadModel
 from relay.tokens import token_matches
 from relay.wire import MATCH_ID_PATTERN
@@ -90,12 +93,16 @@ class Routes:
         *,
         metrics_token: str | None,
         max_events: int,
+        download_rate: float = 5.0,
+        download_burst: int = 20,
     ) -> None:
         self._model = model
         self._admission = admission
         self._metrics_token = metrics_token
         self._max_events = max_events
         self._errors = RateLimitedLog(log, interval=60.0)
+        # A match's state, events and CSV can be large: per address, a few a second.
+        self._heavy = KeyedBuckets(download_rate, download_burst)
 
     async def process_request(
         self, connection: ServerConnection, request: Request
@@ -112,6 +119,12 @@ class Routes:
                 return None
             if request.method not in ("GET", "HEAD"):
                 return not_allowed("GET, HEAD")
+            if _MATCH_ROUTE.match(path) and not self._heavy.take(_address(connection)):
+                answer = response(
+                    HTTPStatus.TOO_MANY_REQUESTS, "too many match downloads; wait a little\n"
+                )
+                answer.headers["Retry-After"] = "1"
+                return answer
             answer = await self.route(path, parse_qs(url.query), request.headers)
             if request.method == "HEAD":
                 return Response(answer.status_code, answer.reason_phrase, answer.headers, b"")
@@ -177,8 +190,8 @@ class Routes:
         found = await self._model.match_events(match_id, after, limit)
         if found is None:
             return not_found()
-        events, next_after = found
-        answer = json_response(events)
+        body, next_after = found
+        answer = response(HTTPStatus.OK, body, "application/json")
         if next_after is not None:
             link = f"/api/matches/{match_id}/events?after={next_after}&limit={limit}"
             answer.headers["Link"] = f'<{link}>; rel="next"'
@@ -204,6 +217,10 @@ def _int_param(query: dict[str, list[str]], name: str, default: int, low: int, h
     if not value.isdigit() or not low <= int(value) <= high:
         raise ValueError(f"'{name}' must be a whole number from {low} to {high}")
     return int(value)
+
+
+def _address(connection: ServerConnection) -> str:
+    return connection.address if isinstance(connection, CountedConnection) else "?"
 
 
 def not_allowed(allow: str) -> Response:

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from pydantic import TypeAdapter
 
-from relay.rules import apply
+from relay.rules import RuleError, apply
 from relay.rules.events import Event
 from relay.rules.state import MatchState
 from relay.store import StoredEvent
@@ -27,13 +27,25 @@ def stored_score(record: StoredEvent) -> Score | None:
     return Score(home=record.home_score, away=record.away_score)
 
 
+class UnreplayableLog(Exception):
+    """A stored log that these rules no longer accept (recorded by an older release)."""
+
+
 def replay_log(records: Sequence[StoredEvent]) -> tuple[MatchState | None, list[LoggedEvent]]:
-    """The state after the whole log, and every event of it as logged."""
+    """The state after the whole log, and every event of it as logged.
+
+    Raises :class:`UnreplayableLog` naming the first event the rules now refuse.
+    """
     state: MatchState | None = None
     logged: list[LoggedEvent] = []
     for record in records:
         event = EVENT.validate_json(record.event)
-        state, line = apply(state, event, record.at)
+        try:
+            state, line = apply(state, event, record.at)
+        except RuleError as exc:
+            raise UnreplayableLog(
+                f"event #{record.seq} of its log no longer fits the rules ({exc.message})"
+            ) from exc
         score = stored_score(record)
         text = record.text
         if score is None:

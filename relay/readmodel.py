@@ -4,8 +4,9 @@ Nothing here changes a match or loads one into the relay's memory: a match that 
 not in memory is read from the archive (:class:`~relay.archive.Archive` on SQLite,
 :class:`~relay.backends.redis_archive.RedisArchive` on Redis) and, for its state,
 replayed in a worker thread, so a request can neither block the event loop nor push
-a live match out of memory. Lists come in pages; the CSV of a match
-is written in a worker thread and kept for the next download until the match moves.
+a live match out of memory. Lists come in pages; a page of events and the CSV of a
+match are written in a worker thread, a few at a time, and kept for the next
+download until the match moves.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from relay.backends import ArchiveReader, EventStore
 from relay.csvcell import safe_row
 from relay.logbook import logged_events, replay_log, stored_score
 from relay.metrics import Metrics, RelayCollector, exposition, relay_registry
+from relay.penalty import PenaltyBox
 from relay.rooms import Rooms
 from relay.store import StoredEvent
 from relay.wire import LoggedEvent
@@ -54,6 +56,7 @@ class ReadModel:
         metrics: Metrics,
         admission: Admission,
         guard: AuthGuard,
+        penalties: PenaltyBox,
         max_events: int,
         backend_health: Callable[[], dict[str, Any]] = dict,
         backend_collector: Collector | None = None,
@@ -64,6 +67,7 @@ class ReadModel:
         self._metrics = metrics
         self._admission = admission
         self._guard = guard
+        self._penalties = penalties
         self._max_events = max_events
         self._backend_health = backend_health
         self._started = time.time()
@@ -73,6 +77,9 @@ class ReadModel:
         self._heavy = asyncio.Semaphore(HEAVY_AT_ONCE)
         self._states: OrderedDict[tuple[str, int], dict[str, Any]] = OrderedDict()
         self._csvs: OrderedDict[tuple[str, int], bytes] = OrderedDict()
+        self._pages: OrderedDict[tuple[str, int, int, int], tuple[bytes, int | None]] = (
+            OrderedDict()
+        )
 
     async def health(self) -> dict[str, Any]:
         """The body of /healthz; ``ok`` false makes it a 503, with the reasons."""
@@ -87,6 +94,7 @@ class ReadModel:
             "connections": self._admission.count("viewer") + self._admission.count("scorer"),
             "pendingConnections": self._admission.count("pending"),
             "lockedOutAddresses": self._guard.locked_out,
+            "refusedAddresses": self._penalties.refused_addresses,
             "matchesInMemory": len(self._rooms),
             "commits": store.commits,
             "store": {
@@ -151,14 +159,18 @@ class ReadModel:
 
     async def match_events(
         self, match_id: str, after: int, limit: int
-    ) -> tuple[list[dict[str, Any]], int | None] | None:
-        """A page of a stored match's events and the cursor of the next, or None."""
-        records = await self._logged(match_id, after, limit + 1)
-        if not records and await self._archive.match(match_id) is None:
+    ) -> tuple[bytes, int | None] | None:
+        """A page of a stored match's events as JSON, and the cursor of the next, or None."""
+        match = await self._archive.match(match_id)
+        if match is None:
             return None
-        page = [record.model_dump(mode="json") for record in records[:limit]]
-        more = len(records) > limit
-        return page, page[-1]["seq"] if more and page else None
+        key = (match_id, match.last_seq, after, limit)
+        cached = self._pages.get(key)
+        if cached is None:
+            async with self._heavy:
+                cached = await self._page(match_id, after, limit)
+            self._remember(self._pages, key, cached)
+        return cached
 
     async def events_csv(self, match_id: str) -> bytes | None:
         match = await self._archive.match(match_id)
@@ -171,6 +183,10 @@ class ReadModel:
                 cached = await self._csv(match_id)
             self._remember(self._csvs, key, cached)
         return cached
+
+    async def _page(self, match_id: str, after: int, limit: int) -> tuple[bytes, int | None]:
+        records = await self._logged(match_id, after, limit + 1)
+        return await asyncio.to_thread(_page_json, records, limit)
 
     async def _logged(self, match_id: str, after: int, limit: int) -> list[LoggedEvent]:
         """A page of the log as logged events (a log stored without scores is replayed)."""
@@ -197,13 +213,18 @@ class ReadModel:
         return await asyncio.to_thread(_csv_bytes, pages)
 
     @staticmethod
-    def _remember(
-        cache: OrderedDict[tuple[str, int], Any], key: tuple[str, int], value: Any
-    ) -> None:
+    def _remember(cache: OrderedDict[Any, Any], key: Any, value: Any) -> None:
         cache[key] = value
         cache.move_to_end(key)
         while len(cache) > CACHED:
             cache.popitem(last=False)
+
+
+def _page_json(records: list[LoggedEvent], limit: int) -> tuple[bytes, int | None]:
+    page = [record.model_dump(mode="json") for record in records[:limit]]
+    more = len(records) > limit
+    body = json.dumps(page, separators=(",", ":")).encode()
+    return body, page[-1]["seq"] if more and page else None
 
 
 def _state_json(records: list[StoredEvent]) -> dict[str, Any]:

@@ -262,7 +262,9 @@ class RedisRoom(Room):
         self._seen[record.client_event_id] = record.seq
         score = Score.of(state)
         self._publish(
-            LoggedEvent(seq=record.seq, event=event, text=record.text, score=score), state
+            LoggedEvent(seq=record.seq, event=event, text=record.text, score=score),
+            state,
+            record.event.encode(),
         )
 
     def _reset(self, why: str) -> None:
@@ -333,7 +335,8 @@ class RedisRoom(Room):
                 self._seen[client_event_id] = seq
                 self._metrics.events_accepted += 1
                 member.send(frame_bytes(Ack(client_event_id=client_event_id, seq=seq)))
-                self._publish(LoggedEvent(seq=seq, event=stamped, text=text, score=score), state)
+                logged = LoggedEvent(seq=seq, event=stamped, text=text, score=score)
+                self._publish(logged, state, record.event.encode())
                 self._metrics.broadcast_latency.observe(time.monotonic() - job.received)
                 return
             if done.outcome == "epoch":

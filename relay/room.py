@@ -52,6 +52,8 @@ from relay.wire import (
 )
 
 log = logging.getLogger(__name__)
+# Seconds between two presence frames of a room at least.
+PRESENCE_INTERVAL = 0.5
 
 
 class Member(Protocol):
@@ -123,6 +125,7 @@ class Room:
         self._head_seq = 0
         self._pending: dict[int, _Pending] = {}
         self._presence_scheduled = False
+        self._presence_sent = -PRESENCE_INTERVAL
         self._on_failure = on_failure
         self._on_idle = on_idle
         self._clock = clock  # relay time in ms: stamps events and welcomes
@@ -165,13 +168,20 @@ class Room:
 
     def _presence_changed(self) -> None:
         # Coalesced: a crowd arriving at once costs one presence frame each, not one per
-        # arrival for everyone already there.
+        # arrival for everyone already there; and at most one per PRESENCE_INTERVAL, so
+        # a client that connects again and again cannot make the room flood its viewers.
         if not self._presence_scheduled:
             self._presence_scheduled = True
-            asyncio.get_running_loop().call_soon(self._send_presence)
+            loop = asyncio.get_running_loop()
+            wait = self._presence_sent + PRESENCE_INTERVAL - loop.time()
+            if wait > 0:
+                loop.call_later(wait, self._send_presence)
+            else:
+                loop.call_soon(self._send_presence)
 
     def _send_presence(self) -> None:
         self._presence_scheduled = False
+        self._presence_sent = asyncio.get_running_loop().time()
         self._broadcast(frame_bytes(self.presence()))
 
     def welcome(self, hello: Hello, member: Member, max_events: int | None = None) -> bytes:
@@ -338,12 +348,13 @@ class Room:
     ) -> None:
         """Make a durable event the room's latest and send it to every connection.
 
-        ``event_json``: the event as stored, when the caller has it encoded already."""
-        if event_json is None:
-            event_json = encode(logged.event).encode()
+        ``event_json``: the event as stored, if at hand (it is encoded once).
+        """
         wire = wire_state(state)
         patch = diff(self._wire, wire)
         self.state, self.seq, self._wire = state, logged.seq, wire
+        if event_json is None:
+            event_json = encode(logged.event).encode()
         compact = self._remember(logged, event_json)
         self._broadcast_event(logged, compact, state, patch)
 

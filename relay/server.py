@@ -33,6 +33,7 @@ from relay.counted_connection import connection_class
 from relay.fdlimit import connections_that_fit, raise_open_file_limit
 from relay.http import Routes
 from relay.metrics import Metrics
+from relay.penalty import PenaltyBox
 from relay.quota import DailyQuota
 from relay.readmodel import ReadModel
 from relay.session import Sessions
@@ -53,7 +54,12 @@ class Relay:
         self.backend = make_backend(config, self.metrics)
         self.store, self.archive = self.backend.store, self.backend.archive
         self.rooms = self.backend.rooms
-        self.admission = Admission(config, on_refused=self._count_refused)
+        self.penalties = PenaltyBox(
+            limit=config.abuse_max_closes, lockout=config.abuse_lockout_seconds
+        )
+        self.admission = Admission(
+            config, on_refused=self._count_refused, penalised=self.penalties.refused
+        )
         self.guard = AuthGuard(
             free=config.auth_free_failures,
             limit=config.auth_max_failures,
@@ -66,6 +72,7 @@ class Relay:
             metrics=self.metrics,
             admission=self.admission,
             guard=self.guard,
+            penalties=self.penalties,
             max_events=config.max_events_per_match,
             backend_health=self.backend.health,
             backend_collector=self.backend.collector(),
@@ -114,12 +121,15 @@ class Relay:
             self.admission,
             self.guard,
             DailyQuota(config.max_matches_per_day),
+            self.penalties,
         )
         routes = Routes(
             self.read_model,
             self.admission,
             metrics_token=config.metrics_token,
             max_events=config.max_events_per_match,
+            download_rate=config.download_rate,
+            download_burst=config.download_burst,
         )
         ssl_context: ssl.SSLContext | None = None
         try:

@@ -14,7 +14,9 @@ What a frame may cost is decided before it is decoded, cheapest check first:
   it is never parsed;
 - a scorer's frame meets the rate limit before it is parsed, then the shape checks
   of :mod:`relay.gate`, and only then full validation;
-- a scorer that keeps sending invalid frames is closed (4400).
+- a scorer that keeps sending invalid frames is closed (4400);
+- an address closed again and again for such things is refused for a while
+  (:class:`~relay.penalty.PenaltyBox`).
 
 A second ``hello`` is answered with ``invalid_field`` and closes the connection with
 4400: a client that says hello twice has lost track of its own state.
@@ -38,7 +40,9 @@ from relay.config import RelayConfig
 from relay.connection import Outbox
 from relay.counted_connection import CountedConnection
 from relay.gate import check_event, check_hello, client_event_id
+from relay.logbook import UnreplayableLog
 from relay.metrics import Metrics
+from relay.penalty import PenaltyBox
 from relay.quota import DailyQuota
 from relay.ratelimit import TokenBucket
 from relay.room import Room, error_frame
@@ -53,6 +57,7 @@ PROTOCOL_VIOLATION = 4400
 UNAUTHORIZED = 4401
 FORBIDDEN = 4403
 TRY_AGAIN_LATER = 1013
+MESSAGE_TOO_BIG = 1009
 
 
 class Client:
@@ -84,6 +89,7 @@ class Sessions:
         admission: Admission,
         guard: AuthGuard,
         setups: DailyQuota,
+        penalties: PenaltyBox,
     ) -> None:
         self._config = config
         self._token = token
@@ -92,6 +98,7 @@ class Sessions:
         self._admission = admission
         self._guard = guard
         self._setups = setups
+        self._penalties = penalties
         self.outboxes: set[Outbox] = set()
 
     async def handle(self, ws: ServerConnection) -> None:
@@ -123,6 +130,16 @@ class Sessions:
                 self._answer_error(outbox.send, WireError("unavailable", str(exc)))
                 outbox.close(TRY_AGAIN_LATER, "match unavailable")
                 return
+            except UnreplayableLog as exc:
+                log.error("match %s cannot be loaded: %s", hello.match_id, exc)
+                message = (
+                    f"Match {hello.match_id} cannot be shown: {exc}. Its log is kept: download"
+                    f" it from /api/matches/{hello.match_id}/events.csv, or continue the"
+                    " match under a new id."
+                )
+                self._answer_error(outbox.send, WireError("unavailable", message))
+                outbox.close(TRY_AGAIN_LATER, "match cannot be loaded")
+                return
             except Exception:
                 # The client reconnects with backoff; the log and /healthz say why.
                 log.exception("match %s could not be loaded", hello.match_id)
@@ -141,8 +158,9 @@ class Sessions:
             finally:
                 room.leave(client)
                 self._rooms.release(room)
-        except ConnectionClosed:
-            pass
+        except ConnectionClosed as closed:
+            if closed.sent is not None and closed.sent.code == MESSAGE_TOO_BIG:
+                self._penalties.offended(_address(ws), "a frame over 64 KiB")
         finally:
             self._metrics.connections[role] -= 1
             self.outboxes.discard(outbox)
@@ -164,6 +182,7 @@ class Sessions:
                 raise WireError("invalid_field", "The first frame must be a hello.")
         except WireError as exc:
             self._answer_error(outbox.send, exc)
+            self._penalties.offended(_address(ws), "no valid hello")
             outbox.close(PROTOCOL_VIOLATION, "hello expected")
             return None
         if frame.role == "scorer" and not self._authorized(ws, frame, outbox):
@@ -172,9 +191,12 @@ class Sessions:
         return frame
 
     def _authorized(self, ws: ServerConnection, hello: Hello, outbox: Outbox) -> bool:
-        address = ws.address if isinstance(ws, CountedConnection) else "?"
+        address = _address(ws)
         refusal = self._guard.check(address)
         if refusal is not None:
+            # Trying again while told to wait is misbehaving: enough of it and the
+            # address is refused at accept, where it costs the relay least.
+            self._penalties.offended(address, "scorer tokens tried while told to wait")
             self._answer_error(outbox.send, WireError("unauthorized", refusal))
             return False
         if not token_matches(hello.token, self._token):
@@ -192,6 +214,8 @@ class Sessions:
                 client.send,
                 WireError("forbidden", "Viewers send nothing after their hello."),
             )
+            _stop_reading(ws)
+            self._penalties.offended(_address(ws), "a viewer sent a frame")
             client.close(FORBIDDEN, "viewers send nothing")
             return
 
@@ -224,6 +248,8 @@ class Sessions:
             except WireError as exc:
                 self._answer_error(answer, exc)
                 if not invalid.take():
+                    _stop_reading(ws)
+                    self._penalties.offended(_address(ws), "invalid frames")
                     client.close(PROTOCOL_VIOLATION, "too many invalid frames")
                     return
                 continue
@@ -262,3 +288,12 @@ class Sessions:
 
     def _count_sent(self, frames: int) -> None:
         self._metrics.frames_out += frames
+
+
+def _stop_reading(ws: ServerConnection) -> None:
+    if isinstance(ws, CountedConnection):
+        ws.stop_reading()
+
+
+def _address(ws: ServerConnection) -> str:
+    return ws.address if isinstance(ws, CountedConnection) else "?"

@@ -498,7 +498,8 @@ def describe_failure(path: Path, exc: BaseException) -> str:
     except OSError:
         free = -1
     if code == SQLITE_FULL or free == 0:
-        return f"the disk holding {folder} is full ({free // 1024} KiB free); free some space"
+        left = f" ({free // 1024} KiB free)" if free >= 0 else ""
+        return f"the disk holding {folder} is full{left}; free some space"
     if code == SQLITE_READONLY or _create_fails(folder) == errno.EROFS:
         return (
             f"the data directory {folder} is read-only; make it writable again (if the disk"

@@ -18,13 +18,16 @@ from relay.rules.base import Frozen, Record
 from relay.rules.events import (
     Card,
     Clock,
+    Correct,
     Event,
     Raid,
     RaidStart,
+    Review,
     Setup,
     Substitution,
     Technical,
     Timeout,
+    Toss,
     Undo,
 )
 from relay.rules.state import MatchState
@@ -199,7 +202,19 @@ class Presence(Record):
 
 
 ClientFrame = (
-    Hello | Setup | RaidStart | Raid | Technical | Card | Substitution | Timeout | Clock | Undo
+    Hello
+    | Setup
+    | RaidStart
+    | Raid
+    | Technical
+    | Card
+    | Substitution
+    | Timeout
+    | Clock
+    | Toss
+    | Undo
+    | Correct
+    | Review
 )
 RelayFrame = Welcome | Ack | Error | EventFrame | Presence
 Frame = Annotated[ClientFrame | RelayFrame, Field(discriminator="type")]
@@ -224,7 +239,10 @@ CLIENT_TYPES = frozenset(
         "substitution",
         "timeout",
         "clock",
+        "toss",
         "undo",
+        "correct",
+        "review",
     }
 )
 RELAY_TYPES = frozenset({"welcome", "ack", "error", "event", "presence"})

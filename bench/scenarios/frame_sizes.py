@@ -110,7 +110,7 @@ def distribution(sizes: list[int]) -> str:
 def run(args: argparse.Namespace) -> Outcome:
     rows = json.loads(FIXTURE.read_text(encoding="utf-8"))
     outcome = Outcome("frame sizes")
-    lines = ["event frame bytes over the 80-raid fixture match (173 events)"]
+    lines = [f"event frame bytes over the 80-raid fixture match ({len(rows)} events)"]
     for label, played in (("fixture ids", rows), ("UUID ids", with_uuids(rows))):
         with tempfile.TemporaryDirectory(prefix="bench-sizes-") as data:
             seen = asyncio.run(play(played, Path(data)))
@@ -120,7 +120,7 @@ def run(args: argparse.Namespace) -> Outcome:
         lines.append(f"    protocol 1, all events      {distribution(v1)}")
         lines.append(f"    protocol 2, all events      {distribution(v2)}")
         lines.append(f"    protocol 2, setup (seq 1)   {v2[0]} bytes")
-        lines.append(f"    protocol 2, seq 2..173      {distribution(v2[1:])}")
+        lines.append(f"    protocol 2, seq 2..{len(v2):<3}      {distribution(v2[1:])}")
         largest = max(range(1, len(v2)), key=lambda i: v2[i])
         lines.append(
             f"    protocol 2 largest after setup: seq {largest + 1}, "

@@ -1,8 +1,10 @@
 """The raid being entered: raider, marked defenders, bonus; and what the rules allow.
 
 Marked defenders are the ones touched for a successful raid and the tacklers for
-a tackled one. Whether an outcome is allowed is asked of the rules engine itself,
-on the preview state, so a button is never enabled for an event the relay refuses.
+a tackled one. A raider out without a tackle (out of bounds, lobby, baulk line, cant,
+time up) is an unsuccessful raid with that reason and no tacklers. Whether an outcome
+is allowed is asked of the rules engine itself, on the preview state, so a button is
+never enabled for an event the relay refuses.
 """
 
 from __future__ import annotations
@@ -13,11 +15,12 @@ from PySide6.QtCore import QObject, Signal
 
 from desktop.ledger import Ledger
 from desktop.stamps import new_event_id
-from relay.rules.events import Raid, RaidStart
+from relay.rules.events import Raid, RaiderOut, RaidStart
 from relay.rules.state import MatchState
 
 Outcome = Literal["successful", "unsuccessful", "empty"]
 OUTCOMES: tuple[Outcome, ...] = ("successful", "unsuccessful", "empty")
+RAIDER_OUTS: tuple[RaiderOut, ...] = ("outOfBounds", "lobby", "baulkLine", "cant", "timeUp")
 
 
 class RaidDraft(QObject):
@@ -48,7 +51,9 @@ class RaidDraft(QObject):
         self.bonus = not self.bonus
         self.changed.emit()
 
-    def build(self, outcome: Outcome, bonus: bool | None = None) -> Raid:
+    def build(
+        self, outcome: Outcome, bonus: bool | None = None, raider_out: RaiderOut | None = None
+    ) -> Raid:
         raider = self.raider_id or ""
         marked = tuple(self.marked)
         return Raid(
@@ -58,25 +63,30 @@ class RaidDraft(QObject):
             touched_ids=marked if outcome == "successful" else (),
             tackler_ids=marked if outcome == "unsuccessful" else (),
             bonus=self.bonus if bonus is None else bonus,
+            raider_out=raider_out,
         )
 
     def build_start(self) -> RaidStart:
         return RaidStart(client_event_id=new_event_id(), raider_id=self.raider_id or "")
 
     def refusals(self, ledger: Ledger) -> dict[str, str | None]:
-        """For each action ("successful", "unsuccessful", "empty", "bonus", "raidStart"):
-        None when the rules accept it now, else the reason they give."""
+        """For each action ("successful", "unsuccessful", "empty", each raider-out reason,
+        "bonus", "raidStart"): None when the rules accept it now, else the reason they give."""
+        actions = (*OUTCOMES, *RAIDER_OUTS, "bonus", "raidStart")
         state = ledger.preview
         if state is None:
-            reason = "Set the match up first."
-            return {k: reason for k in (*OUTCOMES, "bonus", "raidStart")}
+            return dict.fromkeys(actions, "Set the match up first.")
         if self.raider_id is None:
-            reason = "Pick the raider first (click a tile or type the number)."
-            return {k: reason for k in (*OUTCOMES, "bonus", "raidStart")}
+            return dict.fromkeys(
+                actions, "Pick the raider first (click a tile or type the number)."
+            )
         now = ledger.relay_now()
         result: dict[str, str | None] = {
             outcome: ledger.check(self.build(outcome), now) for outcome in OUTCOMES
         }
+        for reason in RAIDER_OUTS:
+            out = self.build("unsuccessful", raider_out=reason)
+            result[reason] = ledger.check(out, now)
         result["raidStart"] = ledger.check(self.build_start(), now)
         if self.bonus:
             result["bonus"] = None  # switching it off is always allowed

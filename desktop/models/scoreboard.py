@@ -75,6 +75,9 @@ class ScoreboardModel(QObject):
         return half_remaining_ms(self.state.clock, now)
 
     def clock_text(self, now: int) -> str:
+        """The match clock as shown: "" in phases without one (the tie-break, the end)."""
+        if self.state is not None and not PHASES[self.state.phase].clock_shown:
+            return ""
         remaining = self.clock_remaining_ms(now)
         return "--:--" if remaining is None else mmss(remaining)
 

@@ -23,10 +23,11 @@ from PySide6.QtWidgets import (
 from desktop.ledger import RejectedEvent
 from desktop.models.play_by_play import PlayByPlayModel
 from desktop.models.players import PlayersModel
-from desktop.models.raid_draft import OUTCOMES
+from desktop.models.raid_draft import OUTCOMES, RAIDER_OUTS
 from desktop.models.scoreboard import ScoreboardModel
 from desktop.scoring import ScoringController
 from desktop.widgets.about_box import AboutBox
+from desktop.widgets.amend_dialog import AmendDialog
 from desktop.widgets.form_dialog import FormDialog
 from desktop.widgets.help_overlay import HelpOverlay
 from desktop.widgets.match_actions import MatchActions
@@ -64,6 +65,7 @@ class MainWindow(QMainWindow):
         self.quit_box: QuitPrompt | None = None
         self._ask_before_closing = True
         self.dialog: FormDialog | None = None
+        self.amend_dialog: AmendDialog | None = None
 
         relay_now = view.relay_now
         self.band = ScoreboardBand(self.scoreboard_model, relay_now)
@@ -103,6 +105,7 @@ class MainWindow(QMainWindow):
         self.away_panel.picked.connect(controller.pick)
         self.raid_panel.action.connect(self.raid_action)
         self.match_actions.action.connect(self.match_action)
+        self.play_view.picked.connect(self.request_correct)
         controller.draft.changed.connect(self.refresh_entry)
         controller.typedChanged.connect(lambda _t: self.refresh_entry())
         controller.message.connect(self.raid_panel.show_hint)
@@ -151,7 +154,7 @@ class MainWindow(QMainWindow):
             labels[clock.action] if clock is not None and clock.action in labels else None,
             self.controller.clock_refusal(),
             self.controller.undo_target() is not None,
-            self.controller.match_refusals(),
+            {**self.controller.match_refusals(), **self.controller.amend_refusals()},
         )
 
     def _titles(self, state: MatchState | None) -> None:
@@ -176,6 +179,11 @@ class MainWindow(QMainWindow):
             (NONE, k.Key_S.value): lambda: c.finish_raid("successful"),
             (NONE, k.Key_T.value): lambda: c.finish_raid("unsuccessful"),
             (NONE, k.Key_E.value): lambda: c.finish_raid("empty"),
+            (NONE, k.Key_O.value): lambda: c.raider_out("outOfBounds"),
+            (NONE, k.Key_L.value): lambda: c.raider_out("lobby"),
+            (NONE, k.Key_K.value): lambda: c.raider_out("baulkLine"),
+            (NONE, k.Key_N.value): lambda: c.raider_out("cant"),
+            (NONE, k.Key_U.value): lambda: c.raider_out("timeUp"),
             (NONE, k.Key_R.value): c.start_raid,
             (NONE, k.Key_C.value): c.toggle_clock,
             (NONE, k.Key_Escape.value): c.clear,
@@ -190,6 +198,9 @@ class MainWindow(QMainWindow):
             (CTRL, k.Key_P.value): self.request_technical,
             (CTRL, k.Key_K.value): self.request_card,
             (CTRL, k.Key_U.value): self.request_substitution,
+            (CTRL, k.Key_L.value): c.lost_turn,
+            (CTRL, k.Key_R.value): lambda: self.request_correct(self.play_view.selected_seq()),
+            (CTRL | SHIFT, k.Key_R.value): self.request_review,
             (CTRL | SHIFT, k.Key_S.value): lambda: self.exportRequested.emit("csv"),
             (CTRL | SHIFT, k.Key_P.value): lambda: self.exportRequested.emit("pdf"),
             (CTRL, k.Key_Q.value): self.close,
@@ -215,6 +226,8 @@ class MainWindow(QMainWindow):
             c.start_raid()
         elif name == "clear":
             c.clear()
+        elif name in RAIDER_OUTS:
+            c.raider_out(next(reason for reason in RAIDER_OUTS if reason == name))
         else:
             for outcome in OUTCOMES:
                 if name == outcome:
@@ -229,6 +242,9 @@ class MainWindow(QMainWindow):
             "technical": self.request_technical,
             "card": self.request_card,
             "substitution": self.request_substitution,
+            "lostTurn": self.controller.lost_turn,
+            "correct": lambda: self.request_correct(self.play_view.selected_seq()),
+            "review": self.request_review,
             "undo": self.request_undo,
         }
         actions[name]()
@@ -253,6 +269,24 @@ class MainWindow(QMainWindow):
         box.accepted.connect(self.controller.undo)
         self.undo_box = box
         box.open()
+
+    def request_correct(self, seq: int | None = None) -> None:
+        """Correct an event: the one picked in the play-by-play, else the latest raid."""
+        self._amend(review=False, seq=seq)
+
+    def request_review(self) -> None:
+        self._amend(review=True, seq=None)
+
+    def _amend(self, review: bool, seq: int | None) -> None:
+        reason = self.controller.amend_refusals()["review" if review else "correct"]
+        state = self.controller.history_state()
+        if reason is not None or state is None:
+            self.raid_panel.show_hint(reason or "Nothing to correct yet.")
+            return
+        now = self.view.relay_now()
+        dialog = AmendDialog(state, now, review, seq, self)
+        self.amend_dialog = dialog
+        dialog.open_with(self.controller.submit)
 
     def request_end_half(self) -> None:
         box = QMessageBox(
@@ -345,6 +379,14 @@ class MainWindow(QMainWindow):
         add("&Events", "Technical point…", "Ctrl+P", self.request_technical)
         add("&Events", "Card…", "Ctrl+K", self.request_card)
         add("&Events", "Substitution…", "Ctrl+U", self.request_substitution)
+        add("&Events", "Lost raid turn", "Ctrl+L", self.controller.lost_turn)
+        add(
+            "&Events",
+            "Correct an event…",
+            "Ctrl+R",
+            lambda: self.request_correct(self.play_view.selected_seq()),
+        )
+        add("&Events", "Team review…", "Ctrl+Shift+R", self.request_review)
         add("&Events", "Undo latest event…", "Ctrl+Z", self.request_undo)
         add("&Help", "Keyboard shortcuts", "F1", self.help.toggle)
         add("&Help", "About Kabaddi Live Scorer", "", lambda: AboutBox(self).open())

@@ -13,6 +13,9 @@ MATCH_ACTIONS: dict[str, tuple[str, str]] = {
     "technical": ("Technical", "Ctrl+P"),
     "card": ("Card", "Ctrl+K"),
     "substitution": ("Substitution", "Ctrl+U"),
+    "lostTurn": ("Lost turn", "Ctrl+L"),
+    "correct": ("Correct…", "Ctrl+R"),
+    "review": ("Review…", "Ctrl+Shift+R"),
     "undo": ("Undo", "Ctrl+Z"),
 }
 
@@ -32,7 +35,7 @@ class MatchActions(QWidget):
             button.setToolTip(f"{label} ({key})")
             button.clicked.connect(lambda _=False, n=name: self.action.emit(n))
             self.buttons[name] = button
-            layout.addWidget(button, i // 4, i % 4)
+            layout.addWidget(button, i // 5, i % 5)
 
     def show_state(
         self,

@@ -26,6 +26,11 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "successful": ("Successful", "S"),
     "unsuccessful": ("Tackled", "T"),
     "empty": ("Empty", "E"),
+    "outOfBounds": ("Out of bounds", "O"),
+    "lobby": ("Lobby", "L"),
+    "baulkLine": ("Baulk line", "K"),
+    "cant": ("Cant", "N"),
+    "timeUp": ("Time up", "U"),
     "clear": ("Clear", "Esc"),
 }
 
@@ -93,7 +98,8 @@ class RaidPanel(QGroupBox):
         marked = ", ".join(f"#{players[i].number} {players[i].name}" for i in self.draft.marked)
         text = f"Raider <b>#{raider.number} {raider.name}</b> ({raiding.short_name})"
         text += f"<br>Defenders: {marked or 'none marked'}"
-        text += "<br><small>(touched if successful, tacklers if tackled)</small>"
+        text += "<br><small>(touched if successful, tacklers if tackled; none if the raider "
+        text += "went out by himself)</small>"
         if self.draft.bonus:
             text += "<br><b>+ bonus</b>"
         return text

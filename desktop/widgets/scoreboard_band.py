@@ -114,6 +114,6 @@ class ScoreboardBand(QWidget):
     def _tick(self) -> None:
         now = self.relay_now()
         text = self.model.clock_text(now)
-        self.clock.setText(text if self.model.clock_running else f"{text} ⏸")
+        self.clock.setText(text if self.model.clock_running or not text else f"{text} ⏸")
         left = self.model.raid_seconds_left(now)
         self.raid_clock.setText("" if left is None else f"Raid: {left} s")

@@ -4,7 +4,8 @@ The engine never reads a clock: each event comes with ``now`` (relay ms). While 
 clock runs, ``elapsed_ms``/``played_ms`` are the time as of ``since``; every event
 folds the time since then in, so a viewer shows ``elapsed_ms + (its now - since)``.
 The scorer ends each half (``endHalf``); the clock does not stop by itself at
-``half_ms``. Half time revives nobody. Which phase follows which is the table in
+``half_ms``. Half time revives nobody. When the half's time runs out during a raid the
+raid is completed and the half ends after it. Which phase follows which is the table in
 :mod:`relay.rules.phases`; this module does what entering a phase means.
 """
 
@@ -99,6 +100,19 @@ def _end_half(d: Draft) -> str:
         if in_play(s.phase):
             raise violation("The tie-break ends with its raids, not with the clock.")
         raise violation(f"There is no half to end: {PHASES[s.phase].why_no_raid}.")
+    if s.raid_clock is not None:
+        # Time is up mid-raid: the raid is completed and the half ends after it.
+        if s.half_ends_after_raid:
+            raise violation("The half already ends after this raid: enter the raid's result.")
+        pause(d)
+        s.half_ends_after_raid = True
+        return "Time is up: the half ends after this raid"
+    return end_half(d)
+
+
+def end_half(d: Draft) -> str:
+    s = d.state
+    s.half_ends_after_raid = False
     pause(d)
     s.raid_clock = None
     if s.phase == "firstHalf":
@@ -122,5 +136,7 @@ def clock_event(d: Draft, event: Clock, now: int) -> str:
         return "Clock paused"
     if s.clock.running:
         raise violation("The clock is already running.")
+    if s.half_ends_after_raid:
+        raise violation("Time is up: the half ends after this raid; enter the raid's result.")
     _run(d, now)
     return "Clock resumed"

@@ -2,18 +2,22 @@
 
 - green: a warning, nothing else.
 - yellow: the player is suspended for ``yellow_card_minutes`` of running match clock
-  (``played_ms``) and the opponent gets 1 technical point. He leaves the mat (or the
-  revival queue) and nobody is revived in his place. When the time is up (checked at
-  the start of every event) he returns to the mat; if he was out when carded, he joins
-  the back of the revival queue instead. Only a player in the game (on the mat or out)
-  can be suspended.
+  (``played_ms``) and the opponent gets 1 technical point. A player on the mat leaves
+  it at once and nobody is revived in his place. A player who is out keeps his place in
+  the revival queue; his suspension starts when he would have been revived, and that
+  revival brings nobody back (the team plays short). When the time is up (checked at the
+  start of every event) he returns to the mat. Only a player in the game (on the mat or
+  out) can be suspended, once at a time.
 - red: sent off for the match (from the mat, the queue, the bench or a suspension); the
   opponent gets 1 technical point.
 - A team left with nobody on the mat by a card is all out.
 - substitutions: a player on the mat for one on the bench of the same team, at most
-  ``max_substitutions`` a team per match; not during a raid.
+  ``max_substitutions`` a team per match.
 - timeouts: ``timeouts_per_half`` a team in each half; a timeout pauses the clock.
-- technical points go to a team and revive nobody.
+- Cards, substitutions and timeouts wait for the open raid's result.
+- technical points go to a team and revive nobody. With ``passes_raid`` the other team,
+  due to raid (a raid not begun in time), loses its turn: the team given the point raids
+  next. A lost turn is not an empty raid.
 """
 
 from __future__ import annotations
@@ -39,6 +43,15 @@ def _player_side(d: Draft, player_id: str) -> Side:
     return side
 
 
+def require_no_open_raid(d: Draft, what: str) -> None:
+    raid = d.state.raid_clock
+    if raid is not None:
+        raise violation(
+            f"No {what} while a raid is open ({d.label(raid.raider_id)} is raiding): "
+            "enter the raid's result first."
+        )
+
+
 def end_suspensions(d: Draft) -> list[str]:
     """Return suspended players whose time is up on the played clock."""
     played = d.state.clock.played_ms
@@ -51,19 +64,15 @@ def end_suspensions(d: Draft) -> list[str]:
                 continue
             edited = d.edit(player.id)
             edited.suspended_until_ms = None
-            if edited.returns_out:
-                edited.status = "out"
-                team.out_order.append(player.id)
-            else:
-                edited.status = "onCourt"
-                team.on_court.append(player.id)
-            edited.returns_out = False
+            edited.status = "onCourt"
+            team.on_court.append(player.id)
             back.append(player.id)
     return back
 
 
 def card(d: Draft, event: Card) -> str:
     _require_not_finished(d, "cards")
+    require_no_open_raid(d, "cards")
     side = _player_side(d, event.player_id)
     opponent = d.team(other(side))
     current = d.player(event.player_id)
@@ -75,6 +84,8 @@ def card(d: Draft, event: Card) -> str:
         raise violation(
             f"{who} is {state}: a yellow card suspends a player in the game (on the mat or out)."
         )
+    if event.color == "yellow" and current.suspension_due_ms is not None:
+        raise violation(f"{who} is already carded: his suspension starts when he is revived.")
     player = d.edit(event.player_id)
     if event.color == "green":
         player.stats.green_cards += 1
@@ -83,16 +94,23 @@ def card(d: Draft, event: Card) -> str:
     if event.color == "yellow":
         player.stats.yellow_cards += 1
         minutes = d.state.settings.yellow_card_minutes
-        player.returns_out = not mat.leave_mat(d, side, event.player_id)
-        player.status = "suspended"
-        player.suspended_until_ms = d.state.clock.played_ms + minutes * MINUTE_MS
-        line = f"Yellow card for {who}: suspended for {minutes} min, +1 {opponent.short_name}"
+        if current.status == "out":
+            player.suspension_due_ms = minutes * MINUTE_MS
+            line = (
+                f"Yellow card for {who}, who is out: his {minutes} min suspension starts when "
+                f"he would be revived, +1 {opponent.short_name}"
+            )
+        else:
+            mat.leave_mat(d, side, event.player_id)
+            player.status = "suspended"
+            player.suspended_until_ms = d.state.clock.played_ms + minutes * MINUTE_MS
+            line = f"Yellow card for {who}: suspended for {minutes} min, +1 {opponent.short_name}"
     else:
         player.stats.red_cards += 1
         mat.leave_mat(d, side, event.player_id)
         player.status = "sentOff"
         player.suspended_until_ms = None
-        player.returns_out = False
+        player.suspension_due_ms = None
         line = f"Red card for {who}: sent off, +1 {opponent.short_name}"
     all_out = mat.check_all_out(d, side)
     return f"{line} — {all_out}" if all_out else line
@@ -100,8 +118,7 @@ def card(d: Draft, event: Card) -> str:
 
 def substitution(d: Draft, event: Substitution) -> str:
     _require_not_finished(d, "substitutions")
-    if d.state.raid_clock is not None:
-        raise violation("No substitutions during a raid: wait for the raid to end.")
+    require_no_open_raid(d, "substitutions")
     side = _player_side(d, event.out_id)
     team = d.team(side)
     leaving = d.player(event.out_id)
@@ -134,6 +151,7 @@ def timeout(d: Draft, event: Timeout) -> str:
     team = d.team(event.team)
     if s.phase not in ("firstHalf", "secondHalf"):
         raise violation("Timeouts are taken during a half.")
+    require_no_open_raid(d, "timeouts")
     if team.timeouts_left <= 0:
         raise violation(f"{team.name} have no timeouts left in this half.")
     team.timeouts_left -= 1
@@ -143,7 +161,27 @@ def timeout(d: Draft, event: Timeout) -> str:
 
 def technical(d: Draft, event: Technical) -> str:
     _require_not_finished(d, "technical points")
+    s = d.state
+    if event.passes_raid:
+        _check_turn_passes(d, event.team)
     team = d.team(event.team)
     team.points.technical += event.points
     word = "point" if event.points == 1 else "points"
-    return f"Technical {word} +{event.points} {team.short_name}: {event.reason}"
+    line = f"Technical {word} +{event.points} {team.short_name}: {event.reason}"
+    if event.passes_raid:
+        loser = d.team(s.raiding_team).short_name
+        s.raiding_team = event.team
+        line += f" — {loser} lose their raid, {team.short_name} raid next"
+    return line
+
+
+def _check_turn_passes(d: Draft, side: Side) -> None:
+    s = d.state
+    if s.phase not in ("firstHalf", "secondHalf"):
+        raise violation("A raid turn is lost only during a half.")
+    require_no_open_raid(d, "lost raid turn")
+    if s.raiding_team == side:
+        raise violation(
+            f"{d.team(side).name} raid next already: the point for a lost raid turn goes to "
+            f"the other team, {d.team(other(side)).name}."
+        )

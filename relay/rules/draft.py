@@ -22,6 +22,7 @@ def _copy_team(team: TeamState) -> TeamState:
     copy.on_court = list(team.on_court)
     copy.out_order = list(team.out_order)
     copy.points = team.points.model_copy()
+    copy.extras = team.extras.model_copy()
     return copy
 
 
@@ -35,8 +36,14 @@ class Draft:
             state.tie_break = TieBreakState(
                 first=old.tie_break.first,
                 raids={side: list(ids) for side, ids in old.tie_break.raids.items()},
+                golden_toss=old.tie_break.golden_toss,
+                golden_raids=list(old.tie_break.golden_raids),
+                winner_toss=old.tie_break.winner_toss,
             )
         self.state = state
+        # Who had players on the mat when the event began: a mat already empty is not
+        # all out again (see relay.rules.mat.check_all_out).
+        self.had_players: dict[Side, bool] = {"home": True, "away": True}
         self._edited: set[str] = set()
         self._where: dict[str, tuple[Side, int]] = {}
         for side in ("home", "away"):
@@ -89,7 +96,13 @@ class Draft:
         on = ", ".join(team.on_court) or "nobody"
         return f"{team.name} have {on} on the mat"
 
+    def mark_mat(self) -> None:
+        for side in ("home", "away"):
+            self.had_players[side] = bool(self.team(side).on_court)
+
     def rescore(self) -> None:
         for team in (self.state.home, self.state.away):
+            e = team.extras
+            team.points.extra = e.line_out + e.raider_out + e.do_or_die
             p = team.points
             team.score = p.raid + p.tackle + p.all_out + p.extra + p.technical

@@ -8,15 +8,39 @@ The rules, in the order the engine applies them (details in each module):
 2. Before every other event the match clock catches up to ``now`` and suspensions whose
    time is up end (:mod:`~relay.rules.clock`, :mod:`~relay.rules.discipline`).
 3. Clock: start the first half, the second half, the tie-break; pause, resume; end a
-   half. The second half opens with the team that did not raid first.
+   half. The second half opens with the team that did not raid first. A half whose time
+   runs out during a raid ends after that raid.
 4. Raids, only while a half or the tie-break is in play (paused is fine): alternate
-   between teams; touches, bonus, tackles, super tackles, line-outs, do-or-die, revival
-   and all outs (:mod:`~relay.rules.raids`).
-5. Cards, substitutions, timeouts and technical points (:mod:`~relay.rules.discipline`).
-6. The tie-break and the golden raid decide a level match (:mod:`~relay.rules.tiebreak`).
-7. Scores are the sum of their parts; statistics and leaders follow every event
+   between teams; one open raid at a time, its result for the raider who started it;
+   touches, bonus, tackles, super tackles, raiders out without a tackle (+1, never a
+   super tackle), line-outs, do-or-die; revivals settled at the end of the raid, one
+   per point each side scored, first out first back; all outs, never twice for the same
+   empty mat; a team with nobody on the mat passes its turn (:mod:`~relay.rules.raids`).
+5. Cards, substitutions, timeouts and technical points, cards, substitutions and
+   timeouts only between raids; a yellow card to a player who is out starts when he
+   would be revived; a technical point may take the other team's raid turn
+   (:mod:`~relay.rules.discipline`).
+6. The tie-break and the golden raid decide a level match (:mod:`~relay.rules.tiebreak`),
+   as the Pro Kabaddi League plays them: seven a side throughout with no outs, revivals
+   or all outs, five raids a team by five different raiders, the team that raided first
+   in the match first, the baulk line as the bonus line, every raid do-or-die (an empty
+   raid gives the defence a point); still level, a golden raid raided by the winner of a
+   toss; still level after it, a toss. Sources: prokabaddi.com, "A closer look at the
+   playoffs tiebreaker and the golden raid" (golden raid: the toss winner raids, then
+   the other team if still level, then a toss: ``golden_raid = "eachTeam"``); Sportstar
+   (The Hindu), "PKL 10 final: tiebreaker rules explained" (2024: seven a side, five
+   raiders, first raiders of the match first, baulk line is the bonus line, no out or
+   revival); ESPN India, "PKL tie-breaker format explained" (2022: every raid is
+   do-or-die); myKhel, "PKL 2025: what is the golden raid rule" (2025: one golden raid
+   by the toss winner, the raiders win with a point, the defence by stopping him, a toss
+   if still level: ``golden_raid = "single"``, the default).
+7. Corrections replace an earlier event and replay the match after it; team reviews
+   challenge the call on the latest raid, ``reviews_per_match`` a team, a successful
+   one kept (:mod:`~relay.rules.corrections`).
+8. Scores are the sum of their parts; statistics and leaders follow every event
    (:mod:`~relay.rules.stats`).
-8. Undo reverts the latest event still in effect; again and again, but never the setup.
+9. Undo reverts the latest event still in effect (a correction too); again and again,
+   but never the setup.
 
 Every event advances ``last_seq`` by one (undo too) and yields one commentary line: a
 sentence about the event. The score after it is in the state, never in the line.
@@ -34,19 +58,22 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from relay.rules import clock, discipline, raids, stats, tiebreak
+from relay.rules import clock, corrections, discipline, raids, stats, tiebreak
 from relay.rules.draft import Draft
 from relay.rules.errors import RuleError, violation
 from relay.rules.events import (
     Card,
     Clock,
+    Correct,
     Event,
     Raid,
     RaidStart,
+    Review,
     Setup,
     Substitution,
     Technical,
     Timeout,
+    Toss,
     Undo,
 )
 from relay.rules.history import UndoLink, link_of, set_link
@@ -87,9 +114,9 @@ def _undo(state: MatchState, event: Undo, now: int) -> tuple[MatchState, str]:
     return restored, f"Undone: {link.line}"
 
 
-def _dispatch(d: Draft, event: Event, now: int) -> str:
+def _dispatch(d: Draft, event: Event, now: int, correcting: bool) -> str:
     if isinstance(event, Raid):
-        return raids.raid(d, event)
+        return raids.raid(d, event, correcting)
     if isinstance(event, RaidStart):
         return raids.raid_start(d, event, now)
     if isinstance(event, Clock):
@@ -102,7 +129,37 @@ def _dispatch(d: Draft, event: Event, now: int) -> str:
         return discipline.timeout(d, event)
     if isinstance(event, Technical):
         return discipline.technical(d, event)
+    if isinstance(event, Toss):
+        return tiebreak.toss(d, event)
+    if isinstance(event, Review):
+        return corrections.tally(d, event)
     raise violation(f"Unknown event {type(event).__name__}.")  # pragma: no cover
+
+
+def _step(
+    state: MatchState, event: Event, now: int, seq: int, correcting: bool
+) -> tuple[MatchState, str]:
+    """One event at relay time ``now`` with number ``seq``: the new state and its line."""
+    d = Draft(state)
+    clock.advance(d, now)
+    returned = discipline.end_suspensions(d)
+    d.mark_mat()
+    line = _dispatch(d, event, now, correcting)
+    d.rescore()
+    result = tiebreak.check_golden(d)
+    if result:
+        line = f"{line}; {result}"
+    if returned:
+        line = f"{line} ({d.names(returned)} back from suspension)"
+    passed = raids.pass_turn_if_nobody(d)
+    if passed:
+        line = f"{line} — {passed}"
+    stats.update_leaders(d)
+    new = d.state
+    new.last_seq = seq
+    new.last_event_at = now
+    set_link(new, UndoLink(seq, state, line, event, now))
+    return new, line
 
 
 def apply(state: MatchState | None, event: Event, now: int) -> tuple[MatchState, str]:
@@ -115,22 +172,13 @@ def apply(state: MatchState | None, event: Event, now: int) -> tuple[MatchState,
         raise RuleError("already_set_up", "The match is already set up.")
     if isinstance(event, Undo):
         return _undo(state, event, now)
-
-    d = Draft(state)
-    clock.advance(d, now)
-    returned = discipline.end_suspensions(d)
-    line = _dispatch(d, event, now)
-    d.rescore()
-    result = tiebreak.check_golden(d)
-    if result:
-        line = f"{line}; {result}"
-    if returned:
-        line = f"{line} ({d.names(returned)} back from suspension)"
-    stats.update_leaders(d)
-    new = d.state
-    new.last_seq = state.last_seq + 1
-    new.last_event_at = now
-    set_link(new, UndoLink(new.last_seq, state, line))
+    seq = state.last_seq + 1
+    if isinstance(event, Correct):
+        new, line = corrections.correct(state, event, now, seq, _step)
+    elif isinstance(event, Review):
+        new, line = corrections.review(state, event, now, seq, _step)
+    else:
+        new, line = _step(state, event, now, seq, False)
     return new, line
 
 

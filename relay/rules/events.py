@@ -55,6 +55,9 @@ class RaidStart(EventBase):
     raider_id: Id
 
 
+RaiderOut = Literal["outOfBounds", "lobby", "baulkLine", "cant", "timeUp"]
+
+
 class Raid(EventBase):
     type: Literal["raid"] = "raid"
     raider_id: Id
@@ -63,6 +66,10 @@ class Raid(EventBase):
     bonus: bool = False
     tackler_ids: tuple[Id, ...] = Field((), max_length=7)
     line_out_ids: tuple[Id, ...] = Field((), max_length=7)
+    raider_out: RaiderOut | None = Field(
+        None,
+        description="how an unsuccessful raider went out without a tackle; not with tacklerIds",
+    )
 
 
 class Technical(EventBase):
@@ -70,6 +77,9 @@ class Technical(EventBase):
     team: Side
     points: int = Field(ge=1, le=10)
     reason: str = Field(min_length=1, max_length=120)
+    passes_raid: bool = Field(
+        False, description="the other team (due to raid) loses its raid turn to this team"
+    )
 
 
 class Card(EventBase):
@@ -94,13 +104,55 @@ class Clock(EventBase):
     action: Literal["start", "pause", "resume", "endHalf"]
 
 
+class Toss(EventBase):
+    """The referee's toss in the golden raid: who raids it, or, still level, who wins."""
+
+    type: Literal["toss"] = "toss"
+    winner: Side
+
+
 class Undo(EventBase):
     type: Literal["undo"] = "undo"
     target_seq: int = Field(ge=1)
 
 
+Correctable = Annotated[
+    RaidStart | Raid | Technical | Card | Substitution | Timeout | Clock | Toss,
+    Field(discriminator="type"),
+]
+
+
+class Correct(EventBase):
+    """Replace the event ``target_seq`` (still in effect) with ``event`` of the same type."""
+
+    type: Literal["correct"] = "correct"
+    target_seq: int = Field(ge=2)
+    event: Correctable
+
+
+class Review(EventBase):
+    """A team challenges the call on a raid; overturned carries the raid as it should be."""
+
+    type: Literal["review"] = "review"
+    team: Side
+    target_seq: int = Field(ge=2)
+    overturned: bool
+    event: Raid | None = None
+
+
 Event = Annotated[
-    Setup | RaidStart | Raid | Technical | Card | Substitution | Timeout | Clock | Undo,
+    Setup
+    | RaidStart
+    | Raid
+    | Technical
+    | Card
+    | Substitution
+    | Timeout
+    | Clock
+    | Toss
+    | Undo
+    | Correct
+    | Review,
     Field(discriminator="type"),
 ]
 EVENT_TYPES: tuple[type[EventBase], ...] = (
@@ -112,5 +164,8 @@ EVENT_TYPES: tuple[type[EventBase], ...] = (
     Substitution,
     Timeout,
     Clock,
+    Toss,
     Undo,
+    Correct,
+    Review,
 )

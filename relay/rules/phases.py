@@ -10,7 +10,8 @@ The rules, as a table (``TRANSITIONS``), read top to bottom:
 - ``fullTime``: the clock's ``start`` → ``tieBreak``.
 - ``tieBreak``: once both teams have had their five raids → ``goldenRaid`` when the
   scores are still level; otherwise → ``finished``.
-- ``goldenRaid``: the first score → ``finished``.
+- ``goldenRaid``: the first score → ``finished``; still level after the golden raid(s),
+  the referee's ``toss`` → ``finished`` (the toss winner wins).
 - ``finished``: nothing moves.
 
 ``PHASES`` says what each phase means to a screen: its label, whether raids happen,
@@ -31,7 +32,7 @@ from pydantic.alias_generators import to_camel
 from relay.rules.errors import violation
 from relay.rules.state import Phase
 
-Trigger = Literal["start", "endHalf", "tieBreakRaidsDone", "goldenRaidScored"]
+Trigger = Literal["start", "endHalf", "tieBreakRaidsDone", "goldenRaidScored", "toss"]
 ClockButton = Literal["start", "pause", "resume"]
 
 
@@ -147,6 +148,9 @@ TRANSITIONS: tuple[Transition, ...] = (
     ),
     Transition("tieBreak", "tieBreakRaidsDone", "finished", "otherwise"),
     Transition("goldenRaid", "goldenRaidScored", "finished"),
+    Transition(
+        "goldenRaid", "toss", "finished", "the golden raid is over and the scores are level"
+    ),
 )
 
 

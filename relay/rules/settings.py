@@ -14,6 +14,9 @@ from relay.rules.base import Frozen
 
 Preset = Literal["pkl", "amateur"]
 TieBreak = Literal["none", "fiveRaids"]
+# Still level after the tie-break's raids: one golden raid by the toss winner, or one a team
+# (the toss winner first). Still level after the golden raid(s): a toss decides the match.
+GoldenRaid = Literal["single", "eachTeam"]
 
 
 class RuleSettings(Frozen):
@@ -29,6 +32,8 @@ class RuleSettings(Frozen):
     half_minutes: int = Field(20, ge=1, le=60)
     raid_seconds: int = Field(30, ge=5, le=120)
     tie_break: TieBreak = "none"
+    golden_raid: GoldenRaid = "single"
+    reviews_per_match: int = Field(1, ge=0, le=5, description="per team; a successful one is kept")
 
 
 class SettingsOverrides(Frozen):
@@ -46,11 +51,13 @@ class SettingsOverrides(Frozen):
     half_minutes: int | None = Field(None, ge=1, le=60)
     raid_seconds: int | None = Field(None, ge=5, le=120)
     tie_break: TieBreak | None = None
+    golden_raid: GoldenRaid | None = None
+    reviews_per_match: int | None = Field(None, ge=0, le=5)
 
 
 PRESETS: dict[Preset, RuleSettings] = {
     "pkl": RuleSettings(),
-    "amateur": RuleSettings(do_or_die_after_empty=0, max_substitutions=5),
+    "amateur": RuleSettings(do_or_die_after_empty=0, max_substitutions=5, reviews_per_match=0),
 }
 
 

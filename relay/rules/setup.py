@@ -50,6 +50,7 @@ def _team(team: Team, settings: RuleSettings) -> TeamState:
         ],
         on_court=list(team.starting),
         timeouts_left=settings.timeouts_per_half,
+        reviews_left=settings.reviews_per_match,
     )
 
 

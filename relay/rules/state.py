@@ -50,6 +50,8 @@ class PlayerStats(Record):
     tackles_failed: Count = 0
     super_raids: Count = 0
     super_tackles: Count = 0
+    do_or_die_raids: Count = 0
+    do_or_die_successful: Count = 0
     super10: Flag = False
     high5: Flag = False
     green_cards: Count = 0
@@ -63,9 +65,8 @@ class PlayerState(Record):
     number: int
     status: PlayerStatus
     suspended_until_ms: int | None = None  # on the played clock, see ClockState.played_ms
-    # Carded while out: when the suspension ends he rejoins the back of the revival queue
-    # instead of the mat.
-    returns_out: bool = False
+    # A yellow card while out: the suspension (this long) starts when he would be revived.
+    suspension_due_ms: int | None = None
     stats: PlayerStats = Field(default_factory=PlayerStats)
 
 
@@ -73,8 +74,16 @@ class TeamPoints(Record):
     raid: int = 0
     tackle: int = 0
     all_out: int = 0
-    extra: int = 0  # line-outs and failed do-or-die raids of the other side
+    extra: int = 0  # the sum of ExtraPoints
     technical: int = 0  # technical points and cards against the other side
+
+
+class ExtraPoints(Record):
+    """Points a team scores from the other side's mistakes, by kind."""
+
+    line_out: Count = 0  # defenders who stepped out during this team's raids
+    raider_out: Count = 0  # raiders out without a tackle (out of bounds, lobby, ...)
+    do_or_die: Count = 0  # empty do-or-die raids of the other side
 
 
 class TeamState(Record):
@@ -83,6 +92,7 @@ class TeamState(Record):
     color: str | None
     score: int = 0
     points: TeamPoints = Field(default_factory=TeamPoints)
+    extras: ExtraPoints = Field(default_factory=ExtraPoints)
     players: list[PlayerState]
     on_court: list[str]  # ids on the mat
     out_order: list[str] = Field(default_factory=list)  # ids out, first back first
@@ -93,6 +103,11 @@ class TeamState(Record):
     all_outs_inflicted: int = 0
     raids: int = 0
     tackles: int = 0
+    do_or_die_raids: Count = 0
+    do_or_die_successful: Count = 0
+    reviews_left: int = 0
+    reviews: Count = 0  # reviews taken
+    reviews_kept: Count = 0  # successful (overturned) reviews, which the team keeps
 
 
 class ClockState(Record):
@@ -124,6 +139,9 @@ def _no_tie_break_raids() -> dict[Side, list[str]]:
 class TieBreakState(Record):
     first: Side
     raids: dict[Side, list[str]] = Field(default_factory=_no_tie_break_raids)
+    golden_toss: Side | None = None  # who won the toss for the golden raid
+    golden_raids: list[Side] = Field(default_factory=list)  # teams that raided it, in order
+    winner_toss: Side | None = None  # still level after the golden raid(s): the toss winner
 
 
 class MatchState(Record):
@@ -136,6 +154,8 @@ class MatchState(Record):
     raiding_team: Side
     clock: ClockState
     raid_clock: RaidClock | None = None
+    # Time ran out during a raid: the raid is completed, then the half ends.
+    half_ends_after_raid: Flag = False
     tie_break: TieBreakState | None = None
     winner: Literal["home", "away", "draw"] | None = None
     top_raider: Leader | None = None

@@ -2,13 +2,17 @@
 
 How points are credited:
 
-- raid points are the raider's touch points plus his bonus point; line-outs and a
-  failed do-or-die raid score team points (``extra``) but no player points;
+- raid points are the raider's touch points plus his bonus point; line-outs, a raider
+  out without a tackle and a failed do-or-die raid score team points (``extra``, by kind
+  in the team's ``extras``) but no player points;
 - every named tackler gets a successful tackle; the tackle points (1, or 2 for a super
   tackle) and the super tackle go to the first named tackler;
 - a defender touched in a successful raid has a failed tackle;
 - ``tackles`` counts tackles made plus tackles failed;
-- an empty do-or-die raid counts as an unsuccessful raid (the raider is out).
+- an empty do-or-die raid counts as an unsuccessful raid (the raider is out); a raider
+  out without a tackle is an unsuccessful raid and nobody's tackle;
+- do-or-die raids (every tie-break raid is one) and the successful ones are counted for
+  the raider and his team; reviews taken and kept (overturned) for the team.
 
 A super raid is 3 or more raid points in one raid; super 10 is 10 or more raid points in
 the match, high 5 is 5 or more tackle points.

@@ -37,9 +37,9 @@ function phaseRules(phase) {
     : null;
 }
 
-/** The phase's name for people ("1st half"). */
+/** The phase's name for people ("1st half"); a phase from a newer relay shows as it is. */
 export function phaseLabel(phase) {
-  return phaseRules(phase)?.label ?? "";
+  return phaseRules(phase)?.label ?? (typeof phase === "string" ? phase : "");
 }
 
 /** The overlay's short name ("1ST"). */

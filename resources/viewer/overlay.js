@@ -3,6 +3,7 @@
 // Query options: matchId (required), pos = top-left | top-right | bottom-left |
 // bottom-right | top | bottom (default top-left), scale = 0.25 … 4 (default 1).
 
+import { calls } from "./calls.js";
 import { halfRemaining, mmss, raidRemaining, secondsLeft } from "./clock.js";
 import { byId, flash, paintTeam, setText } from "./dom.js";
 import { LiveMatch, matchIdFromUrl, statusText } from "./live.js";
@@ -35,6 +36,7 @@ function main() {
     },
     append(events, state, live) {
       show(state, live);
+      if (live) for (const call of calls(events, state)) queueCall(state, call);
     },
     status(name) {
       const dot = byId("conn");
@@ -100,6 +102,17 @@ function queueBanner(state, moment) {
     team: moment.kind === "allOut" ? `${moment.victim} all out` : moment.team,
     side: moment.side,
     teamState: state[moment.side],
+  });
+  if (view.bannerTimer === null) nextBanner();
+}
+
+function queueCall(state, call) {
+  const side = call.side ?? "home";
+  view.banners.push({
+    title: call.title,
+    team: call.side ? state[side].shortName : "",
+    side,
+    teamState: state[side],
   });
   if (view.bannerTimer === null) nextBanner();
 }

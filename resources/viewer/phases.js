@@ -131,6 +131,12 @@ export const PHASE_TABLE = {
       "trigger": "goldenRaidScored",
       "target": "finished",
       "when": ""
+    },
+    {
+      "source": "goldenRaid",
+      "trigger": "toss",
+      "target": "finished",
+      "when": "the golden raid is over and the scores are level"
     }
   ]
 };

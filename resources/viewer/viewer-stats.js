@@ -11,10 +11,16 @@ export function drawTeamStats(table, state) {
     ["Tackle points", (t) => t.points?.tackle],
     ["All-out points", (t) => t.points?.allOut],
     ["Extras", (t) => t.points?.extra],
+    ["· line-outs", (t) => t.extras?.lineOut],
+    ["· raiders out", (t) => t.extras?.raiderOut],
+    ["· failed do-or-die", (t) => t.extras?.doOrDie],
     ["Technical", (t) => t.points?.technical],
     ["Raids", (t) => t.raids],
     ["Tackles", (t) => t.tackles],
     ["All outs inflicted", (t) => t.allOutsInflicted],
+    ["Do-or-die raids", (t) => t.doOrDieRaids],
+    ["Do-or-die raids won", (t) => t.doOrDieSuccessful],
+    ["Reviews (kept)", (t) => t.reviews, (t) => t.reviewsKept],
     ["Substitutions", (t) => t.substitutionsUsed],
     ["Timeouts left", (t) => t.timeoutsLeft],
   ];
@@ -34,27 +40,28 @@ export function drawTeamStats(table, state) {
     h(
       "tbody",
       {},
-      rows.map(([label, read]) => {
+      rows.map(([label, read, aside]) => {
         const a = Number(read(home)) || 0;
         const b = Number(read(away)) || 0;
         const total = a + b;
+        const note = (team) => (aside ? ` (${Number(aside(team)) || 0})` : "");
         return h(
           "tr",
           {},
-          statCell(a, total, a > b, teamStyle(home, "home")),
+          statCell(a, total, a > b, teamStyle(home, "home"), note(home)),
           h("th", { scope: "row" }, label),
-          statCell(b, total, b > a, teamStyle(away, "away")),
+          statCell(b, total, b > a, teamStyle(away, "away"), note(away)),
         );
       }),
     ),
   );
 }
 
-function statCell(value, total, leads, style) {
+function statCell(value, total, leads, style, note = "") {
   return h(
     "td",
     { class: leads ? "leads" : null, style: { ...style, "--share": total ? String(value / total) : "0" } },
-    h("span", { class: "value" }, value),
+    h("span", { class: "value" }, `${value}${note}`),
     h("span", { class: "bar", "aria-hidden": "true" }),
   );
 }

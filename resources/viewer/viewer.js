@@ -1,6 +1,7 @@
 // The live viewer: the whole match for spectators, from a phone to the venue's big screen.
 
 import { halfRemaining, mmss, raidRemaining, secondsLeft, suspensionRemaining } from "./clock.js";
+import { calls } from "./calls.js";
 import { byId, fill, flash, h, paintTeam, setText } from "./dom.js";
 import { LiveMatch, matchIdFromUrl, statusText } from "./live.js";
 import {
@@ -17,10 +18,12 @@ import { drawMat } from "./viewer-mat.js";
 import { drawLeaders, drawTeamStats } from "./viewer-stats.js";
 
 const TICK_MS = 250;
+const CALL_MS = 8000;
 
 const view = {
   state: null,
   feed: null,
+  callTimer: null,
 };
 
 function main() {
@@ -45,6 +48,7 @@ function main() {
       pbp.append(events);
       const last = events.at(-1);
       show(state, last ? last.text : null);
+      showCall(events, state);
     },
     presence({ viewers }) {
       const watchers = byId("watchers");
@@ -59,6 +63,20 @@ function main() {
   });
   view.feed.start();
   setInterval(tick, TICK_MS);
+}
+
+/** The latest referee's call among live events ("OUT OF BOUNDS — BEN"), for a while. */
+function showCall(events, state) {
+  const latest = calls(events, state).at(-1);
+  if (!latest) return;
+  const node = byId("call");
+  const team = latest.side ? state[latest.side].shortName : "";
+  setText(node, team ? `${latest.title} · ${team}` : latest.title);
+  node.hidden = false;
+  clearTimeout(view.callTimer);
+  view.callTimer = setTimeout(() => {
+    node.hidden = true;
+  }, CALL_MS);
 }
 
 /** Draw a new state; `line` is the commentary of the event that led to it, if live. */

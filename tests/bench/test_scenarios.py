@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from bench.scenarios import crash, fuzz, multi_scorer, slow_consumers
+from bench.scenarios import attack, crash, fuzz, multi_scorer, slow_consumers
 
 pytest.importorskip("relay.server")
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(120)]
@@ -49,3 +49,12 @@ async def test_slow_and_dropped_viewers_are_closed_without_hurting_the_others() 
 async def test_fuzz_every_frame_answered_and_relay_alive() -> None:
     outcome = await fuzz.run(fuzz.parser().parse_args(["--frames", "3000", "--max-seconds", "90"]))
     _held(outcome)
+
+
+async def test_attack_every_scorer_event_answered_and_flooders_closed() -> None:
+    args = attack.parser().parse_args(
+        ["--events", "20", "--idle-viewers", "40", "--slowloris", "40", "--big-events", "300"]
+    )
+    outcome = await attack.run(args)
+    _held(outcome)
+    assert outcome.figures["attackers"]["idle_viewers_held"] == 40

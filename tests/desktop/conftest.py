@@ -60,9 +60,11 @@ def _collect_on_the_gui_thread() -> Iterator[None]:
 def _isolated_settings(tmp_path: Path) -> None:
     QCoreApplication.setOrganizationName("kabaddi-live-tests")
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(
-        QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings")
-    )
+    # QSettings("kabaddi-live", "scorer") (desktop.recents) takes the native format
+    # whatever the default, so both paths point into the test's folder; otherwise every
+    # test run on this machine shares ~/.config/kabaddi-live.
+    for settings_format in (QSettings.Format.IniFormat, QSettings.Format.NativeFormat):
+        QSettings.setPath(settings_format, QSettings.Scope.UserScope, str(tmp_path / "settings"))
 
 
 @pytest.fixture

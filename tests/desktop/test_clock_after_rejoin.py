@@ -41,7 +41,8 @@ async def write_match(data_dir: Path, match_id: str, events: list[tuple[Event, i
     for seq, (event, at) in enumerate(events, start=1):
         stamped = event.model_copy(update={"at": at, "by": "Earlier"})
         state, text = apply(state, stamped, at)
-        record = StoredEvent(seq, event.client_event_id, at, encode(stamped), text)
+        home, away = state.home.score, state.away.score
+        record = StoredEvent(seq, event.client_event_id, at, encode(stamped), text, home, away)
         await store.append(match_id, epoch, record, summary(state))
     await store.close()
 

@@ -100,8 +100,8 @@ async def test_killed_app_sends_its_queue_on_the_next_start(
         assert [e.event.client_event_id for e in log[2:]] == [e.client_event_id for e in queued]
         assert len({e.event.client_event_id for e in log}) == len(log) == 5
         assert app.outbox.queued_matches() == []
-        assert app.relay is not None
-        assert (app.relay.port == port) is not port_taken
+        assert app.hosted is not None
+        assert (app.hosted.port == port) is not port_taken
         state = app.client.ledger.confirmed
         assert state is not None
         assert (state.home.score, state.away.score) == (1, 0)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -28,13 +29,15 @@ async def test_host_set_up_and_score(app: ScorerApp, qtbot: QtBot) -> None:
     screen.port.setValue(0)
     qtbot.mouseClick(screen.host_button, Qt.MouseButton.LeftButton)
     await until(lambda: app.window is not None and app.setup_dialog is not None)
-    assert app.relay is not None
+    assert app.hosted is not None
     details = app.details
     assert details is not None
     assert details.viewer_url == (
-        f"http://127.0.0.1:{app.relay.port}/viewer.html?matchId={details.match_id}"
+        f"http://127.0.0.1:{app.hosted.port}/viewer.html?matchId={details.match_id}"
     )
-    assert details.token == app.relay.token
+    assert details.token == app.hosted.token
+    assert app.hosted.process is not None  # a relay process of its own
+    assert app.hosted.pid == app.hosted.process.pid != os.getpid()
     assert app.join_panel is not None
     assert not app.join_panel.qr.pixmap().isNull()
 

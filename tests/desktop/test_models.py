@@ -51,6 +51,10 @@ def test_scoreboard_model() -> None:
     assert model.phase_text == "1st half"
     assert model.clock_text(62_000) == "19:00"  # 60 s played of a 20-minute half
     assert model.clock_text(122_000) == "18:00"
+    model.update(state.model_copy(update={"phase": "tieBreak"}))
+    assert (model.phase_text, model.clock_text(122_000)) == ("Tie-break", "")
+    model.update(state.model_copy(update={"phase": "halfTime"}))
+    assert (model.phase_text, model.clock_text(122_000)) == ("Half-time", "18:00")
 
 
 def test_players_model_orders_mat_then_revival_queue() -> None:

@@ -32,4 +32,6 @@ def test_version() -> None:
 def test_self_test_passes_offscreen_without_a_display() -> None:
     result = run("--self-test")
     assert result.returncode == 0, result.stdout + result.stderr
-    assert result.stdout.strip() == "self-test passed: PAT 1–0"
+    passed, soaked = result.stdout.strip().splitlines()
+    assert passed == "self-test passed: PAT 1–0"
+    assert soaked.startswith("window soak: 500 rounds, "), soaked

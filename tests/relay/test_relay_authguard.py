@@ -9,6 +9,7 @@ import pytest
 from conftest import StartRelay
 from relay_kit import HANG, closed_code, open_peer
 from websockets.asyncio.client import connect
+from websockets.exceptions import InvalidStatus
 
 from relay.authguard import AuthGuard
 
@@ -106,3 +107,16 @@ async def test_repeated_wrong_tokens_are_refused_then_even_the_right_one(
         ]
         health = relay.relay.read_model
         assert (await health.health())["lockedOutAddresses"] == 1
+
+
+async def test_guessing_on_while_locked_out_gets_the_address_refused_at_accept(
+    start_relay: StartRelay,
+) -> None:
+    relay = await start_relay(auth_free_failures=1, auth_max_failures=1, abuse_max_closes=3)
+    await hello_scorer(relay.url, "guess", "127.0.0.2")
+    for _ in range(3):  # told to wait, tries again anyway
+        answer, _ = await hello_scorer(relay.url, "guess", "127.0.0.2")
+        assert "Too many wrong scorer tokens" in str(answer["message"])
+    with pytest.raises(InvalidStatus) as refused:
+        await connect(relay.url, open_timeout=HANG, local_addr=("127.0.0.2", 0))
+    assert refused.value.response.status_code == 503

@@ -311,3 +311,21 @@ async def test_csv_cells_cannot_run_formulas(relay: Backend) -> None:
     rows = list(csv.DictReader(io.StringIO(answer.body.decode())))
     assert rows[0]["by"] == '\'=HYPERLINK("http://evil.example","x")'
     assert json.loads(rows[0]["event"])["by"] == '=HYPERLINK("http://evil.example","x")'
+
+
+async def test_match_downloads_are_limited_per_address(start_relay: StartRelay) -> None:
+    relay = await start_relay(download_rate=0.001, download_burst=3)
+    await started_match(relay, "final")
+    paths = ["/api/matches/final", "/api/matches/final/events", "/api/matches/final/events.csv"]
+    assert [(await http_get(relay, path)).status for path in paths] == [200, 200, 200]
+    refused = await http_get(relay, "/api/matches/final/events.csv")
+    assert refused.status == 429
+    assert refused.headers["retry-after"] == "1"
+    assert (await http_get(relay, "/api/matches")).status == 200  # the list is not limited
+    reader, writer = await asyncio.open_connection(
+        relay.host, relay.port, local_addr=("127.0.0.2", 0)
+    )
+    writer.write(b"GET /api/matches/final HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n")
+    async with asyncio.timeout(HANG):
+        assert (await reader.readline()).startswith(b"HTTP/1.1 200 ")
+    writer.close()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from relay.ratelimit import TokenBucket
+from relay.ratelimit import KeyedBuckets, TokenBucket
 
 
 class FakeClock:
@@ -21,3 +21,14 @@ def test_burst_then_sustained_rate() -> None:
     assert sum(bucket.take() for _ in range(60)) == 10
     clock.now += 100  # a long pause refills only up to the burst
     assert sum(bucket.take() for _ in range(100)) == 50
+
+
+def test_a_bucket_per_key_the_oldest_forgotten() -> None:
+    clock = FakeClock()
+    buckets = KeyedBuckets(rate=1, burst=2, max_keys=2, clock=clock)
+    assert [buckets.take("a") for _ in range(3)] == [True, True, False]
+    assert buckets.take("b")
+    assert buckets.take("c")  # "a" is forgotten: it starts again with a full bucket
+    assert [buckets.take("a") for _ in range(3)] == [True, True, False]
+    clock.now += 1
+    assert buckets.take("a")

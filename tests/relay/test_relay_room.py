@@ -12,7 +12,7 @@ from typing import Any, Literal
 import pytest
 
 from relay.metrics import Metrics
-from relay.room import Room
+from relay.room import PRESENCE_INTERVAL, Room
 from relay.rooms import Rooms
 from relay.rules.demo import demo_setup
 from relay.rules.events import Clock
@@ -219,3 +219,40 @@ async def test_a_room_left_while_writing_is_evictable_once_written(store: Store)
     assert rooms.get_loaded("m1") is room  # still writing: kept
     await settle(room, store)
     assert rooms.get_loaded("m1") is None
+
+
+class PresenceWatcher(FakeMember):
+    """A viewer that notes when each presence frame reaches it."""
+
+    def __init__(self) -> None:
+        super().__init__("watcher", "viewer")
+        self.times: list[float] = []
+        self.arrived = asyncio.Event()
+
+    def send(self, frame: bytes) -> None:
+        super().send(frame)
+        if self.frames[-1]["type"] == "presence":
+            self.times.append(asyncio.get_running_loop().time())
+            self.arrived.set()
+
+    async def next_presence(self) -> None:
+        async with asyncio.timeout(10):
+            await self.arrived.wait()
+        self.arrived.clear()
+
+
+async def test_presence_is_sent_at_most_once_per_interval(store: Store) -> None:
+    room = Room("m1", "epoch", store, Metrics())
+    watcher = PresenceWatcher()
+    room.join(watcher, Hello(role="viewer", match_id="m1"))
+    await watcher.next_presence()
+    # A client connecting and leaving again and again, as fast as it can.
+    for n in range(40):
+        churner = FakeMember(f"c{n}", "viewer")
+        room.join(churner, Hello(role="viewer", match_id="m1"))
+        room.leave(churner)
+        await asyncio.sleep(0)
+    await watcher.next_presence()
+    assert watcher.times[1] - watcher.times[0] >= PRESENCE_INTERVAL
+    assert len(watcher.of("presence")) == 2  # all 80 changes in one frame
+    assert watcher.of("presence")[-1]["viewers"] == 1

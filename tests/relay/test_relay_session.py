@@ -6,6 +6,7 @@ Other machines are simulated with loopback source addresses (127.0.0.2 and up).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 
 from conftest import StartRelay
@@ -23,7 +24,14 @@ FLOOD_FRAMES = 200
 
 
 async def flood(ws: ClientConnection) -> int | None:
-    """Send slow frames until the relay closes the connection; its close code."""
+    """Send slow frames (reading the answers) until the relay closes; its close code."""
+
+    async def read() -> None:
+        with contextlib.suppress(ConnectionClosed):
+            async for _ in ws:
+                pass
+
+    reader = asyncio.ensure_future(read())
     try:
         async with asyncio.timeout(HANG):
             for _ in range(FLOOD_FRAMES):
@@ -31,6 +39,7 @@ async def flood(ws: ClientConnection) -> int | None:
             await ws.wait_closed()
     except ConnectionClosed:
         pass
+    await reader
     return ws.close_code if ws.close_code != 1000 else None
 
 

@@ -49,6 +49,7 @@ async def acked(peer: Any, frame: dict[str, Any]) -> dict[str, Any]:
     answer = await peer.answer()
     assert answer["type"] == "ack", answer
     assert answer["clientEventId"] == frame["clientEventId"]
+    assert answer["duplicate"] is False  # not stored before: refused ones left no trace
     state: dict[str, Any] = (await peer.recv_type("event"))["state"]
     return state
 

@@ -26,7 +26,7 @@ def test_players_are_keyed_by_id_in_squad_order_and_nulls_are_left_out() -> None
     home = shaped["home"]
     assert home["squad"][:3] == ["h1", "h2", "h3"]
     assert home["players"]["h1"] == {
-        "name": "Pardeep", "number": 1, "status": "onCourt", "returnsOut": False, "stats": {}
+        "name": "Pardeep", "number": 1, "status": "onCourt", "stats": {}
     }  # fmt: skip
     away = shaped["away"]["players"]["a2"]
     assert (away["status"], away["suspendedUntilMs"]) == ("suspended", 1_000 + 120_000)

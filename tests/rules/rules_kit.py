@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Literal
 
 from relay.rules import MatchState, RuleError, apply
@@ -9,13 +10,18 @@ from relay.rules.demo import demo_setup
 from relay.rules.events import (
     Card,
     Clock,
+    Correct,
+    Correctable,
     Event,
     Raid,
+    RaiderOut,
     RaidStart,
+    Review,
     Side,
     Substitution,
     Technical,
     Timeout,
+    Toss,
     Undo,
 )
 from relay.rules.settings import Preset, SettingsOverrides
@@ -82,6 +88,7 @@ class Match:
         bonus: bool = False,
         tacklers: tuple[str, ...] = (),
         line_outs: tuple[str, ...] = (),
+        raider_out: RaiderOut | None = None,
     ) -> Raid:
         return Raid(
             client_event_id=self._id(),
@@ -91,6 +98,7 @@ class Match:
             bonus=bonus,
             tackler_ids=tacklers,
             line_out_ids=line_outs,
+            raider_out=raider_out,
         )
 
     def raid(
@@ -102,8 +110,15 @@ class Match:
         tacklers: tuple[str, ...] = (),
         line_outs: tuple[str, ...] = (),
         after: int = STEP,
+        raider_out: RaiderOut | None = None,
     ) -> str:
-        return self.send(self.raid_event(raider, kind, touched, bonus, tacklers, line_outs), after)
+        return self.send(
+            self.raid_event(raider, kind, touched, bonus, tacklers, line_outs, raider_out), after
+        )
+
+    def out(self, raider: str, reason: RaiderOut, **kwargs: object) -> str:
+        """The raider went out by himself (no tackle)."""
+        return self.send(self.raid_event(raider, "unsuccessful", raider_out=reason, **kwargs))  # type: ignore[arg-type]
 
     def empty(self, raider: str, after: int = STEP) -> str:
         return self.raid(raider, "empty", after=after)
@@ -134,6 +149,34 @@ class Match:
     def technical_event(self, team: Side, points: int = 1) -> Technical:
         return Technical(client_event_id=self._id(), team=team, points=points, reason="misconduct")
 
+    def lost_turn_event(self, team: Side) -> Technical:
+        """The point to ``team``; the other team loses its raid turn."""
+        return Technical(
+            client_event_id=self._id(),
+            team=team,
+            points=1,
+            reason="raid not begun in time",
+            passes_raid=True,
+        )
+
+    def toss(self, winner: Side) -> str:
+        return self.send(Toss(client_event_id=self._id(), winner=winner))
+
+    def correct_event(self, target: int, event: Correctable) -> Correct:
+        return Correct(client_event_id=self._id(), target_seq=target, event=event)
+
+    def correct(self, target: int, event: Correctable) -> str:
+        return self.send(self.correct_event(target, event))
+
+    def review_event(self, team: Side, target: int, event: Raid | None = None) -> Review:
+        return Review(
+            client_event_id=self._id(),
+            team=team,
+            target_seq=target,
+            overturned=event is not None,
+            event=event,
+        )
+
     def undo_event(self, target: int | None = None) -> Undo:
         return Undo(client_event_id=self._id(), target_seq=target or self.state.last_seq)
 
@@ -162,3 +205,25 @@ def stats_of(state: MatchState, player_id: str) -> dict[str, object]:
 def parts_sum(team: TeamState) -> int:
     p = team.points
     return p.raid + p.tackle + p.all_out + p.extra + p.technical
+
+
+@dataclass(frozen=True)
+class After:
+    """What the scoreboard shows after a step: (home, away) each."""
+
+    score: tuple[int, int]
+    on_mat: tuple[int, int]
+    queues: tuple[list[str], list[str]]  # revival queues, first back first
+    line: str  # the commentary line of the step
+
+
+def check_after(m: Match, line: str, after: After) -> None:
+    s = m.state
+    shown = After(
+        score=(s.home.score, s.away.score),
+        on_mat=(len(s.home.on_court), len(s.away.on_court)),
+        queues=(s.home.out_order, s.away.out_order),
+        line=line,
+    )
+    assert shown == after, f"\n shown:    {shown}\n expected: {after}"
+    assert (parts_sum(s.home), parts_sum(s.away)) == after.score

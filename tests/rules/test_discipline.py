@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
-from rules_kit import Match, stats_of, status
+from rules_kit import After, Match, check_after, stats_of, status
 
 MINUTE = 60_000
 
@@ -57,15 +59,181 @@ def test_suspended_player_is_not_revived_in_his_place() -> None:
     assert status(m.state, "a3") == "suspended"
 
 
-def test_player_carded_while_out_returns_to_the_revival_queue() -> None:
+# A yellow card to a player who is out: he keeps his place in the queue, his suspension
+# starts when he would have been revived, and the team plays short meanwhile.
+YELLOW_WHILE_OUT: list[tuple[str, Callable[[Match], str], After]] = [
+    (
+        "carded while out",
+        lambda m: m.card("a1", "yellow"),
+        After(
+            (3, 0),
+            (7, 5),
+            ([], ["a1", "a2"]),
+            "Yellow card for Pawan (BEN), who is out: his 2 min suspension "
+            "starts when he would be revived, +1 PAT",
+        ),
+    ),
+    (
+        "his revival starts the suspension",
+        lambda m: m.raid("a3", touched=("h1",)),
+        After(
+            (3, 1),
+            (6, 5),
+            (["h1"], ["a2"]),
+            "Mahender (BEN) raids: 1 touch point (Pardeep), Pawan (BEN) starts "
+            "his suspension instead of coming back",
+        ),
+    ),
+    (
+        "back on the mat two minutes of play later",
+        lambda m: m.raid("h2", "empty", after=2 * MINUTE),
+        After(
+            (3, 1),
+            (6, 6),
+            (["h1"], ["a2"]),
+            "Sachin (PAT) raids: empty raid (Pawan back from suspension)",
+        ),
+    ),
+]
+
+
+def test_yellow_card_to_a_player_who_is_out() -> None:
     m = Match()
     m.raid("h1", touched=("a1", "a2"))
+    for _name, step, after in YELLOW_WHILE_OUT:
+        check_after(m, step(m), after)
+    assert status(m.state, "a1") == "onCourt"
+
+
+def test_a_player_carded_while_out_is_carded_once_and_can_still_be_sent_off() -> None:
+    m = Match()
+    m.raid("h1", touched=("a1",))
     m.card("a1", "yellow")
-    assert m.state.away.out_order == ["a2"]
-    m.raid("a3", "empty", after=2 * MINUTE)
-    assert status(m.state, "a1") == "out"
-    assert m.state.away.out_order == ["a2", "a1"]
-    assert len(m.state.away.on_court) == 5
+    error = m.refuse(m.card_event("a1", "yellow"))
+    assert error.message == (
+        "Pawan (BEN) is already carded: his suspension starts when he is revived."
+    )
+    m.card("a1", "red")
+    assert status(m.state, "a1") == "sentOff"
+    assert m.state.away.out_order == []
+
+
+# A raid not begun in time: the opponent gets a technical point and the raid turn.
+LOST_TURNS: list[tuple[str, Callable[[Match], str], After]] = [
+    (
+        "PAT lose their raid",
+        lambda m: m.send(m.lost_turn_event("away")),
+        After(
+            (0, 1),
+            (7, 7),
+            ([], []),
+            "Technical point +1 BEN: raid not begun in time — PAT lose their raid, BEN raid next",
+        ),
+    ),
+    (
+        "BEN raid",
+        lambda m: m.empty("a1"),
+        After(
+            (0, 1),
+            (7, 7),
+            ([], []),
+            "Pawan (BEN) raids: empty raid — next BEN raid is do-or-die",
+        ),
+    ),
+    (
+        "then PAT, whose empty count the lost turn did not touch",
+        lambda m: m.empty("h2"),
+        After(
+            (0, 1),
+            (7, 7),
+            ([], []),
+            "Sachin (PAT) raids: empty raid — next PAT raid is do-or-die",
+        ),
+    ),
+]
+
+
+def test_a_team_loses_its_raid_turn() -> None:
+    m = Match()
+    m.empty("h1")
+    m.empty("a2")
+    for _name, step, after in LOST_TURNS:
+        check_after(m, step(m), after)
+    assert (m.state.home.raids, m.state.away.raids) == (2, 2)
+    assert m.state.home.do_or_die
+
+
+def test_only_the_team_due_to_raid_loses_its_turn() -> None:
+    m = Match()
+    error = m.refuse(m.lost_turn_event("home"))
+    assert error.message == (
+        "Patna Pirates raid next already: the point for a lost raid turn goes to the other "
+        "team, Bengaluru Bulls."
+    )
+    m.send(m.raid_start("h1"))
+    error = m.refuse(m.lost_turn_event("away"))
+    assert "enter the raid's result first" in error.message
+
+
+# Six red cards and a yellow: BEN have nobody left. The all out is scored once; BEN pass
+# their raid turns until their suspended player returns.
+NOBODY_TO_RAID: list[tuple[str, Callable[[Match], str], After]] = [
+    (
+        "the last player leaves: all out, nobody to bring back",
+        lambda m: m.card("a7", "yellow"),
+        After(
+            (9, 0),
+            (7, 0),
+            ([], []),
+            "Yellow card for Ankush (BEN): suspended for 2 min, +1 PAT — ALL OUT "
+            "on BEN, +2 PAT; Bengaluru Bulls have nobody to bring back",
+        ),
+    ),
+    (
+        "a raid against the empty mat is not all out again; BEN pass their turn",
+        lambda m: m.empty("h1"),
+        After(
+            (9, 0),
+            (7, 0),
+            ([], []),
+            "Pardeep (PAT) raids: empty raid — Bengaluru Bulls have nobody on "
+            "the mat to raid: PAT raid",
+        ),
+    ),
+    (
+        "PAT raid again",
+        lambda m: m.raid(
+            "h2", bonus=False, touched=(), line_outs=(), kind="unsuccessful", raider_out="timeUp"
+        ),
+        After(
+            (9, 1),
+            (6, 0),
+            (["h2"], []),
+            "Sachin (PAT) raids: out of time (+1 BEN) — Bengaluru Bulls have "
+            "nobody on the mat to raid: PAT raid",
+        ),
+    ),
+    (
+        "Ankush is back: BEN raid again",
+        lambda m: m.empty("h3", after=2 * MINUTE),
+        After(
+            (9, 1),
+            (6, 1),
+            (["h2"], []),
+            "Neeraj (PAT) raids: empty raid (Ankush back from suspension)",
+        ),
+    ),
+]
+
+
+def test_a_team_with_nobody_to_raid_passes_its_turn() -> None:
+    m = Match()
+    for player_id in ("a1", "a2", "a3", "a4", "a5", "a6"):
+        m.card(player_id, "red")
+    for _name, step, after in NOBODY_TO_RAID:
+        check_after(m, step(m), after)
+    assert m.state.home.all_outs_inflicted == 1
+    assert m.state.raiding_team == "away"
 
 
 def test_red_card_sends_off_for_the_match_even_through_an_all_out() -> None:
@@ -129,7 +297,10 @@ def test_substitutions_are_limited_and_not_during_a_raid() -> None:
     assert error.message == "Patna Pirates have used all 5 substitutions."
     m.send(m.raid_start("h1"))
     error = m.refuse(m.sub_event("a1", "a8"))
-    assert error.message == "No substitutions during a raid: wait for the raid to end."
+    assert error.message == (
+        "No substitutions while a raid is open (Pardeep (PAT) is raiding): "
+        "enter the raid's result first."
+    )
 
 
 def test_technical_points_revive_nobody() -> None:

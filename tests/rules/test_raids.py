@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from rules_kit import Match, parts_sum, stats_of, status
+from rules_kit import After, Match, check_after, parts_sum, stats_of, status
 
 from relay.rules.settings import SettingsOverrides
 
@@ -52,6 +52,15 @@ FIRST_RAIDS: list[
         {"kind": "unsuccessful", "line_outs": ("a7",)},
         {"extra": 1},
         {"tackle": 1},
+        7,
+        7,
+        [],
+    ),
+    (
+        "raider out of bounds",
+        {"kind": "unsuccessful", "raider_out": "outOfBounds"},
+        {},
+        {"extra": 1},
         6,
         7,
         [],
@@ -359,3 +368,182 @@ def test_a_raid_while_the_clock_is_paused_counts() -> None:
     m.clock("pause")
     m.raid("h1", touched=("a1",))
     assert m.state.home.score == 1
+
+
+# A raider who goes out without being caught: +1 to the defence as an extra, never a tackle.
+RAIDER_OUTS = [
+    ("outOfBounds", "Pardeep (PAT) raids: out of bounds (+1 BEN)"),
+    ("lobby", "Pardeep (PAT) raids: out in the lobby (+1 BEN)"),
+    ("baulkLine", "Pardeep (PAT) raids: short of the baulk line (+1 BEN)"),
+    ("cant", "Pardeep (PAT) raids: lost his cant (+1 BEN)"),
+    ("timeUp", "Pardeep (PAT) raids: out of time (+1 BEN)"),
+]
+
+
+@pytest.mark.parametrize(("reason", "line"), RAIDER_OUTS, ids=[r[0] for r in RAIDER_OUTS])
+def test_raider_out_without_a_tackle(reason: Any, line: str) -> None:
+    m = Match()
+    said = m.out("h1", reason)
+    check_after(m, said, After((0, 1), (6, 7), (["h1"], []), f"{line}"))
+    away = m.state.away
+    assert (away.points.extra, away.extras.raider_out, away.points.tackle, away.tackles) == (
+        1,
+        1,
+        0,
+        0,
+    )
+    assert stats_of(m.state, "h1")["raids_unsuccessful"] == 1
+    assert all(stats_of(m.state, p)["tackles"] == 0 for p in away.on_court)
+
+
+def three_defenders_left(m: Match) -> None:
+    m.raid("h1", touched=("a1", "a2", "a3", "a4"))  # BEN down to a5, a6, a7
+    m.empty("a5")
+
+
+# (name, the raid by h2 against three defenders, what follows)
+AGAINST_THREE = [
+    (
+        "raider out: +1, not a super tackle",
+        {"kind": "unsuccessful", "raider_out": "outOfBounds"},
+        After(
+            (4, 1),
+            (6, 4),
+            (["h2"], ["a2", "a3", "a4"]),
+            "Sachin (PAT) raids: out of bounds (+1 BEN), Pawan back for BEN",
+        ),
+    ),
+    (
+        "tackle: a super tackle",
+        {"kind": "unsuccessful", "tacklers": ("a5",)},
+        After(
+            (4, 2),
+            (6, 4),
+            (["h2"], ["a2", "a3", "a4"]),
+            "Sachin (PAT) raids: SUPER TACKLE by Aman (+2 BEN), Pawan back for BEN",
+        ),
+    ),
+    (
+        "raider in the lobby with a bonus-less line-out",
+        {"kind": "unsuccessful", "raider_out": "lobby", "line_outs": ("a6",)},
+        After(
+            (5, 1),
+            (7, 3),
+            ([], ["a2", "a3", "a4", "a6"]),
+            "Sachin (PAT) raids: out in the lobby (+1 BEN), Vikash out of bounds "
+            "(+1), Pawan back for BEN, Sachin back for PAT",
+        ),
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("raid", "after"), [c[1:] for c in AGAINST_THREE], ids=[c[0] for c in AGAINST_THREE]
+)
+def test_raider_out_against_three_defenders(raid: dict[str, Any], after: After) -> None:
+    m = Match()
+    three_defenders_left(m)
+    check_after(m, m.raid("h2", **raid), after)
+
+
+RAIDER_OUT_REFUSALS = [
+    (
+        "with tacklers",
+        {"kind": "unsuccessful", "raider_out": "cant", "tacklers": ("a1",)},
+        "either tackled (tacklers) or out by himself (raider out), not both",
+    ),
+    (
+        "on a successful raid",
+        {"touched": ("a1",), "raider_out": "outOfBounds"},
+        "A raider out is an unsuccessful raid",
+    ),
+    (
+        "short of the baulk line with a bonus",
+        {"kind": "unsuccessful", "raider_out": "baulkLine", "bonus": True},
+        "did not cross the baulk line cannot have a bonus",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("raid", "message"),
+    [c[1:] for c in RAIDER_OUT_REFUSALS],
+    ids=[c[0] for c in RAIDER_OUT_REFUSALS],
+)
+def test_raider_out_refusals(raid: dict[str, Any], message: str) -> None:
+    m = Match()
+    error = m.refuse(m.raid_event("h1", **raid))
+    assert error.code == "rule_violation"
+    assert message in error.message
+
+
+def test_bonus_stands_when_the_raider_goes_out_of_bounds() -> None:
+    m = Match()
+    line = m.out("h1", "outOfBounds", bonus=True)
+    check_after(
+        m,
+        line,
+        After(
+            (1, 1),
+            (6, 7),
+            (["h1"], []),
+            "Pardeep (PAT) raids: out of bounds (+1 BEN), bonus",
+        ),
+    )
+
+
+# Revivals are settled at the end of the raid, after all its outs, one per point each side
+# scored, first out first back (players out in this raid included).
+REVIVALS = [
+    (
+        "tackle and a line-out: 1-1, seven each",
+        [],
+        ("h1", {"kind": "unsuccessful", "tacklers": ("a1",), "line_outs": ("a7",)}),
+        After(
+            (1, 1),
+            (7, 7),
+            ([], []),
+            "Pardeep (PAT) raids: tackled by Pawan, Ankush out of bounds (+1), "
+            "Ankush back for BEN, Pardeep back for PAT",
+        ),
+    ),
+    (
+        "the longest out comes back before the one out in this raid",
+        [("h1", {"kind": "unsuccessful", "tacklers": ("a1",)})],
+        ("a2", {"kind": "unsuccessful", "tacklers": ("h2",), "line_outs": ("h3",)}),
+        After(
+            (1, 2),
+            (6, 7),
+            (["h3"], []),
+            "Saurabh (BEN) raids: tackled by Sachin, Neeraj out of bounds (+1), "
+            "Pardeep back for PAT, Saurabh back for BEN",
+        ),
+    ),
+    (
+        "two touches and a line-out bring back three, the queue first",
+        [
+            ("h1", {"kind": "unsuccessful", "tacklers": ("a1",)}),
+            ("a2", {"touched": ("h2",)}),
+        ],
+        ("h3", {"touched": ("a3", "a4"), "line_outs": ("a5",)}),
+        After(
+            (3, 2),
+            (7, 4),
+            ([], ["a3", "a4", "a5"]),
+            "Neeraj (PAT) raids: 2 touch points (Mahender, Bharat), Aman out of "
+            "bounds (+1), Pardeep, Sachin back for PAT",
+        ),
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("before", "raid", "after"), [c[1:] for c in REVIVALS], ids=[c[0] for c in REVIVALS]
+)
+def test_revivals_are_settled_at_the_end_of_the_raid(
+    before: list[tuple[str, dict[str, Any]]], raid: tuple[str, dict[str, Any]], after: After
+) -> None:
+    m = Match()
+    for raider, kwargs in before:
+        m.raid(raider, **kwargs)
+    check_after(m, m.raid(raid[0], **raid[1]), after)

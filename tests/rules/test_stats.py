@@ -62,3 +62,36 @@ def test_team_raid_and_tackle_counts() -> None:
     assert stats_of(s, "a1")["tackles"] == 2  # one made, one failed
     assert stats_of(s, "a1")["tackles_failed"] == 1
     assert stats_of(s, "a2")["raids_empty"] == 1
+
+
+def test_do_or_die_raids_and_their_success_per_player_and_team() -> None:
+    m = Match()
+    m.empty("h1")
+    m.empty("a1")
+    m.empty("h1")  # PAT's next raid is do-or-die
+    m.empty("a1")  # BEN's too
+    m.raid("h2", touched=("a2",))  # do-or-die, successful
+    m.empty("a3")  # do-or-die, failed: a3 out
+    m.empty("h1")
+    m.empty("a1")
+    m.empty("h1")  # do-or-die again for PAT
+    m.out("a1", "cant")
+    m.raid("h2", "unsuccessful", tacklers=("a4",))  # do-or-die, tackled
+    s = m.state
+    assert (s.home.do_or_die_raids, s.home.do_or_die_successful) == (2, 1)
+    assert (s.away.do_or_die_raids, s.away.do_or_die_successful) == (1, 0)
+    h2, a3 = stats_of(s, "h2"), stats_of(s, "a3")
+    assert (h2["do_or_die_raids"], h2["do_or_die_successful"]) == (2, 1)
+    assert (a3["do_or_die_raids"], a3["do_or_die_successful"]) == (1, 0)
+
+
+def test_extras_by_kind() -> None:
+    m = Match()
+    m.raid("h1", touched=("a1",), line_outs=("a2",))  # PAT: line-out
+    m.out("a3", "outOfBounds")  # PAT: raider out
+    m.raid("h2", "unsuccessful", line_outs=("a4",), tacklers=("a5",))  # PAT: line-out
+    s = m.state
+    home = s.home.extras
+    assert (home.line_out, home.raider_out, home.do_or_die) == (2, 1, 0)
+    assert s.home.points.extra == 3
+    assert (s.away.points.extra, s.away.points.tackle) == (0, 1)

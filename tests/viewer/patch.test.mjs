@@ -22,7 +22,7 @@ function withoutNulls(value) {
 }
 
 test("the vectors cover the whole match", () => {
-  assert.equal(steps.length, 173);
+  assert.equal(steps.length, 176);
   assert.equal(steps[0].previous, null);
   assert.equal(steps.at(-1).next.phase, "finished");
 });

@@ -23,7 +23,7 @@ def test_the_pages_patch_code_replays_every_broadcast_of_the_80_raid_match(
     assert NODE is not None
     vectors = tmp_path / "patch-vectors.json"
     steps = write_vectors(vectors, tmp_path)
-    assert steps == 173
+    assert steps == 176  # one step per event of the fixture match
     result = subprocess.run(
         [NODE, "--test", "--test-reporter=tap", str(HERE / "patch.test.mjs")],
         env={**os.environ, "PATCH_VECTORS": str(vectors)},
