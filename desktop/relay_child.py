@@ -18,6 +18,7 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from relay.owned import ALREADY_RUNNING_EXIT, Instance, control_request, read_instance
 from relay.tokens import load_or_create_token
@@ -169,25 +170,21 @@ def _spawn(
     with os.fdopen(fd, "ab") as output:
         output.write(f"--- {time.strftime('%Y-%m-%d %H:%M:%S')} starting the relay\n".encode())
         output.flush()
+        detach: dict[str, Any]
         if sys.platform == "win32":
             # Its own process group and no console: closing the app leaves it running.
             flags = subprocess.CREATE_NEW_PROCESS_GROUP | subprocess.DETACHED_PROCESS
-            return subprocess.Popen(
-                command,
-                stdin=subprocess.DEVNULL,
-                stdout=output,
-                stderr=subprocess.STDOUT,
-                env=env,
-                creationflags=flags,
-            )
-        # A session of its own: a Ctrl+C or a hang-up meant for the app does not reach it.
+            detach = {"creationflags": flags}
+        else:
+            # A session of its own: a Ctrl+C or a hang-up meant for the app does not reach it.
+            detach = {"start_new_session": True}
         return subprocess.Popen(
             command,
             stdin=subprocess.DEVNULL,
             stdout=output,
             stderr=subprocess.STDOUT,
             env=env,
-            start_new_session=True,
+            **detach,
         )
 
 
