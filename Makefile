@@ -5,6 +5,8 @@ BIN    := $(VENV)/bin
 # The lowest websockets the pin allows, for the adapter's tests (the main venv has the highest).
 WS_MIN := $(shell sed -n 's/^ *"websockets>=\([0-9.]*\),.*/\1/p' pyproject.toml)
 WSMIN_VENV := .venv-wsmin
+AXE_VERSION := 4.10.3
+AXE := .cache/axe-core-$(AXE_VERSION)/axe.min.js
 # Debian packages the browser tests, real-window screenshots, the pages' JavaScript tests and
 # the Redis-backed relay tests need.
 SYSTEM_PACKAGES := chromium xvfb xauth redis-server libxcb-cursor0 libxkbcommon-x11-0 libxcb-icccm4 \
@@ -30,8 +32,16 @@ lint: $(VENV)/.installed-test
 typecheck: $(VENV)/.installed-test
 	$(BIN)/mypy relay desktop build_installer.py
 
-pytest: $(VENV)/.installed-test
+pytest: $(VENV)/.installed-test $(AXE)
 	$(BIN)/python -m pytest -q
+
+# axe-core, the accessibility checker the browser tests inject into the pages (from npm, kept
+# in .cache so no test reaches a CDN).
+$(AXE):
+	mkdir -p $(dir $@)
+	cd $(dir $@) && npm pack -q axe-core@$(AXE_VERSION) >/dev/null && \
+		tar -xzf axe-core-$(AXE_VERSION).tgz --strip-components=1 package/axe.min.js package/LICENSE && \
+		rm axe-core-$(AXE_VERSION).tgz
 
 # The websockets internals the relay uses, on the lowest websockets the pin allows.
 pytest-wsmin: $(WSMIN_VENV)/.installed
@@ -105,4 +115,4 @@ bench: $(VENV)/.installed-test bench-deps
 	$(BIN)/python -m bench.scenarios.attack
 
 clean:
-	rm -rf $(VENV) $(WSMIN_VENV) build dist .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) $(WSMIN_VENV) .cache build dist .mypy_cache .ruff_cache .pytest_cache
