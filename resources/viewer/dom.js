@@ -1,6 +1,12 @@
 // Small DOM helpers. Names and lines come from scorers: they only ever go in as text,
 // never as markup.
 
+import { edgeOn, inkOn } from "./colours.js";
+
+// The surfaces team colours sit on (common.css --surface, light and dark).
+const PAGE_LIGHT = "#ffffff";
+const PAGE_DARK = "#181b21";
+
 /**
  * Build an element: h("li", {class: "line", dataset: {seq: 3}}, "text", childNode).
  * Strings become text nodes; null/undefined/false children are skipped.
@@ -63,21 +69,18 @@ export function teamColor(team, side) {
   return HEX_COLOR.test(color) ? color : DEFAULT_COLORS[side] ?? "#777777";
 }
 
-/** Black or white, whichever reads better on `hex`. */
-export function inkOn(hex) {
-  const n = parseInt(hex.slice(1), 16);
-  const channel = (c) => {
-    const s = c / 255;
-    return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
-  };
-  const lum = 0.2126 * channel(n >> 16) + 0.7152 * channel((n >> 8) & 255) + 0.0722 * channel(n & 255);
-  return lum > 0.4 ? "#111111" : "#ffffff";
-}
-
-/** The CSS custom properties that paint something in a team's colours. */
+/**
+ * The CSS custom properties that paint something in a team's colours: the colour, its text
+ * colour, and outlines that keep it visible on the light and on the dark page.
+ */
 export function teamStyle(team, side) {
   const color = teamColor(team, side);
-  return { "--team": color, "--team-ink": inkOn(color) };
+  return {
+    "--team": color,
+    "--team-ink": inkOn(color),
+    "--team-edge-light": edgeOn(color, PAGE_LIGHT),
+    "--team-edge-dark": edgeOn(color, PAGE_DARK),
+  };
 }
 
 /** Apply teamStyle() to an existing element. */
