@@ -249,7 +249,7 @@ class ScorerApp(QObject):
             if state is not None:
                 write_pdf(state, path)  # QTextDocument paints on the GUI thread
         if self.window is not None:
-            self.window.show_hint(f"Exported {path}")
+            self.window.show_done(f"Exported {path}")
 
     # --- lifetime --------------------------------------------------------------------
 

@@ -125,12 +125,12 @@ class ScoringController(QObject):
             self.draft.toggle_marked(player_id)
 
     def type_digit(self, digit: str) -> None:
-        self.typed += digit
-        self.typedChanged.emit(self.typed)
         team = self._typing_team()
         if team is None:
-            self.typed = ""
+            self.message.emit("Set up the match first: jersey numbers pick players.")
             return
+        self.typed += digit
+        self.typedChanged.emit(self.typed)
         longer = any(
             str(p.number).startswith(self.typed) and str(p.number) != self.typed
             for p in _on_mat(team)
@@ -140,12 +140,17 @@ class ScoringController(QObject):
         else:
             self.commit_number()
 
-    def commit_number(self) -> None:
+    def commit_number(self, explain: bool = False) -> None:
+        """Take the typed number; ``explain``: say so when nothing was typed (Enter)."""
         self._pause.stop()
         typed, self.typed = self.typed, ""
         self.typedChanged.emit("")
         team = self._typing_team()
-        if not typed or team is None:
+        if team is None:
+            return
+        if not typed:
+            if explain:
+                self.message.emit("Type a jersey number first, then Enter.")
             return
         player = next((p for p in _on_mat(team) if p.number == int(typed)), None)
         if player is None:
@@ -216,6 +221,9 @@ class ScoringController(QObject):
         return True
 
     def clear(self) -> None:
+        if not self.typed and self.draft.raider_id is None and not self.draft.bonus:
+            self.message.emit("Nothing to clear: no raid is being entered.")
+            return
         self._pause.stop()
         self.typed = ""
         self.typedChanged.emit("")
@@ -238,7 +246,10 @@ class ScoringController(QObject):
 
     def toggle_clock(self) -> bool:
         event = self.clock_action()
-        return event is not None and self.try_submit(event)
+        if event is None:
+            self.message.emit("The match clock does not run now.")
+            return False
+        return self.try_submit(event)
 
     def end_half(self) -> bool:
         return self.try_submit(Clock(client_event_id=new_event_id(), action="endHalf"))

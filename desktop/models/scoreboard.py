@@ -6,8 +6,9 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, Signal
 
+from desktop.ledger import Ledger
 from relay.rules.countdown import half_remaining_ms, mmss, raid_remaining_ms, seconds_left
-from relay.rules.events import Side
+from relay.rules.events import Side, Timeout
 from relay.rules.phases import PHASES
 from relay.rules.state import MatchState, TeamState
 
@@ -37,6 +38,25 @@ def _line(team: TeamState) -> TeamLine:
     )
 
 
+# A timeout lasts this long (30 s in the PKL and amateur rules); the rules engine keeps
+# no timeout clock, so the band counts it down from the timeout's time for the scorer.
+TIMEOUT_SECONDS = 30
+
+
+@dataclass(frozen=True)
+class TimeoutTaken:
+    team: Side
+    at: int  # relay time of the timeout
+
+
+def timeout_taken(ledger: Ledger) -> TimeoutTaken | None:
+    """The timeout the clock stopped for: the latest event in effect, if it is one."""
+    latest = ledger.latest_in_effect()
+    if latest is None or not isinstance(latest.event, Timeout) or latest.event.at is None:
+        return None
+    return TimeoutTaken(latest.event.team, latest.event.at)
+
+
 class ScoreboardModel(QObject):
     changed = Signal()
 
@@ -44,10 +64,17 @@ class ScoreboardModel(QObject):
         super().__init__(parent)
         self.state: MatchState | None = None
         self.unconfirmed = 0  # events shown but not yet accepted by the relay
+        self.timeout: TimeoutTaken | None = None  # the timeout the clock stopped for
 
-    def update(self, state: MatchState | None, unconfirmed: int = 0) -> None:
+    def update(
+        self,
+        state: MatchState | None,
+        unconfirmed: int = 0,
+        timeout: TimeoutTaken | None = None,
+    ) -> None:
         self.state = state
         self.unconfirmed = unconfirmed
+        self.timeout = timeout
         self.changed.emit()
 
     @property
@@ -84,6 +111,25 @@ class ScoreboardModel(QObject):
     @property
     def clock_running(self) -> bool:
         return bool(self.state and self.state.clock.running)
+
+    @property
+    def clock_paused(self) -> bool:
+        """Stopped in the middle of a half: a timeout, an injury, the referee."""
+        state = self.state
+        return bool(state and PHASES[state.phase].half and not state.clock.running)
+
+    def stopped_text(self, now: int) -> str:
+        """What the band says under a stopped clock: "" while it runs."""
+        if not self.clock_paused or self.state is None:
+            return ""
+        timeout = self.timeout
+        if timeout is None:
+            return "PAUSED"
+        team = self.state.home if timeout.team == "home" else self.state.away
+        left = TIMEOUT_SECONDS * 1000 - (now - timeout.at)
+        if left <= 0:
+            return f"TIMEOUT {team.short_name} over: resume (C)"
+        return f"TIMEOUT {team.short_name} · {mmss(left)}"
 
     def raid_seconds_left(self, now: int) -> int | None:
         if self.state is None or self.state.raid_clock is None:

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent
+from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QMainWindow,
@@ -21,15 +21,17 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.ledger import RejectedEvent
+from desktop.models.notices import NoticeModel
 from desktop.models.play_by_play import PlayByPlayModel
 from desktop.models.players import PlayersModel
 from desktop.models.raid_draft import OUTCOMES, RAIDER_OUTS
-from desktop.models.scoreboard import ScoreboardModel
+from desktop.models.scoreboard import ScoreboardModel, timeout_taken
 from desktop.scoring import ScoringController
 from desktop.widgets.about_box import AboutBox
 from desktop.widgets.amend_dialog import AmendDialog
 from desktop.widgets.form_dialog import FormDialog
 from desktop.widgets.help_overlay import HelpOverlay
+from desktop.widgets.key_catcher import KeyCatcher
 from desktop.widgets.match_actions import MatchActions
 from desktop.widgets.notice_banner import NoticeBanner
 from desktop.widgets.play_by_play_view import PlayByPlayView
@@ -43,6 +45,13 @@ from relay.rules.state import MatchState
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
 NONE = Qt.KeyboardModifier.NoModifier
+MODIFIER_KEYS = {
+    Qt.Key.Key_Shift.value,
+    Qt.Key.Key_Control.value,
+    Qt.Key.Key_Alt.value,
+    Qt.Key.Key_Meta.value,
+    Qt.Key.Key_AltGr.value,
+}
 
 
 class MainWindow(QMainWindow):
@@ -91,7 +100,8 @@ class MainWindow(QMainWindow):
         root = QWidget()
         layout = QVBoxLayout(root)
         layout.addWidget(self.band)
-        self.notice = NoticeBanner()
+        self.notices = NoticeModel(self)
+        self.notice = NoticeBanner(self.notices)
         layout.addWidget(self.notice)
         body = QHBoxLayout()
         body.addWidget(splitter)
@@ -100,6 +110,7 @@ class MainWindow(QMainWindow):
         self.help = HelpOverlay(root)
         self._keys = self._keymap()
         self._menus()
+        self.key_catcher = KeyCatcher(self, self.handle_key)
 
         self.home_panel.picked.connect(controller.pick)
         self.away_panel.picked.connect(controller.pick)
@@ -107,13 +118,14 @@ class MainWindow(QMainWindow):
         self.match_actions.action.connect(self.match_action)
         self.play_view.picked.connect(self.request_correct)
         controller.draft.changed.connect(self.refresh_entry)
+        controller.draft.changed.connect(self.notices.entry_changed)
         controller.typedChanged.connect(lambda _t: self.refresh_entry())
-        controller.message.connect(self.raid_panel.show_hint)
+        controller.message.connect(lambda text: self.notices.say(text, "refusal"))
         view.changed.connect(self.refresh)
         view.statusChanged.connect(self.status_line.show_status)
         view.presenceChanged.connect(self.status_line.show_presence)
         view.refused.connect(self._refused)
-        view.problem.connect(self.notice.warn)
+        view.problem.connect(self.warn)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.resize(1280, 800)
         self.refresh()
@@ -122,27 +134,34 @@ class MainWindow(QMainWindow):
 
     def refresh(self) -> None:
         state = self.view.state
-        self.scoreboard_model.update(state, self.view.queued())
+        self.scoreboard_model.update(state, self.view.queued(), timeout_taken(self.view.ledger))
         self.home_model.update(state)
         self.away_model.update(state)
         self.status_line.me = self.view.me
         self.play_model.update(self.view.ledger, self.view.me)
+        self.notices.match_changed(self.view.ledger)
         self._titles(state)
         self.refresh_entry()
         if self.quit_box is not None:
             self.quit_box.set_queued(self.view.queued())
 
     def show_hint(self, text: str) -> None:
-        """A short note for the scorer, under the raid entry."""
-        self.raid_panel.show_hint(text)
+        """A short note for the scorer in the notice line, until the match moves on."""
+        self.notices.say(text, "info")
+
+    def show_done(self, text: str) -> None:
+        """Something asked for went well (an export)."""
+        self.notices.say(text, "success")
 
     def warn(self, text: str) -> None:
-        """Something the scorer must not miss, across the window until dismissed."""
-        self.notice.warn(text)
+        """Something the scorer must not miss, in the notice line until dismissed."""
+        self.notices.say(text, "error", sticky=True)
 
     def _refused(self, rejected: RejectedEvent) -> None:
         what = rejected.text or rejected.event.type
-        self.notice.warn(f"The relay refused “{what}”: {rejected.message} Nothing was recorded.")
+        self.notices.say(
+            f"The relay refused “{what}”: {rejected.message} Nothing was recorded.", "error"
+        )
 
     def refresh_entry(self) -> None:
         self.raid_panel.show_draft(
@@ -187,8 +206,8 @@ class MainWindow(QMainWindow):
             (NONE, k.Key_R.value): c.start_raid,
             (NONE, k.Key_C.value): c.toggle_clock,
             (NONE, k.Key_Escape.value): c.clear,
-            (NONE, k.Key_Return.value): c.commit_number,
-            (NONE, k.Key_Enter.value): c.commit_number,
+            (NONE, k.Key_Return.value): lambda: c.commit_number(explain=True),
+            (NONE, k.Key_Enter.value): lambda: c.commit_number(explain=True),
             (NONE, k.Key_F1.value): self.help.toggle,
             (NONE, k.Key_Question.value): self.help.toggle,
             (SHIFT, k.Key_Question.value): self.help.toggle,
@@ -207,16 +226,29 @@ class MainWindow(QMainWindow):
         }
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
+        if not self.handle_key(event):
+            super().keyPressEvent(event)
+
+    def handle_key(self, event: QKeyEvent) -> bool:
+        """A key for the scoring window, whatever in it had the focus; False: not ours."""
+        if self.help.isVisible():
+            self.help.hide()
+            return True
         modifiers = event.modifiers() & (CTRL | SHIFT)
         text = event.text()
         if modifiers == NONE and len(text) == 1 and text.isdigit():
             self.controller.type_digit(text)
-            return
+            return True
         handler = self._keys.get((Qt.KeyboardModifier(modifiers), event.key()))
-        if handler is None:
-            super().keyPressEvent(event)
-            return
-        handler()
+        if handler is not None:
+            handler()
+            return True
+        if event.key() in MODIFIER_KEYS or event.key() == Qt.Key.Key_Tab.value:
+            return False
+        name = text.strip().upper() if text.strip() and text.isprintable() else ""
+        name = name or QKeySequence(event.keyCombination()).toString()
+        self.notices.say(f"“{name}” is not a scoring key: F1 lists them.", "info")
+        return True
 
     def raid_action(self, name: str) -> None:
         c = self.controller
@@ -255,7 +287,7 @@ class MainWindow(QMainWindow):
     def request_undo(self) -> None:
         target = self.controller.undo_target()
         if target is None:
-            self.raid_panel.show_hint("Nothing to undo.")
+            self.notices.say("Nothing to undo.", "refusal")
             return
         seq, text = target
         box = QMessageBox(
@@ -281,7 +313,7 @@ class MainWindow(QMainWindow):
         reason = self.controller.amend_refusals()["review" if review else "correct"]
         state = self.controller.history_state()
         if reason is not None or state is None:
-            self.raid_panel.show_hint(reason or "Nothing to correct yet.")
+            self.notices.say(reason or "Nothing to correct yet.", "refusal")
             return
         now = self.view.relay_now()
         dialog = AmendDialog(state, now, review, seq, self)

@@ -6,7 +6,8 @@ tooltip says why (the reason comes from the rules engine).
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
@@ -18,6 +19,8 @@ from PySide6.QtWidgets import (
 
 from desktop.models.raid_draft import RaidDraft
 from relay.rules.state import MatchState
+
+SUMMARY_LINES = 4
 
 # action -> (label, shortcut shown on the button)
 ACTIONS: dict[str, tuple[str, str]] = {
@@ -44,14 +47,17 @@ class RaidPanel(QGroupBox):
         self.summary = QLabel()
         self.summary.setObjectName("raid_summary")
         self.summary.setWordWrap(True)
-        self.summary.setStyleSheet("font-size: 14px; padding: 4px;")
+        self.summary.setFont(_pixel_font(self.font(), 14))
+        self.summary.setStyleSheet("padding: 4px;")
+        self.summary.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        # Fixed heights: what is entered never pushes the buttons below it.
+        lines = self.summary.fontMetrics().lineSpacing()
+        self.summary.setFixedHeight(lines * SUMMARY_LINES + 8)
         self.typed = QLabel()
         self.typed.setObjectName("typed")
-        self.typed.setStyleSheet("font-size: 13px; color: #0D47A1; font-weight: 600;")
-        self.hint = QLabel()
-        self.hint.setObjectName("hint")
-        self.hint.setWordWrap(True)
-        self.hint.setStyleSheet("color: #B00020;")
+        self.typed.setFont(_pixel_font(self.font(), 13, bold=True))
+        self.typed.setStyleSheet("color: #0D47A1;")
+        self.typed.setFixedHeight(self.typed.fontMetrics().lineSpacing() + 2)
         self.buttons: dict[str, QPushButton] = {}
         grid = QGridLayout()
         for i, (name, (label, key)) in enumerate(ACTIONS.items()):
@@ -70,7 +76,6 @@ class RaidPanel(QGroupBox):
         layout.addWidget(self.summary)
         layout.addWidget(self.typed)
         layout.addLayout(grid)
-        layout.addWidget(self.hint)
 
     def show_draft(
         self, state: MatchState | None, refusals: dict[str, str | None], typed: str
@@ -84,9 +89,6 @@ class RaidPanel(QGroupBox):
             button.setToolTip(reason or f"{label} ({key})")
         self.buttons["bonus"].setChecked(self.draft.bonus)
 
-    def show_hint(self, text: str) -> None:
-        self.hint.setText(text)
-
     def _describe(self, state: MatchState | None) -> str:
         if state is None:
             return "The match is not set up yet."
@@ -96,10 +98,16 @@ class RaidPanel(QGroupBox):
             return f"<b>{raiding.short_name}</b> to raid: pick the raider (number or click)."
         raider = players[self.draft.raider_id]
         marked = ", ".join(f"#{players[i].number} {players[i].name}" for i in self.draft.marked)
-        text = f"Raider <b>#{raider.number} {raider.name}</b> ({raiding.short_name})"
+        bonus = " <b>+ bonus</b>" if self.draft.bonus else ""
+        text = f"Raider <b>#{raider.number} {raider.name}</b> ({raiding.short_name}){bonus}"
         text += f"<br>Defenders: {marked or 'none marked'}"
         text += "<br><small>(touched if successful, tacklers if tackled; none if the raider "
         text += "went out by himself)</small>"
-        if self.draft.bonus:
-            text += "<br><b>+ bonus</b>"
         return text
+
+
+def _pixel_font(base: QFont, pixels: int, bold: bool = False) -> QFont:
+    font = QFont(base)
+    font.setPixelSize(pixels)
+    font.setBold(bold)
+    return font

@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from desktop.models.scoreboard import ScoreboardModel, TeamLine
 from desktop.stamps import now_ms
 from desktop.ticker import VisibleTicker
+from desktop.widgets.pause_sign import PAUSED_COLOR, PauseSign
 from relay.rules.events import Side
 
 
@@ -76,19 +77,38 @@ class ScoreboardBand(QWidget):
         self.phase.setObjectName("phase")
         self.clock = QLabel("--:--")
         self.clock.setObjectName("clock")
+        self.pause_sign = PauseSign()
+        self.pause_sign.hide()
+        self.stopped = QLabel("")
+        self.stopped.setObjectName("stopped")
+        self.stopped.setStyleSheet(
+            f"font-size: 15px; font-weight: 800; color: white; background: {PAUSED_COLOR};"
+            " border-radius: 4px; padding: 1px 8px;"
+        )
+        policy = self.stopped.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        self.stopped.setSizePolicy(policy)
+        self.stopped.hide()
         self.raid_clock = QLabel("")
         self.raid_clock.setObjectName("raid_clock")
         self.unconfirmed = QLabel("")
         self.unconfirmed.setObjectName("unconfirmed")
         self.unconfirmed.setStyleSheet("font-size: 12px; color: #8A6D00; font-weight: 600;")
-        for label in (self.phase, self.clock, self.raid_clock, self.unconfirmed):
+        for label in (self.phase, self.clock, self.stopped, self.raid_clock, self.unconfirmed):
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.phase.setStyleSheet("font-size: 15px; font-weight: 600;")
-        self.clock.setStyleSheet("font-size: 40px; font-weight: 700; font-family: monospace;")
+        self._clock_style(paused=False)
         self.raid_clock.setStyleSheet("font-size: 15px; color: #B00020; font-weight: 600;")
+        clock_row = QHBoxLayout()
+        clock_row.addStretch(1)
+        clock_row.addWidget(self.pause_sign)
+        clock_row.addWidget(self.clock)
+        clock_row.addSpacing(self.pause_sign.width())  # keeps the digits centred
+        clock_row.addStretch(1)
         middle = QVBoxLayout()
         middle.addWidget(self.phase)
-        middle.addWidget(self.clock)
+        middle.addLayout(clock_row)
+        middle.addWidget(self.stopped, 0, Qt.AlignmentFlag.AlignHCenter)
         middle.addWidget(self.raid_clock)
         middle.addWidget(self.unconfirmed)
         grid = QGridLayout(self)
@@ -111,9 +131,21 @@ class ScoreboardBand(QWidget):
         self.unconfirmed.setText(self.model.unconfirmed_text)
         self._tick()
 
+    def _clock_style(self, paused: bool) -> None:
+        color = PAUSED_COLOR if paused else "#111111"
+        self.clock.setStyleSheet(
+            f"font-size: 40px; font-weight: 700; font-family: monospace; color: {color};"
+        )
+
     def _tick(self) -> None:
         now = self.relay_now()
-        text = self.model.clock_text(now)
-        self.clock.setText(text if self.model.clock_running or not text else f"{text} ⏸")
+        self.clock.setText(self.model.clock_text(now))
+        stopped = self.model.stopped_text(now)
+        paused = bool(stopped)
+        if paused != self.pause_sign.isVisible():
+            self._clock_style(paused)
+        self.pause_sign.setVisible(paused)
+        self.stopped.setText(stopped)
+        self.stopped.setVisible(paused)
         left = self.model.raid_seconds_left(now)
         self.raid_clock.setText("" if left is None else f"Raid: {left} s")
