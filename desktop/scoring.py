@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from desktop import amend
+from desktop import amend, choices
+from desktop.choices import CardChoices, SubstitutionChoices
 from desktop.client import ScorerClient
 from desktop.match_view import MatchView
 from desktop.models.raid_draft import Outcome, RaidDraft
@@ -271,6 +272,15 @@ class ScoringController(QObject):
         return self.try_submit(
             Substitution(client_event_id=new_event_id(), out_id=out_id, in_id=in_id)
         )
+
+    def substitution_choices(self, side: Side) -> SubstitutionChoices:
+        return choices.substitution_choices(
+            self.client.ledger, side, self.client.ledger.relay_now()
+        )
+
+    def card_choices(self, side: Side) -> CardChoices:
+        ledger = self.client.ledger
+        return choices.card_choices(ledger, side, ledger.relay_now())
 
     def setup(self, setup: Setup) -> bool:
         return self.try_submit(setup)

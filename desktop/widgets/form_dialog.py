@@ -15,11 +15,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+MIN_WIDTH = 360
+
 
 class FormDialog(QDialog):
     def __init__(self, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
+        # Room for the title in the title bar, which is sized from the dialog's width.
+        self.setMinimumWidth(max(MIN_WIDTH, self.fontMetrics().horizontalAdvance(title) * 3))
         self._form = QFormLayout(self)
         self._fields: dict[str, QComboBox | QSpinBox | QLineEdit] = {}
         self._buttons = QDialogButtonBox(

@@ -29,6 +29,7 @@ from desktop.models.scoreboard import ScoreboardModel, timeout_taken
 from desktop.scoring import ScoringController
 from desktop.widgets.about_box import AboutBox
 from desktop.widgets.amend_dialog import AmendDialog
+from desktop.widgets.card_dialog import CardDialog
 from desktop.widgets.form_dialog import FormDialog
 from desktop.widgets.help_overlay import HelpOverlay
 from desktop.widgets.key_catcher import KeyCatcher
@@ -39,7 +40,9 @@ from desktop.widgets.quit_prompt import QuitPrompt
 from desktop.widgets.raid_panel import RaidPanel
 from desktop.widgets.scoreboard_band import ScoreboardBand
 from desktop.widgets.status_line import StatusLine
+from desktop.widgets.substitution_dialog import SubstitutionDialog
 from desktop.widgets.team_panel import TeamPanel
+from relay.rules.events import Side
 from relay.rules.state import MatchState
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -75,6 +78,8 @@ class MainWindow(QMainWindow):
         self._ask_before_closing = True
         self.dialog: FormDialog | None = None
         self.amend_dialog: AmendDialog | None = None
+        self.card_dialog: CardDialog | None = None
+        self.substitution_dialog: SubstitutionDialog | None = None
 
         relay_now = view.relay_now
         self.band = ScoreboardBand(self.scoreboard_model, relay_now)
@@ -337,17 +342,6 @@ class MainWindow(QMainWindow):
             return []
         return [(state.home.name, "home"), (state.away.name, "away")]
 
-    def _players(self, statuses: tuple[str, ...]) -> list[tuple[str, object]]:
-        state = self.view.state
-        if state is None:
-            return []
-        return [
-            (f"{team.short_name} #{p.number} {p.name}", p.id)
-            for team in (state.home, state.away)
-            for p in team.players
-            if p.status in statuses
-        ]
-
     def _open(self, dialog: FormDialog, done: Callable[[dict[str, Any]], object]) -> None:
         self.dialog = dialog
         dialog.open_with(done)
@@ -367,17 +361,30 @@ class MainWindow(QMainWindow):
             lambda v: self.controller.technical(v["team"], v["points"], v["reason"]),
         )
 
+    def _names(self) -> dict[Side, str] | None:
+        state = self.view.state
+        if state is None:
+            self.notices.say("Set up the match first.", "refusal")
+            return None
+        return {"home": state.home.name, "away": state.away.name}
+
     def request_card(self) -> None:
-        dialog = FormDialog("Card", self)
-        dialog.choice("player", "Player", self._players(("onCourt", "out", "bench")))
-        dialog.choice("color", "Card", [("Green", "green"), ("Yellow", "yellow"), ("Red", "red")])
-        self._open(dialog, lambda v: self.controller.card(v["player"], v["color"]))
+        names = self._names()
+        if names is None:
+            return
+        choices = self.controller.card_choices
+        dialog = CardDialog(names, "home", choices, self)
+        self.card_dialog = dialog
+        dialog.open_with(self.controller.card)
 
     def request_substitution(self) -> None:
-        dialog = FormDialog("Substitution", self)
-        dialog.choice("out", "Off", self._players(("onCourt", "out")))
-        dialog.choice("in", "On", self._players(("bench",)))
-        self._open(dialog, lambda v: self.controller.substitution(v["out"], v["in"]))
+        names = self._names()
+        if names is None:
+            return
+        choices = self.controller.substitution_choices
+        dialog = SubstitutionDialog(names, "home", choices, self)
+        self.substitution_dialog = dialog
+        dialog.open_with(self.controller.substitution)
 
     # --- menus -----------------------------------------------------------------------
 

@@ -1,0 +1,93 @@
+"""A substitution: the team, then who goes off and who comes on, by number or list.
+
+Only legal choices are offered (the rules engine is asked); type the jersey number of
+the player going off, Enter, the one coming on, Enter.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QGridLayout,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.choices import SubstitutionChoices
+from desktop.widgets.player_picker import PlayerPicker
+from desktop.widgets.team_choice import TeamChoice
+from relay.rules.events import Side
+
+MIN_WIDTH = 520
+
+
+class SubstitutionDialog(QDialog):
+    def __init__(
+        self,
+        names: dict[Side, str],
+        side: Side,
+        choices: Callable[[Side], SubstitutionChoices],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("substitution_dialog")
+        self.setWindowTitle("Substitution")
+        self.setMinimumWidth(MIN_WIDTH)
+        self._choices = choices
+        self.team = TeamChoice(names, side)
+        self.off = PlayerPicker("off")
+        self.on = PlayerPicker("on")
+        self.refusal = QLabel("")
+        self.refusal.setObjectName("refusal")
+        self.refusal.setWordWrap(True)
+        self.refusal.setStyleSheet("color: #8A1C1C; font-weight: 600;")
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self._accept)
+        self.buttons.rejected.connect(self.reject)
+        grid = QGridLayout()
+        grid.addWidget(QLabel("<b>Off</b> (on the mat)"), 0, 0)
+        grid.addWidget(QLabel("<b>On</b> (from the bench)"), 0, 1)
+        grid.addWidget(self.off, 1, 0)
+        grid.addWidget(self.on, 1, 1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.team)
+        layout.addLayout(grid)
+        layout.addWidget(self.refusal)
+        layout.addWidget(self.buttons)
+        self.team.changed.connect(lambda _side: self._load())
+        self.off.confirmed.connect(self.on.number.setFocus)
+        self.on.confirmed.connect(self._accept)
+        self._load()
+
+    def _load(self) -> None:
+        found = self._choices(self.team.side)
+        self.off.set_players(found.off)
+        self.on.set_players(found.on)
+        self.refusal.setText(found.refusal or "")
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(found.refusal is None)
+        self.off.number.setFocus()
+
+    def values(self) -> tuple[str, str] | None:
+        out_id, in_id = self.off.selected(), self.on.selected()
+        return None if out_id is None or in_id is None else (out_id, in_id)
+
+    def _accept(self) -> None:
+        if self.values() is not None:
+            self.accept()
+
+    def open_with(self, done: Callable[[str, str], object]) -> None:
+        """Show without blocking; ``done`` gets (off, on) when accepted."""
+
+        def finished() -> None:
+            picked = self.values()
+            if picked is not None:
+                done(*picked)
+
+        self.accepted.connect(finished)
+        self.open()
