@@ -41,6 +41,7 @@ LOCAL_HOSTS = ("127.0.0.1", "localhost")
 
 class ScorerApp(QObject):
     finished = Signal()  # the scorer closed the last window
+    joinPanelShown = Signal(object)  # JoinPanel
 
     def __init__(self, data_dir: Path, host_address: str = "0.0.0.0") -> None:
         super().__init__()
@@ -139,6 +140,7 @@ class ScorerApp(QObject):
         window.setupRequested.connect(self.open_setup)
         window.shareRequested.connect(self.show_join_panel)
         window.leaveRequested.connect(lambda: self._spawn(self.leave()))
+        window.closed.connect(self._close_join_panel)
         window.closed.connect(self.finished)
         title = f"Kabaddi Live — {target.match_id} — {target.name}"
         window.setWindowTitle(title + (" (hosting)" if self.hosted else ""))
@@ -201,10 +203,25 @@ class ScorerApp(QObject):
     # --- during the match ------------------------------------------------------------
 
     def show_join_panel(self) -> None:
+        """The join details, in a window of their own: no dialog of the scoring window
+        (the setup dialog is modal) blocks them or covers them."""
         if self.details is None:
             return
-        self.join_panel = JoinPanel(self.details, self.window)
+        if self.join_panel is None:
+            self.join_panel = JoinPanel(self.details)
+            self.joinPanelShown.emit(self.join_panel)
         self.join_panel.show()
+        self._raise_join_panel()
+
+    def _close_join_panel(self) -> None:
+        if self.join_panel is not None:
+            self.join_panel.close()
+
+    def _raise_join_panel(self) -> None:
+        panel = self.join_panel
+        if panel is not None and panel.isVisible():
+            panel.raise_()
+            panel.activateWindow()
 
     def _offer_setup(self) -> None:
         ledger = self.client.ledger
@@ -222,6 +239,7 @@ class ScorerApp(QObject):
         dialog.finished.connect(lambda _r: setattr(self, "setup_dialog", None))
         self.setup_dialog = dialog
         dialog.open()
+        self._raise_join_panel()  # the details stay on top, to be read out or copied
 
     def _export(self, kind: str) -> None:
         state = self.client.ledger.confirmed

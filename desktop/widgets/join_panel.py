@@ -46,6 +46,8 @@ class JoinPanel(QDialog):
             field.setObjectName(key)
             field.setReadOnly(True)
             field.setMinimumWidth(480)
+            if key == "token":  # read aloud to the other scorers: large, one width per sign
+                field.setStyleSheet("font-family: monospace; font-size: 18px; font-weight: 700;")
             copy = QPushButton("Copy")
             copy.setObjectName(f"copy_{key}")
             copy.setToolTip(f"Copy the {label.lower()}")

@@ -83,14 +83,30 @@ class StartScreen(QWidget):
         self.token = QLineEdit()
         self.token.setObjectName("token")
         self.token.setEchoMode(QLineEdit.EchoMode.Password)
+        self.token.setPlaceholderText("As the host reads it: 7KQM-3XPD-…")
+        self.show_token = QPushButton("Show")
+        self.show_token.setObjectName("show_token")
+        self.show_token.setCheckable(True)
+        self.show_token.setToolTip("Show the token while you type it")
+        self.show_token.toggled.connect(self._show_token)
+        token_row = QHBoxLayout()
+        token_row.setContentsMargins(0, 0, 0, 0)
+        token_row.addWidget(self.token, 1)
+        token_row.addWidget(self.show_token)
         self.relay_url.currentTextChanged.connect(self._known_token)
         self._known_token(self.relay_url.currentText())
         join_form.addRow("Relay URL", self.relay_url)
         join_form.addRow("Match id", self.match_id)
-        join_form.addRow("Scorer token", self.token)
+        join_form.addRow("Scorer token", token_row)
         self.join_button = QPushButton("Join")
         self.join_button.setObjectName("join")
         self.join_button.clicked.connect(self._join)
+        # Enter in any of the join fields joins.
+        self.token.returnPressed.connect(self._join)
+        for box in (self.relay_url, self.match_id):
+            line = box.lineEdit()
+            if line is not None:
+                line.returnPressed.connect(self._join)
         join_form.addRow(self.join_button)
 
         self.error = QLabel()
@@ -110,6 +126,11 @@ class StartScreen(QWidget):
         layout.addWidget(self.error)
         layout.addStretch(1)
         self.resize(760, 420)
+
+    def _show_token(self, shown: bool) -> None:
+        mode = QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password
+        self.token.setEchoMode(mode)
+        self.show_token.setText("Hide" if shown else "Show")
 
     def _known_token(self, relay_url: str) -> None:
         known = recents.token_for(relay_url.strip())

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import json
 import logging
-import secrets
 import time
 from collections import Counter
 from dataclasses import dataclass
@@ -35,6 +34,7 @@ from redis.backoff import NoBackoff
 from redis.exceptions import RedisError, ResponseError
 
 from relay.store import StoredEvent, StoredMatch, StoreHealth
+from relay.tokens import new_token
 
 log = logging.getLogger(__name__)
 
@@ -274,7 +274,7 @@ class RedisLog:
 
     async def token(self) -> str:
         """The scorer token every node shares: created once, kept in Redis."""
-        await self._call(self.client.set(TOKEN_KEY, secrets.token_urlsafe(16), nx=True))
+        await self._call(self.client.set(TOKEN_KEY, new_token(), nx=True))
         token: str = await self._call(self.client.get(TOKEN_KEY))
         return token
 
