@@ -54,4 +54,5 @@ async def test_share_panel_works_while_the_setup_dialog_is_open(
     assert QGuiApplication.clipboard().text() == app.details.token  # type: ignore[union-attr]
     qtbot.mouseClick(panel.close_button, Qt.MouseButton.LeftButton)
     assert not panel.isVisible()
-    assert app.setup_dialog is not None and app.setup_dialog.isVisible()
+    assert app.setup_dialog is not None
+    assert app.setup_dialog.isVisible()
