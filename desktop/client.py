@@ -13,6 +13,7 @@ import contextlib
 import json
 import logging
 import time
+from collections.abc import Callable
 
 from pydantic import ValidationError
 from PySide6.QtCore import QObject, Signal
@@ -21,6 +22,7 @@ from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidURI
 
 from desktop.backoff import reconnect_delay
 from desktop.ledger import Ledger, OutOfStep, RejectedEvent
+from desktop.link import HEARTBEAT_SECONDS
 from desktop.link import ConnectionStatus as ConnectionStatus  # re-exported for callers
 from desktop.link import JoinTarget as JoinTarget
 from desktop.link import LinkState as LinkState
@@ -44,7 +46,7 @@ from relay.wire import (
 
 log = logging.getLogger(__name__)
 
-RTT_INTERVAL_SECONDS = 3.0
+RTT_INTERVAL_SECONDS = HEARTBEAT_SECONDS
 WELCOME_TIMEOUT_SECONDS = 10.0
 STABLE_SECONDS = 5.0  # a connection that lasted this long resets the backoff
 # Errors that are no verdict on the event: it is sent again after this many seconds.
@@ -89,8 +91,17 @@ class ScorerClient(QObject):
     welcomed = Signal()
     problem = Signal(str)  # something the scorer should know and act on, in words
 
-    def __init__(self, outbox: Outbox, client_id: str, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        outbox: Outbox,
+        client_id: str,
+        parent: QObject | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         super().__init__(parent)
+        self.clock = clock  # for what the status bar says about ages
+        self._heard_at: float | None = None
+        self._sent_at: dict[str, float] = {}  # sent on this connection, not yet answered
         self.outbox = outbox
         self.client_id = client_id
         self.ledger = Ledger()
@@ -233,6 +244,8 @@ class ScorerClient(QObject):
         self._forget(done)
         self._ws = ws
         self._sent = set()
+        self._sent_at = {}
+        self._heard_at = self.clock()
         self._emit_status("connected")
         self.changed.emit()
         self.welcomed.emit()
@@ -253,6 +266,7 @@ class ScorerClient(QObject):
                 pong = await ws.ping()
                 await pong
                 if self._ws is ws:
+                    self._heard_at = self.clock()
                     self._emit_status("connected")
                 await asyncio.sleep(RTT_INTERVAL_SECONDS)
 
@@ -285,6 +299,7 @@ class ScorerClient(QObject):
 
     def _receive(self, text: str | bytes) -> None:
         """One frame from the relay; raises :class:`OutOfStep` to reconnect and resync."""
+        self._heard_at = self.clock()
         frame = self._decode(text)
         if frame is None:
             return
@@ -297,6 +312,7 @@ class ScorerClient(QObject):
                 self._forget(done)
                 self.changed.emit()
         elif isinstance(frame, Ack):
+            self._sent_at.pop(frame.client_event_id, None)
             self.outbox.remove(frame.client_event_id)
             self.ledger.acked(frame.client_event_id, frame.seq)
             self._not_stored = ""
@@ -305,12 +321,14 @@ class ScorerClient(QObject):
         elif isinstance(frame, Error):
             self._refused(frame)
         elif isinstance(frame, Presence):
-            self.presence = PresenceInfo(list(frame.scorers), frame.viewers)
+            self.presence = PresenceInfo(list(frame.scorers), frame.viewers, self.clock())
             self.presenceChanged.emit(self.presence)
         else:
             self._unusable(text, f"a {frame.type} in the middle of a session")
 
     def _refused(self, frame: Error) -> None:
+        if frame.client_event_id is not None:
+            self._sent_at.pop(frame.client_event_id, None)
         if frame.client_event_id is None:
             log.warning("the relay says %s: %s", frame.code, frame.message)
             self.problem.emit(f"The relay says: {frame.message}")
@@ -360,10 +378,12 @@ class ScorerClient(QObject):
                 if item is None:
                     return
                 self._sent.add(item.event.client_event_id)
+                self._sent_at.setdefault(item.event.client_event_id, self.clock())
                 try:
                     await ws.send(encode(item.event))
                 except ConnectionClosed:
                     return
+                self._emit_status(self.status.state)  # the wait for its answer starts
 
     # --- status ----------------------------------------------------------------------
 
@@ -379,5 +399,14 @@ class ScorerClient(QObject):
             retry_at = self.status.retry_at
         if state == "connected" and not detail:
             detail = self._not_stored
-        self.status = ConnectionStatus(state, self.queued(), retry_at, latency, detail)
+        connected = state == "connected"
+        self.status = ConnectionStatus(
+            state,
+            self.queued(),
+            retry_at,
+            latency,
+            detail,
+            heard_at=self._heard_at,
+            unanswered_since=min(self._sent_at.values()) if connected and self._sent_at else None,
+        )
         self.statusChanged.emit(self.status)

@@ -11,6 +11,9 @@ from typing import Literal
 
 from relay.wire import Scorer
 
+# How often the client pings the relay (a heartbeat whose answer also measures the RTT).
+HEARTBEAT_SECONDS = 3.0
+
 LinkState = Literal["idle", "connecting", "connected", "reconnecting", "unauthorized", "stopped"]
 
 
@@ -21,12 +24,17 @@ class ConnectionStatus:
     retry_at: float | None = None  # time.monotonic() of the next attempt
     latency_ms: float | None = None
     detail: str = ""
+    # time.monotonic() (the client's clock) of the last frame or pong from the relay, and
+    # of the oldest event sent on this connection that the relay has not answered yet.
+    heard_at: float | None = None
+    unanswered_since: float | None = None
 
 
 @dataclass(frozen=True)
 class PresenceInfo:
     scorers: list[Scorer] = field(default_factory=list)
     viewers: int = 0
+    received_at: float | None = None  # time.monotonic() when the relay said so
 
 
 @dataclass(frozen=True)
