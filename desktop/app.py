@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QFileDialog, QWidget
 
 from desktop import recents
 from desktop.client import JoinTarget, ScorerClient
-from desktop.export import write_csv, write_pdf
+from desktop.export import sheet_info, write_csv, write_pdf
 from desktop.hosting import JoinDetails, join_details, new_match_id
 from desktop.outbox import Outbox, QueuedMatch
 from desktop.paths import outbox_path
@@ -236,10 +236,15 @@ class ScorerApp(QObject):
             return
         dialog = SetupDialog(self.window)
         dialog.setupReady.connect(self.controller.setup)
+        dialog.venueChosen.connect(self._remember_venue)
         dialog.finished.connect(lambda _r: setattr(self, "setup_dialog", None))
         self.setup_dialog = dialog
         dialog.open()
         self._raise_join_panel()  # the details stay on top, to be read out or copied
+
+    def _remember_venue(self, venue: str) -> None:
+        if self.client.target is not None:
+            recents.remember_venue(self.client.target.match_id, venue)
 
     def _export(self, kind: str) -> None:
         state = self.client.ledger.confirmed
@@ -263,9 +268,12 @@ class ScorerApp(QObject):
         if kind == "csv":
             await asyncio.to_thread(write_csv, list(self.client.ledger.log), path)
         else:
-            state = self.client.ledger.confirmed
+            ledger = self.client.ledger
+            state = ledger.confirmed
             if state is not None:
-                write_pdf(state, path)  # QTextDocument paints on the GUI thread
+                match_id = self.client.target.match_id if self.client.target else ""
+                info = sheet_info(ledger.log, state, match_id, recents.venue(match_id))
+                write_pdf(state, path, info)  # QTextDocument paints on the GUI thread
         if self.window is not None:
             self.window.show_done(f"Exported {path}")
 

@@ -1,28 +1,54 @@
-"""Exports: the play-by-play as CSV and the match scoresheet as PDF."""
+"""Exports: the play-by-play as CSV and the match scoresheet as PDF.
+
+The CSV starts with a UTF-8 byte-order mark: Excel on Windows reads a file without one
+in the local code page, and "–" or "·" in the commentary come out as mojibake. Each
+row carries the half and match clock of its event, and what a later event did to it
+(undone, corrected, overturned). The scoresheet names the match, the venue, the date,
+when play started and ended, and the rules by their proper name.
+"""
 
 from __future__ import annotations
 
 import csv
 import html
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 from PySide6.QtCore import QMarginsF, QSizeF
 from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter, QTextDocument
 
+from desktop.marks import marks, match_times, what_it_did
+from desktop.presets import preset_name
 from relay.csvcell import safe_row
+from relay.rules.events import Clock
 from relay.rules.state import MatchState, TeamState
 from relay.wire import LoggedEvent
 
-CSV_COLUMNS = ("seq", "time", "type", "by", "home", "away", "text")
+CSV_COLUMNS = (
+    "seq",
+    "time",
+    "half",
+    "clock",
+    "type",
+    "by",
+    "home",
+    "away",
+    "text",
+    "status",
+)
 
 
 def write_csv(log: list[LoggedEvent], path: Path) -> None:
     """One row per accepted event, with the score after it (blank when the relay sent none).
 
+    ``time`` is UTC; ``half`` and ``clock`` (left in the half) are the match's own time.
+    ``status`` says what a later event did to this one, or what this one did to another.
     Text cells that a spreadsheet would run as a formula are neutralised.
     """
-    with path.open("w", newline="", encoding="utf-8") as out:
+    later = marks(log)
+    times = match_times(log)
+    with path.open("w", newline="", encoding="utf-8-sig") as out:
         writer = csv.writer(out)
         writer.writerow(CSV_COLUMNS)
         for item in log:
@@ -31,14 +57,54 @@ def write_csv(log: list[LoggedEvent], path: Path) -> None:
                 datetime.fromtimestamp(at / 1000, UTC).strftime("%Y-%m-%d %H:%M:%S") if at else ""
             )
             home, away = (item.score.home, item.score.away) if item.score else ("", "")
+            when = times.get(item.seq)
+            status = later[item.seq].text if item.seq in later else what_it_did(item)
             writer.writerow(
                 safe_row(
-                    (item.seq, stamp, item.event.type, item.event.by or "", home, away, item.text)
+                    (
+                        item.seq,
+                        stamp,
+                        when.half if when else "",
+                        when.clock if when else "",
+                        item.event.type,
+                        item.event.by or "",
+                        home,
+                        away,
+                        item.text,
+                        status,
+                    )
                 )
             )
 
 
-def scoresheet_html(state: MatchState) -> str:
+@dataclass(frozen=True)
+class SheetInfo:
+    """What the scoresheet says about the match besides the state."""
+
+    match_id: str = ""
+    venue: str = ""
+    started_at: int | None = None  # relay time (ms) of the first clock start
+    ended_at: int | None = None  # of the last event, once the match is finished
+
+
+def sheet_info(log: list[LoggedEvent], state: MatchState, match_id: str, venue: str) -> SheetInfo:
+    started = next(
+        (
+            e.event.at
+            for e in log
+            if isinstance(e.event, Clock) and e.event.action == "start" and e.event.at
+        ),
+        None,
+    )
+    ended = log[-1].event.at if log and state.phase == "finished" else None
+    return SheetInfo(match_id, venue, started, ended)
+
+
+def _local(at: int | None, fmt: str) -> str:
+    return datetime.fromtimestamp(at / 1000).astimezone().strftime(fmt) if at else ""
+
+
+def scoresheet_html(state: MatchState, info: SheetInfo | None = None) -> str:
     def team_table(team: TeamState) -> str:
         rows = "".join(
             "<tr>"
@@ -66,11 +132,28 @@ def scoresheet_html(state: MatchState) -> str:
 
     result = {"home": f"{state.home.name} win", "away": f"{state.away.name} win", "draw": "Draw"}
     verdict = result.get(state.winner or "", "In progress")
+    info = info or SheetInfo()
+    started, ended = info.started_at, info.ended_at
+    end = _local(ended, "%H:%M") or ("—" if state.phase == "finished" else "in progress")
+    where = " · ".join(
+        f"{label}: {html.escape(value)}"
+        for label, value in (
+            ("Match", f"{state.home.name} v {state.away.name}"),
+            ("Match id", info.match_id),
+        )
+        if value
+    )
+    where += f"<br>Venue: {html.escape(info.venue or '—')}"
+    when = (
+        f"Date: {_local(started, '%A %d %B %Y') or 'not started'} · "
+        f"Start: {_local(started, '%H:%M') or '—'} · End: {html.escape(end)}"
+    )
+    rules = f"Rules: {html.escape(preset_name(state.rules))} · {html.escape(verdict)}"
     return (
         "<h1>Kabaddi Live — Scoresheet</h1>"
         f"<h2>{html.escape(state.home.name)} {state.home.score} – {state.away.score} "
         f"{html.escape(state.away.name)}</h2>"
-        f"<p>Rules: {state.rules} · {verdict}</p>" + team_table(state.home) + team_table(state.away)
+        f"<p>{where}<br>{when}<br>{rules}</p>" + team_table(state.home) + team_table(state.away)
     )
 
 
@@ -79,7 +162,7 @@ def _cards(green: int, yellow: int, red: int) -> str:
     return ", ".join(parts)
 
 
-def write_pdf(state: MatchState, path: Path) -> int:
+def write_pdf(state: MatchState, path: Path, info: SheetInfo | None = None) -> int:
     """The scoresheet as an A4 PDF; returns the number of pages."""
     writer = QPdfWriter(str(path))
     writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
@@ -88,7 +171,7 @@ def write_pdf(state: MatchState, path: Path) -> int:
     writer.setTitle(f"{state.home.name} v {state.away.name}")
     writer.setCreator("Kabaddi Live")
     document = QTextDocument()
-    document.setHtml(scoresheet_html(state))
+    document.setHtml(scoresheet_html(state, info))
     document.print_(writer)  # lays the document out on the writer's pages
     page = writer.pageLayout().paintRectPixels(writer.resolution())
     document.setPageSize(QSizeF(page.width(), page.height()))

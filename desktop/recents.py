@@ -70,3 +70,12 @@ def client_id() -> str:
         value = "desk-" + uuid.uuid4().hex[:12]
         settings.setValue("scorer/clientId", value)
     return str(value)
+
+
+def venue(match_id: str) -> str:
+    """The venue the setup dialog was given for a match hosted or joined here."""
+    return str(_settings().value(f"venues/{match_id}", "") or "")
+
+
+def remember_venue(match_id: str, name: str) -> None:
+    _settings().setValue(f"venues/{match_id}", name)

@@ -1,4 +1,9 @@
-"""The play-by-play: accepted events, then the scorer's pending and refused ones."""
+"""The play-by-play: accepted events, then the scorer's pending and refused ones.
+
+An event a later one undid, corrected or overturned says so in its status (greyed; an
+undone one struck through); the status column stays one short word, the reason is in
+the tooltip.
+"""
 
 from __future__ import annotations
 
@@ -12,9 +17,10 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
 )
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QFont
 
 from desktop.ledger import Ledger, RejectedEvent
+from desktop.marks import marks, what_it_did
 from relay.rules.state import MatchState
 from relay.wire import Score
 
@@ -31,6 +37,7 @@ class PlayRow:
     detail: str = ""
     event_type: str = ""
     score: str = ""  # after the event, "PAT 3–0 BEN"; empty when there is none
+    mark: str = ""  # "undone", "corrected", "overturned": what a later event did to it
 
 
 def score_text(score: Score | None, state: MatchState | None) -> str:
@@ -42,14 +49,17 @@ def score_text(score: Score | None, state: MatchState | None) -> str:
 
 def rows_of(ledger: Ledger, me: str = "") -> list[PlayRow]:
     teams = ledger.preview or ledger.confirmed
+    later = marks(ledger.log)
     rows = [
         PlayRow(
             e.seq,
             e.text,
             e.event.by or "",
             "accepted",
+            detail=later[e.seq].text if e.seq in later else what_it_did(e),
             event_type=e.event.type,
             score=score_text(e.score, teams),
+            mark=later[e.seq].word if e.seq in later else "",
         )
         for e in ledger.log
     ]
@@ -109,19 +119,30 @@ class PlayByPlayModel(QAbstractTableModel):
             return None
         row = self._rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            status = {
-                "accepted": "✓",
-                "pending": "pending" if row.seq is None else "✓ (sent)",
-                "rejected": f"refused: {row.detail}",
-            }[row.status]
             seq = "" if row.seq is None else str(row.seq)
-            values = (seq, row.score, row.text, row.by, status)
+            values = (seq, row.score, row.text, row.by, status_text(row))
             return values[index.column()]
         if role == Qt.ItemDataRole.ToolTipRole:
-            return row.detail or None
+            tip = f"{row.text}\n{row.detail}" if row.detail else row.text
+            return tip or None
         if role == Qt.ItemDataRole.ForegroundRole:
             if row.status == "rejected":
                 return QColor("#B00020")
             if row.status == "pending":
                 return QColor("#8A6D00")
+            if row.mark:
+                return QColor("#808080")
+        if role == Qt.ItemDataRole.FontRole and row.mark == "undone":
+            font = QFont()
+            font.setStrikeOut(index.column() == COLUMNS.index("Play"))
+            return font
         return None
+
+
+def status_text(row: PlayRow) -> str:
+    """One short word; the reason is in the tooltip."""
+    if row.status == "rejected":
+        return "refused"
+    if row.status == "pending":
+        return "sending…" if row.seq is None else "✓ sent"
+    return row.mark or "✓"

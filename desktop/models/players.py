@@ -1,4 +1,9 @@
-"""One team's squad as a list model, in the order the tiles show it."""
+"""One team's squad as a list model, in the order the tiles show it.
+
+The order is fixed for the match: the players on the mat when the model first sees
+the squad, then the rest, each in squad order. Going out, coming back, a substitution
+or a card changes a tile's look, never its place (a scorer's hand learns the places).
+"""
 
 from __future__ import annotations
 
@@ -18,7 +23,6 @@ from relay.rules.countdown import suspension_remaining_ms
 from relay.rules.events import Side
 from relay.rules.state import MatchState, PlayerState, TeamState
 
-_STATUS_ORDER = {"onCourt": 0, "out": 1, "suspended": 2, "bench": 3, "sentOff": 4}
 STATUS_LABELS = {
     "onCourt": "On the mat",
     "out": "Out",
@@ -38,14 +42,15 @@ class PlayerRole(IntEnum):
     TacklePoints = Qt.ItemDataRole.UserRole + 7
 
 
-def ordered_players(team: TeamState) -> list[PlayerState]:
-    """On the mat in squad order, then out in revival order, then the rest."""
-    out_rank = {pid: i for i, pid in enumerate(team.out_order)}
-    squad_rank = {p.id: i for i, p in enumerate(team.players)}
-    return sorted(
-        team.players,
-        key=lambda p: (_STATUS_ORDER[p.status], out_rank.get(p.id, 0), squad_rank[p.id]),
-    )
+def first_order(team: TeamState) -> list[str]:
+    """The tiles' places: on the mat (the starting seven, at the start), then the rest."""
+    on_mat = [p.id for p in team.players if p.status == "onCourt"]
+    return on_mat + [p.id for p in team.players if p.id not in on_mat]
+
+
+def ordered_players(team: TeamState, order: list[str]) -> list[PlayerState]:
+    by_id = {p.id: p for p in team.players}
+    return [by_id[pid] for pid in order if pid in by_id]
 
 
 class PlayersModel(QAbstractListModel):
@@ -54,6 +59,7 @@ class PlayersModel(QAbstractListModel):
         self.side = side
         self._players: list[PlayerState] = []
         self._revival: dict[str, int] = {}
+        self._order: list[str] = []
         self.state: MatchState | None = None
 
     def update(self, state: MatchState | None) -> None:
@@ -63,7 +69,9 @@ class PlayersModel(QAbstractListModel):
             self._players, self._revival = [], {}
         else:
             team = state.home if self.side == "home" else state.away
-            self._players = ordered_players(team)
+            if sorted(self._order) != sorted(p.id for p in team.players):
+                self._order = first_order(team)  # a new squad: a new match
+            self._players = ordered_players(team, self._order)
             self._revival = {pid: i + 1 for i, pid in enumerate(team.out_order)}
         self.endResetModel()
 

@@ -1,9 +1,14 @@
 """The play-by-play table; follows the newest line. A row can be picked (a click) to
-correct its event (Ctrl+R), or double-clicked to correct it at once."""
+correct its event (Ctrl+R), or double-clicked to correct it at once.
+
+Rows are one line high (the full text is in the tooltip) and there is no horizontal
+scroll bar, so the newest row is always whole at the bottom and a status never hides
+behind a scroll bar.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Signal
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from desktop.models.play_by_play import COLUMNS, PlayByPlayModel
@@ -20,14 +25,20 @@ class PlayByPlayView(QTableView):
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setFocusPolicy(self.focusPolicy().NoFocus)
-        self.setWordWrap(True)
+        self.setWordWrap(False)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.setAlternatingRowColors(True)
-        self.verticalHeader().hide()
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        rows = self.verticalHeader()
+        rows.hide()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(self.fontMetrics().lineSpacing() + 8)
         header = self.horizontalHeader()
         for column in range(model.columnCount()):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(COLUMNS.index("Play"), QHeaderView.ResizeMode.Stretch)
-        model.modelReset.connect(self.scrollToBottom)
+        # After the rows are laid out, not before: else the newest one is cut off.
+        model.modelReset.connect(lambda: QTimer.singleShot(0, self, self.scrollToBottom))
         self.doubleClicked.connect(self._double_clicked)
 
     def selected_seq(self) -> int | None:

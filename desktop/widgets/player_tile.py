@@ -9,6 +9,9 @@ from desktop.models.players import STATUS_LABELS
 from relay.rules.countdown import mmss
 from relay.rules.state import PlayerState
 
+MIN_WIDTH = 120
+HEIGHT = 46
+
 _BACKGROUNDS = {
     "onCourt": "#FFFFFF",
     "out": "#E0E0E0",
@@ -25,8 +28,11 @@ class PlayerTile(QPushButton):
         super().__init__(parent)
         self.player_id = player.id
         self.setObjectName(f"tile_{player.id}")
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self.setMinimumHeight(46)
+        # The text never sizes the tile ("Suspended · 01:59" is longer than "Out"): every
+        # tile is as wide as its column and as tall as two lines.
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.setMinimumWidth(MIN_WIDTH)
+        self.setFixedHeight(HEIGHT)
         self.setFocusPolicy(self.focusPolicy().NoFocus)
         self.clicked.connect(lambda: self.picked.emit(self.player_id))
         self.status = player.status
@@ -58,7 +64,8 @@ class PlayerTile(QPushButton):
             if count
         )
         card_text = f"   [{cards}]" if cards else ""
-        self.setText(f"{player.number}  {player.name}\n{status}   {points} pts{card_text}")
+        unit = "pt" if points == 1 else "pts"
+        self.setText(f"{player.number}  {player.name}\n{status}   {points} {unit}{card_text}")
         self.setToolTip(
             f"#{player.number} {player.name}: {status}; raid {player.stats.raid_points},"
             f" tackle {player.stats.tackle_points}"

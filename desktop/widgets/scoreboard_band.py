@@ -105,6 +105,10 @@ class ScoreboardBand(QWidget):
         clock_row.addWidget(self.clock)
         clock_row.addSpacing(self.pause_sign.width())  # keeps the digits centred
         clock_row.addStretch(1)
+        # Fixed heights: a raid clock or a note appearing never moves what is below.
+        for label, pixels in ((self.phase, 15), (self.raid_clock, 15), (self.unconfirmed, 12)):
+            label.setFixedHeight(round(pixels * 1.6))
+        self.stopped.setFixedHeight(round(15 * 1.6) + 4)
         middle = QVBoxLayout()
         middle.addWidget(self.phase)
         middle.addLayout(clock_row)

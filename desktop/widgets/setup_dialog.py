@@ -14,12 +14,14 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
+from desktop.presets import PRESET_NAMES
 from desktop.stamps import new_event_id
 from desktop.widgets.team_editor import TeamEditor
 from relay.rules.demo import demo_team
@@ -42,19 +44,25 @@ EDITABLE: dict[str, str] = {
 
 class SetupDialog(QDialog):
     setupReady = Signal(object)  # Setup
+    venueChosen = Signal(str)  # for the scoresheet; kept on this laptop, not sent
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Match setup")
         self.preset = QComboBox()
         self.preset.setObjectName("preset")
-        self.preset.addItem("Pro Kabaddi League", "pkl")
-        self.preset.addItem("Amateur / federation", "amateur")
+        for preset, name in PRESET_NAMES.items():
+            self.preset.addItem(name, preset)
         self.preset.currentIndexChanged.connect(self._load_preset)
         self.spins: dict[str, QSpinBox] = {}
         rules = QGroupBox("Rules")
         form = QFormLayout(rules)
         form.addRow("Preset", self.preset)
+        self.venue = QLineEdit()
+        self.venue.setObjectName("venue")
+        self.venue.setPlaceholderText("For the scoresheet (optional)")
+        self.venue.setMaxLength(80)
+        form.addRow("Venue", self.venue)
         for key, label in EDITABLE.items():
             spin = QSpinBox()
             spin.setObjectName(key)
@@ -99,7 +107,7 @@ class SetupDialog(QDialog):
         bottom.addWidget(buttons)
         layout.addLayout(bottom)
         self._load_preset()
-        self.load_demo()
+        self._toss_names()  # the squads start empty: "Demo squads" fills both for a try-out
         self.resize(1200, 560)
 
     def load_demo(self) -> None:
@@ -154,4 +162,5 @@ class SetupDialog(QDialog):
             self.error.setText(str(exc))
             return
         self.setupReady.emit(setup)
+        self.venueChosen.emit(self.venue.text().strip())
         self.accept()

@@ -1,4 +1,4 @@
-"""One team's squad as tiles, in the model's order (on the mat, out by revival, the rest)."""
+"""One team's squad as tiles, in the model's fixed order, in two columns of equal width."""
 
 from __future__ import annotations
 
@@ -34,6 +34,8 @@ class TeamPanel(QWidget):
         self.tiles: dict[str, PlayerTile] = {}
         self._grid = QGridLayout()
         self._grid.setSpacing(4)
+        self._grid.setColumnStretch(0, 1)
+        self._grid.setColumnStretch(1, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.title)

@@ -6,6 +6,7 @@ import asyncio
 from collections.abc import Callable
 
 from desktop.stamps import new_event_id
+from desktop.widgets.setup_dialog import SetupDialog
 from relay.rules.events import Clock, Raid
 
 DEFAULT_TIMEOUT = 10.0
@@ -33,3 +34,10 @@ def raid(raider: str, outcome: str = "successful", touched: tuple[str, ...] = ()
 
 
 TOKEN = "test-token"
+
+
+def submit_demo(dialog: SetupDialog | None) -> None:
+    """Fill the setup dialog with the demo squads and send it."""
+    assert dialog is not None
+    dialog.load_demo()
+    dialog.submit()

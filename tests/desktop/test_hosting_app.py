@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-from desktop_helpers import until
+from desktop_helpers import submit_demo, until
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 from pytestqt.qtbot import QtBot
@@ -43,6 +43,7 @@ async def test_host_set_up_and_score(app: ScorerApp, qtbot: QtBot) -> None:
 
     dialog = app.setup_dialog
     assert dialog is not None
+    dialog.load_demo()
     dialog.toss.setCurrentIndex(1)  # the away team won the toss
     dialog.submit()
     window = app.window
@@ -78,7 +79,7 @@ async def test_second_app_joins_the_hosted_match(tmp_path: Path, qtbot: QtBot) -
     try:
         details = await host.host("Asha", 0)
         await until(lambda: host.setup_dialog is not None)
-        host.setup_dialog.submit()  # type: ignore[union-attr]
+        submit_demo(host.setup_dialog)
         await until(lambda: host.client.ledger.last_seq == 1)
 
         screen = guest.show_start()
@@ -109,7 +110,7 @@ async def test_hosting_again_continues_the_match(tmp_path: Path, qtbot: QtBot) -
     first = ScorerApp(tmp_path / "data", host_address="127.0.0.1")
     details = await first.host("Asha", 0)
     await until(lambda: first.setup_dialog is not None)
-    first.setup_dialog.submit()  # type: ignore[union-attr]
+    submit_demo(first.setup_dialog)
     await until(lambda: first.client.ledger.last_seq == 1)
     await first.shutdown()  # the laptop restarts
 

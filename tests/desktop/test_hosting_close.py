@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
-from desktop_helpers import until
+from desktop_helpers import submit_demo, until
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QPushButton
 from pytestqt.qtbot import QtBot
@@ -33,7 +33,7 @@ async def hosting(tmp_path: Path) -> AsyncIterator[tuple[ScorerApp, JoinDetails]
     app = ScorerApp(tmp_path / "data", host_address="127.0.0.1")
     details = await app.host("Asha", 0)
     await until(lambda: app.setup_dialog is not None)
-    app.setup_dialog.submit()  # type: ignore[union-attr]
+    submit_demo(app.setup_dialog)
     await until(lambda: app.client.ledger.last_seq == 1)
     yield app, details
     await app.shutdown()

@@ -89,9 +89,11 @@ def test_play_by_play_model_shows_pending_and_refused() -> None:
         (None, "rejected"),
         (None, "pending"),
     ]
-    assert model.data(model.index(3, 4)) == "refused: Raider h9 is not on the mat"
+    assert model.data(model.index(3, 4)) == "refused"
+    tip = model.data(model.index(3, 4), Qt.ItemDataRole.ToolTipRole)
+    assert tip.endswith("\nRaider h9 is not on the mat")
     assert model.data(model.index(3, 2)).endswith("— not recorded")
-    assert model.data(model.index(4, 4)) == "pending"
+    assert model.data(model.index(4, 4)) == "sending…"
     assert model.data(model.index(4, 2)).endswith("empty raid")
     assert model.data(model.index(2, 3)) == "Asha"
     # The score after each event, from data; the line itself is a sentence.
