@@ -13,6 +13,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Coroutine
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -24,10 +25,12 @@ from desktop import recents
 from desktop.client import JoinTarget, ScorerClient
 from desktop.export import sheet_info, write_csv, write_pdf
 from desktop.hosting import JoinDetails, join_details, new_match_id
+from desktop.match_summary import queued_words, summarize
 from desktop.outbox import Outbox, QueuedMatch
 from desktop.paths import outbox_path
 from desktop.relay_child import HostedRelay, RelayStartError, find_running, host_relay
 from desktop.scoring import ScoringController
+from desktop.stamps import now_ms
 from desktop.widgets.hosted_close_prompt import KEEP, HostedClosePrompt
 from desktop.widgets.join_panel import JoinPanel
 from desktop.widgets.main_window import MainWindow
@@ -60,6 +63,7 @@ class ScorerApp(QObject):
         self.export_dialog: QFileDialog | None = None
         self._tasks: set[asyncio.Task[object]] = set()
         self.client.welcomed.connect(self._offer_setup)
+        self.client.changed.connect(self._remember_summary)
 
     # --- start -----------------------------------------------------------------------
 
@@ -81,11 +85,17 @@ class ScorerApp(QObject):
             self.show_start().error.setText(f"Could not go back to the hosted match: {exc}")
 
     def show_start(self) -> StartScreen:
+        queued = self.outbox.queued_matches()
+        what_is_queued = {
+            (q.relay_url, q.match_id): queued_words(self.outbox.pending(q.relay_url, q.match_id))
+            for q in queued
+        }
         screen = StartScreen(
             recents.recent_relays(),
             recents.recent_matches(),
             recents.scorer_name(),
-            self.outbox.queued_matches(),
+            queued,
+            what_is_queued=what_is_queued,
         )
         screen.hostRequested.connect(
             lambda name, port, match: self._spawn(self._host_from_screen(name, port, match))
@@ -241,6 +251,16 @@ class ScorerApp(QObject):
         self.setup_dialog = dialog
         dialog.open()
         self._raise_join_panel()  # the details stay on top, to be read out or copied
+
+    def _remember_summary(self) -> None:
+        """A hosted match's teams, score and phase, for the start screen after a restart."""
+        state, target = self.client.ledger.preview, self.client.target
+        if self.hosted is None or state is None or target is None:
+            return
+        known = summarize(state, now_ms())
+        previous = recents.summary(target.match_id)
+        if previous is None or replace(previous, updated_ms=0) != replace(known, updated_ms=0):
+            recents.remember_summary(target.match_id, known)
 
     def _remember_venue(self, venue: str) -> None:
         if self.client.target is not None:

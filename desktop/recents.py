@@ -7,6 +7,8 @@ import uuid
 
 from PySide6.QtCore import QSettings
 
+from desktop.match_summary import MatchSummary
+
 MAX_RECENT = 8
 
 
@@ -79,3 +81,12 @@ def venue(match_id: str) -> str:
 
 def remember_venue(match_id: str, name: str) -> None:
     _settings().setValue(f"venues/{match_id}", name)
+
+
+def summary(match_id: str) -> MatchSummary | None:
+    """The last known teams, score and phase of a match hosted here."""
+    return MatchSummary.from_json(str(_settings().value(f"summaries/{match_id}", "") or ""))
+
+
+def remember_summary(match_id: str, known: MatchSummary) -> None:
+    _settings().setValue(f"summaries/{match_id}", known.to_json())

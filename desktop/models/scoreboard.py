@@ -81,7 +81,8 @@ class ScoreboardModel(QObject):
     def unconfirmed_text(self) -> str:
         if not self.unconfirmed:
             return ""
-        return f"includes {self.unconfirmed} event(s) not yet confirmed"
+        events = "event" if self.unconfirmed == 1 else "events"
+        return f"includes {self.unconfirmed} {events} not yet confirmed"
 
     def team(self, side: Side) -> TeamLine | None:
         if self.state is None:

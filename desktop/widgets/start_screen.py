@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from desktop import recents
 from desktop.hosting import DEFAULT_PORT
 from desktop.link import JoinTarget
+from desktop.match_summary import hosted_choices
 from relay.wire import MATCH_ID_PATTERN
 
 if TYPE_CHECKING:
@@ -40,6 +41,7 @@ class StartScreen(QWidget):
         name: str,
         queued: list[QueuedMatch],
         parent: QWidget | None = None,
+        what_is_queued: dict[tuple[str, str], str] | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Kabaddi Live — Scorer")
@@ -61,9 +63,14 @@ class StartScreen(QWidget):
         host_form.addRow("Port", self.port)
         self.hosted_match = QComboBox()
         self.hosted_match.setObjectName("hosted_match")
-        self.hosted_match.addItem("A new match", "")
-        for match in recents.hosted_matches():
-            self.hosted_match.addItem(f"Continue {match}", match)
+        hosted = recents.hosted_matches()
+        summaries = {match: recents.summary(match) for match in hosted}
+        for label, match in hosted_choices(hosted, summaries):  # the match in progress first
+            self.hosted_match.addItem(label, match)
+            self.hosted_match.setItemData(
+                self.hosted_match.count() - 1, label, Qt.ItemDataRole.ToolTipRole
+            )
+        self.hosted_match.setCurrentIndex(0)
         host_form.addRow("Match", self.hosted_match)
         self.host_button = QPushButton("Host a match")
         self.host_button.setObjectName("host")
@@ -118,7 +125,7 @@ class StartScreen(QWidget):
         name_row.addWidget(self.name, 1)
         layout.addLayout(name_row)
         if queued:
-            layout.addWidget(self._queued_box(queued))
+            layout.addWidget(self._queued_box(queued, what_is_queued or {}))
         boxes = QHBoxLayout()
         boxes.addWidget(host_box)
         boxes.addWidget(join_box)
@@ -137,15 +144,20 @@ class StartScreen(QWidget):
         if known:
             self.token.setText(known)
 
-    def _queued_box(self, queued: list[QueuedMatch]) -> QGroupBox:
+    def _queued_box(self, queued: list[QueuedMatch], what: dict[tuple[str, str], str]) -> QGroupBox:
         box = QGroupBox("Events not yet sent")
         box.setStyleSheet("QGroupBox { color: #8A6D00; font-weight: 700; }")
         form = QVBoxLayout(box)
         for item in queued:
             row = QHBoxLayout()
-            row.addWidget(
-                QLabel(f"{item.count} event(s) for match {item.match_id} at {item.relay_url}")
-            )
+            count = f"{item.count} event{'s' if item.count != 1 else ''}"
+            events = what.get((item.relay_url, item.match_id), count)
+            known = recents.summary(item.match_id)
+            match = f"{known.teams} ({item.match_id})" if known else f"match {item.match_id}"
+            label = QLabel(f"{events} — for {match} at {item.relay_url}")
+            label.setObjectName(f"queued_{item.match_id}")
+            label.setWordWrap(True)
+            row.addWidget(label, 1)
             button = QPushButton("Reconnect and send")
             button.setObjectName(f"resume_{item.match_id}")
             button.clicked.connect(lambda _=False, q=item: self._resume(q))

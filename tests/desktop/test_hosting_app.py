@@ -119,8 +119,13 @@ async def test_hosting_again_continues_the_match(tmp_path: Path, qtbot: QtBot) -
         screen = again.show_start()
         screen.name.setText("Asha")
         screen.port.setValue(0)
-        assert screen.hosted_match.itemData(1) == details.match_id
-        screen.hosted_match.setCurrentIndex(1)
+        # The match in progress comes first, chosen already, named by teams and score.
+        assert screen.hosted_match.currentIndex() == 0
+        assert screen.hosted_match.currentData() == details.match_id
+        label = screen.hosted_match.currentText()
+        assert label.startswith("Continue Patna Pirates 0–0 Bengaluru Bulls · Not started · ")
+        assert label.endswith(f"({details.match_id})")
+        assert screen.hosted_match.itemText(1) == "A new match"
         qtbot.mouseClick(screen.host_button, Qt.MouseButton.LeftButton)
         await until(lambda: again.client.ledger.last_seq == 1)
         assert again.details is not None

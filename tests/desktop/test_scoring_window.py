@@ -131,7 +131,7 @@ async def test_relay_down_mid_match_keeps_the_window_scoring(tmp_path: Path, qtb
         assert [r.status for r in win.play_model.rows()[-2:]] == ["pending", "pending"]
         assert "reconnecting in" in win.status_line.text()
         assert "2 events queued" in win.status_line.text()
-        assert win.band.unconfirmed.text() == "includes 2 event(s) not yet confirmed"
+        assert win.band.unconfirmed.text() == "includes 2 events not yet confirmed"
 
         restarted = Relay(RelayConfig(host="127.0.0.1", port=port, data_dir=data, token=TOKEN))
         await restarted.start()

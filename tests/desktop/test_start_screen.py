@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import datetime
 from pathlib import Path
 
 import pytest
-from desktop_helpers import until
+from desktop_helpers import raid, start_clock, until
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLineEdit
+from PySide6.QtWidgets import QLabel, QLineEdit
 from pytestqt.qtbot import QtBot
 
+from desktop import recents
 from desktop.app import ScorerApp
+from desktop.match_summary import MatchSummary
 from relay.server import Relay, RelayConfig
 
 READ_ALOUD = "7KQM-3XPD-H9RA-WC4E"
@@ -45,3 +48,45 @@ async def test_type_the_token_as_heard_see_it_and_join_with_enter(
         assert app.window is not None
         await until(lambda: app.client.status.state == "connected")
         await app.client.stop()
+
+
+def test_the_match_in_progress_comes_first_named_by_teams_score_and_time(
+    app: ScorerApp, qtbot: QtBot
+) -> None:
+    tuesday = int(datetime(2026, 12, 1, 18, 22).timestamp() * 1000)
+    for match_id in ("old-final", "semi", "league-7"):
+        recents.remember_hosted(match_id)  # newest last: league-7, semi, old-final
+    recents.remember_summary(
+        "old-final",
+        MatchSummary("Puneri Paltan", "U Mumba", 41, 38, "Finished", True, tuesday - 86_400_000),
+    )
+    recents.remember_summary(
+        "semi", MatchSummary("Patna Pirates", "Bengaluru Bulls", 12, 9, "2nd half", False, tuesday)
+    )
+    screen = app.show_start()
+    qtbot.addWidget(screen)
+    labels = [screen.hosted_match.itemText(i) for i in range(screen.hosted_match.count())]
+    assert labels == [
+        "Continue league-7 (no details kept)",
+        "Continue Patna Pirates 12–9 Bengaluru Bulls · 2nd half · Tue 18:22 (semi)",
+        "A new match",
+        "Open Puneri Paltan 41–38 U Mumba · Finished · Mon 18:22 (old-final)",
+    ]
+    assert screen.hosted_match.currentData() == "league-7"
+
+
+def test_events_not_yet_sent_are_named(app: ScorerApp, qtbot: QtBot) -> None:
+    url = "ws://127.0.0.1:3999/ws"
+    for event in (start_clock(), raid("h1", touched=("a1",)), raid("a2", "empty")):
+        app.outbox.add(url, "final", event)
+    recents.remember_summary(
+        "final", MatchSummary("Patna Pirates", "Bengaluru Bulls", 3, 1, "1st half", False, 0)
+    )
+    screen = app.show_start()
+    qtbot.addWidget(screen)
+    label = screen.findChild(QLabel, "queued_final")
+    assert label is not None
+    assert label.text() == (
+        "3 events: the clock started, a successful raid, an empty raid"
+        f" — for Patna Pirates v Bengaluru Bulls (final) at {url}"
+    )
