@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeyEvent, QMouseEvent
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
 
 SHORTCUTS: list[tuple[str, str]] = [
     ("0–9", "Jersey number: the raider first, then defenders to mark"),
@@ -34,22 +34,37 @@ SHORTCUTS: list[tuple[str, str]] = [
 ]
 
 
-class HelpOverlay(QLabel):
+class HelpOverlay(QWidget):
+    """A dimmed layer over the window with the shortcuts in a box at its centre."""
+
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
         self.setObjectName("help_overlay")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         rows = "".join(
             f"<tr><td style='padding:3px 18px 3px 0'><b>{key}</b></td><td>{what}</td></tr>"
             for key, what in SHORTCUTS
         )
-        self.setText(
+        self.content = QLabel(
             "<h2>Keyboard shortcuts</h2><table>" + rows + "</table>"
             "<p style='color:#ccc'>Press any key or click to close.</p>"
         )
-        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.setStyleSheet("background: rgba(20, 20, 30, 225); color: white; font-size: 15px;")
+        self.content.setObjectName("help_content")
+        self.content.setStyleSheet(
+            "background: rgb(32, 32, 44); color: white; font-size: 15px;"
+            " padding: 16px 24px; border-radius: 10px;"
+        )
+        self.setStyleSheet("QWidget#help_overlay { background: rgba(20, 20, 30, 225); }")
+        layout = QGridLayout(self)
+        layout.addWidget(self.content, 1, 1)
+        for edge in (0, 2):  # equal room on every side: the box sits in the middle
+            layout.setRowStretch(edge, 1)
+            layout.setColumnStretch(edge, 1)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.hide()
+
+    def text(self) -> str:
+        return self.content.text()
 
     def toggle(self) -> None:
         if self.isVisible():
