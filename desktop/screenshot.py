@@ -1,8 +1,10 @@
-"""Render the scoring window mid-match into a PNG (for the docs).
+"""Render the scoring window mid-match into PNGs (for the docs).
 
 ``xvfb-run -a python -m desktop.screenshot docs/screenshots/scorer.png``
 Hosts a throwaway relay, plays part of a demo match through the app's own client,
-and grabs the window.
+and grabs the window: ``scorer.png`` with a raid being entered, and beside it
+``scorer-timeout.png`` (a timeout: the stopped clock) and ``scorer-substitution.png``
+(the substitution dialog, a number typed).
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from desktop.scoring import ScoringController
 from desktop.stamps import new_event_id
 from desktop.widgets.main_window import MainWindow
 from relay.rules.demo import demo_setup
-from relay.rules.events import Card, Clock, Event, Raid
+from relay.rules.events import Card, Clock, Event, Raid, Timeout
 
 
 def _raid(raider: str, kind: str, marked: tuple[str, ...] = (), bonus: bool = False) -> Raid:
@@ -79,16 +81,38 @@ async def render(path: Path) -> None:
             await _until(lambda: len(main.presence.scorers) == 2)
             controller.type_digit("3")  # away raider #3 ...
             controller.type_digit("2")  # ... touches home #2
-            await asyncio.sleep(0.6)
-            QApplication.processEvents()
             path.parent.mkdir(parents=True, exist_ok=True)
-            window.grab().save(str(path))
-            print(f"saved {path}")
+            await _save(window.grab, path)
+
+            controller.clear()
+            main.submit(Timeout(client_event_id=new_event_id(), team="away"))
+            await _until(lambda: main.ledger.last_seq == len(MATCH) + 1)
+            await asyncio.sleep(2.2)  # the timeout has counted down a little
+            await _save(window.grab, path.with_name(f"{path.stem}-timeout{path.suffix}"))
+
+            window.request_substitution()
+            dialog = window.substitution_dialog
+            assert dialog is not None
+            dialog.off.number.setText("3")
+            dialog.off.number.textEdited.emit("3")
+            dialog.on.number.setFocus()
+            dialog.on.number.setText("9")
+            dialog.on.number.textEdited.emit("9")
+            await _save(dialog.grab, path.with_name(f"{path.stem}-substitution{path.suffix}"))
+            dialog.reject()
         finally:
             for client in clients:
                 await client.stop()
                 client.outbox.close()
             await stop_relay(relay)
+
+
+async def _save(grab: object, path: Path) -> None:
+    assert callable(grab)
+    await asyncio.sleep(0.6)
+    QApplication.processEvents()
+    grab().save(str(path))
+    print(f"saved {path}")
 
 
 def main() -> None:

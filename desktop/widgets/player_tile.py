@@ -63,9 +63,9 @@ class PlayerTile(QPushButton):
             )
             if count
         )
-        card_text = f"   [{cards}]" if cards else ""
+        card_text = f"  [{cards}]" if cards else ""  # beside the name: the status line is full
         unit = "pt" if points == 1 else "pts"
-        self.setText(f"{player.number}  {player.name}\n{status}   {points} {unit}{card_text}")
+        self.setText(f"{player.number}  {player.name}{card_text}\n{status}   {points} {unit}")
         self.setToolTip(
             f"#{player.number} {player.name}: {status}; raid {player.stats.raid_points},"
             f" tackle {player.stats.tackle_points}"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QRadioButton, QWidget
+from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QRadioButton, QWidget
 
 from relay.rules.events import Side
 
@@ -17,6 +17,7 @@ class TeamChoice(QWidget):
         group = QButtonGroup(self)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(QLabel("<b>Team</b>"))
         for team_side in ("home", "away"):
             button = QRadioButton(names[team_side])
             button.setObjectName(f"team_{team_side}")
