@@ -89,6 +89,17 @@ class ScoringController(QObject):
             "lostTurn": ledger.check(lost_turn, now) if lost_turn else "Set up the match first.",
         }
 
+    def timeout_refusals(self) -> dict[str, str | None]:
+        """Why each team may not take a timeout now (None: it may)."""
+        ledger = self.client.ledger
+        if ledger.preview is None:
+            return dict.fromkeys(("home", "away"), "Set up the match first.")
+        now = ledger.relay_now()
+        return {
+            side: ledger.check(Timeout(client_event_id=new_event_id(), team=side), now)
+            for side in ("home", "away")
+        }
+
     def history_state(self) -> MatchState | None:
         """The match with its history, for corrections and reviews (None: not available)."""
         return self.history.state(self.client.ledger, self.client.ledger.relay_now())

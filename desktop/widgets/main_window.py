@@ -347,8 +347,14 @@ class MainWindow(QMainWindow):
         dialog.open_with(done)
 
     def request_timeout(self) -> None:
+        reason = self.controller.match_refusals()["timeout"]
+        if reason is not None:
+            self.notices.say(reason, "refusal")
+            return
+        refusals = self.controller.timeout_refusals()
+        sides = [(name, side) for name, side in self._sides() if refusals.get(str(side)) is None]
         dialog = FormDialog("Timeout", self)
-        dialog.choice("team", "Team", self._sides())
+        dialog.choice("team", "Team", sides)  # only a team that may take one now
         self._open(dialog, lambda v: self.controller.timeout(v["team"]))
 
     def request_technical(self) -> None:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from desktop_helpers import until
+from desktop_helpers import start_clock, until
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox
 from pytestqt.qtbot import QtBot
 
+from desktop.stamps import new_event_id
 from desktop.widgets.main_window import MainWindow
+from relay.rules.events import Clock, Timeout
 
 
 def choose(window: MainWindow, key: str, value: object) -> None:
@@ -116,3 +119,20 @@ async def test_card_colours_follow_the_rules(window: MainWindow, qtbot: QtBot) -
     colors = [card.color.itemData(i) for i in range(card.color.count())]
     assert colors == ["green", "yellow", "red"]
     card.reject()
+
+
+async def test_timeout_offers_only_a_team_with_one_left(window: MainWindow, qtbot: QtBot) -> None:
+    client = window.controller.client
+    client.submit(start_clock())
+    for _ in range(2):
+        client.submit(Timeout(client_event_id=new_event_id(), team="away"))
+        client.submit(Clock(client_event_id=new_event_id(), action="resume"))
+    await until(lambda: client.ledger.last_seq == 6)
+    assert client.ledger.confirmed.away.timeouts_left == 0  # type: ignore[union-attr]
+    qtbot.keyClick(window, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
+    dialog = window.dialog
+    assert dialog is not None
+    teams = dialog.findChild(QComboBox, "team")
+    assert teams is not None
+    assert [teams.itemText(i) for i in range(teams.count())] == ["Patna Pirates"]
+    dialog.reject()

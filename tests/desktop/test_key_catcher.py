@@ -59,3 +59,20 @@ async def test_a_key_that_does_nothing_says_why(window: MainWindow, qtbot: QtBot
     qtbot.keyClicks(window, "s")  # no raider picked: the rules engine says why
     assert window.notice.kind == "refusal"
     assert "raider" in window.notice.text().lower()
+
+
+async def test_keys_score_after_a_click_on_a_menu(window: MainWindow, qtbot: QtBot) -> None:
+    client = window.controller.client
+    window.activateWindow()
+    qtbot.keyClicks(focused(window), "c")
+    await until(lambda: client.ledger.last_seq == 2)
+    bar = window.menuBar()
+    events = next(a for a in bar.actions() if a.text() == "&Events")
+    qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.actionGeometry(events).center())
+    assert QApplication.activePopupWidget() is not None
+    qtbot.keyClick(focused(window), Qt.Key.Key_Escape)  # closes the menu
+    qtbot.keyClicks(focused(window), "7")
+    qtbot.keyClicks(focused(window), "e")
+    assert QApplication.activePopupWidget() is None
+    await until(lambda: client.ledger.last_seq == 3)
+    assert window.play_model.rows()[-1].text.endswith("empty raid")
