@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from desktop.widgets.main_window import MainWindow
@@ -12,7 +13,7 @@ async def test_the_shortcuts_sit_in_the_middle(window: MainWindow, qtbot: QtBot)
     qtbot.keyClick(window, Qt.Key.Key_F1)
     overlay = window.help
     assert overlay.isVisible()
-    qtbot.wait(30)
+    QApplication.sendPostedEvents()  # the overlay's layout request
     box = overlay.content.geometry()
     left, right = box.left(), overlay.width() - box.right()
     assert left > 100, (left, right)  # not against the window's left edge

@@ -44,7 +44,7 @@ async def test_a_timeout_counts_down_on_the_band(window: MainWindow, qtbot: QtBo
     taken_at = client.ledger.log[-1].event.at
     assert taken_at is not None
     assert window.band.pause_sign.isVisible()
-    assert window.band.stopped.text().startswith("TIMEOUT BEN · ")
+    assert window.band.stopped.text().startswith("TIMEOUT BEN")
     now = [taken_at + 12_000]
     band = ScoreboardBand(window.scoreboard_model, lambda: now[0])
     qtbot.addWidget(band)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from desktop_helpers import raid, start_clock, until
 from PySide6.QtCore import QPoint, QRect
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from desktop.stamps import new_event_id
@@ -36,7 +36,10 @@ def moved(before: dict[str, QRect], after: dict[str, QRect]) -> dict[str, tuple[
 
 
 async def settle(qtbot: QtBot) -> None:
-    qtbot.wait(30)  # let queued layout requests run
+    """Run what Qt has queued (layout requests, the scroll to the newest row); no sleeping."""
+    for _ in range(3):
+        QApplication.sendPostedEvents()
+        QApplication.processEvents()
 
 
 async def test_nothing_moves_across_raids_substitutions_and_cards(
