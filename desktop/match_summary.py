@@ -62,7 +62,8 @@ def hosted_choices(
     match_ids: list[str], summaries: dict[str, MatchSummary | None]
 ) -> list[tuple[str, str]]:
     """(label, match id) for the start screen's Match list: the matches still in
-    progress first (newest first), then a new match, then the finished ones."""
+    progress first (newest first), then a new match, then the finished ones. The id
+    is left out of a label that has the teams (the list shows it as a tooltip)."""
     playing: list[tuple[str, str]] = []
     done: list[tuple[str, str]] = []
     for match_id in match_ids:
@@ -70,9 +71,9 @@ def hosted_choices(
         if summary is None:
             playing.append((f"Continue {match_id} (no details kept)", match_id))
         elif summary.finished:
-            done.append((f"Open {summary.label()} ({match_id})", match_id))
+            done.append((f"Open {summary.label()}", match_id))
         else:
-            playing.append((f"Continue {summary.label()} ({match_id})", match_id))
+            playing.append((f"Continue {summary.label()}", match_id))
     return [*playing, (NEW_MATCH, ""), *done]
 
 

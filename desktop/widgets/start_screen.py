@@ -67,10 +67,16 @@ class StartScreen(QWidget):
         summaries = {match: recents.summary(match) for match in hosted}
         for label, match in hosted_choices(hosted, summaries):  # the match in progress first
             self.hosted_match.addItem(label, match)
+            tip = f"{label}\nMatch id: {match}" if match else label
             self.hosted_match.setItemData(
-                self.hosted_match.count() - 1, label, Qt.ItemDataRole.ToolTipRole
+                self.hosted_match.count() - 1, tip, Qt.ItemDataRole.ToolTipRole
             )
         self.hosted_match.setCurrentIndex(0)
+        # A long match name must not squeeze the join box: the list shows it in full.
+        self.hosted_match.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.hosted_match.setMinimumContentsLength(28)
         host_form.addRow("Match", self.hosted_match)
         self.host_button = QPushButton("Host a match")
         self.host_button.setObjectName("host")
@@ -90,7 +96,7 @@ class StartScreen(QWidget):
         self.token = QLineEdit()
         self.token.setObjectName("token")
         self.token.setEchoMode(QLineEdit.EchoMode.Password)
-        self.token.setPlaceholderText("As the host reads it: 7KQM-3XPD-…")
+        self.token.setPlaceholderText("e.g. 7KQM-3XPD-H9RA-WC4E")
         self.show_token = QPushButton("Show")
         self.show_token.setObjectName("show_token")
         self.show_token.setCheckable(True)
@@ -127,12 +133,12 @@ class StartScreen(QWidget):
         if queued:
             layout.addWidget(self._queued_box(queued, what_is_queued or {}))
         boxes = QHBoxLayout()
-        boxes.addWidget(host_box)
-        boxes.addWidget(join_box)
+        boxes.addWidget(host_box, 3)
+        boxes.addWidget(join_box, 2)
         layout.addLayout(boxes)
         layout.addWidget(self.error)
         layout.addStretch(1)
-        self.resize(760, 420)
+        self.resize(940, 440)
 
     def _show_token(self, shown: bool) -> None:
         mode = QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password

@@ -68,11 +68,13 @@ def test_the_match_in_progress_comes_first_named_by_teams_score_and_time(
     labels = [screen.hosted_match.itemText(i) for i in range(screen.hosted_match.count())]
     assert labels == [
         "Continue league-7 (no details kept)",
-        "Continue Patna Pirates 12–9 Bengaluru Bulls · 2nd half · Tue 18:22 (semi)",
+        "Continue Patna Pirates 12–9 Bengaluru Bulls · 2nd half · Tue 18:22",
         "A new match",
-        "Open Puneri Paltan 41–38 U Mumba · Finished · Mon 18:22 (old-final)",
+        "Open Puneri Paltan 41–38 U Mumba · Finished · Mon 18:22",
     ]
     assert screen.hosted_match.currentData() == "league-7"
+    tip = screen.hosted_match.itemData(1, Qt.ItemDataRole.ToolTipRole)
+    assert tip.endswith("Match id: semi")
 
 
 def test_events_not_yet_sent_are_named(app: ScorerApp, qtbot: QtBot) -> None:
