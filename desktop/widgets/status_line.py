@@ -68,6 +68,8 @@ def describe(status: ConnectionStatus, now: float) -> str:
 
 def describe_presence(status: ConnectionStatus, presence: PresenceInfo, me: str, now: float) -> str:
     names = ", ".join(f"{s.name} (you)" if s.name == me else s.name for s in presence.scorers)
+    if status.state in ("idle", "connecting"):
+        return "Scorers: not known until connected"
     if status.state != "connected":
         seen = f" (last seen: {names})" if names else ""
         return f"Scorers: not known while offline{seen}"
