@@ -71,6 +71,7 @@ async def run(data_dir: Path, stats_every: float) -> None:
         await app.host(HOST_NAME, 0)
         await wait_for(lambda: app.setup_dialog is not None, "the setup dialog")
         assert app.setup_dialog is not None
+        app.setup_dialog.load_demo()  # the squads start empty
         app.setup_dialog.submit()
     client = app.client
     await wait_for(lambda: client.ledger.last_seq >= 1 and not client.ledger.pending, "the setup")
