@@ -85,6 +85,8 @@ class SheetInfo:
     venue: str = ""
     started_at: int | None = None  # relay time (ms) of the first clock start
     ended_at: int | None = None  # of the last event, once the match is finished
+    # Events a later one undid, corrected or overturned: (seq, line, what happened).
+    amended: tuple[tuple[int, str, str], ...] = ()
 
 
 def sheet_info(log: list[LoggedEvent], state: MatchState, match_id: str, venue: str) -> SheetInfo:
@@ -97,7 +99,9 @@ def sheet_info(log: list[LoggedEvent], state: MatchState, match_id: str, venue: 
         None,
     )
     ended = log[-1].event.at if log and state.phase == "finished" else None
-    return SheetInfo(match_id, venue, started, ended)
+    later = marks(log)
+    amended = tuple((e.seq, e.text, later[e.seq].text) for e in log if e.seq in later)
+    return SheetInfo(match_id, venue, started, ended, amended)
 
 
 def _local(at: int | None, fmt: str) -> str:
@@ -153,7 +157,26 @@ def scoresheet_html(state: MatchState, info: SheetInfo | None = None) -> str:
         "<h1>Kabaddi Live — Scoresheet</h1>"
         f"<h2>{html.escape(state.home.name)} {state.home.score} – {state.away.score} "
         f"{html.escape(state.away.name)}</h2>"
-        f"<p>{where}<br>{when}<br>{rules}</p>" + team_table(state.home) + team_table(state.away)
+        f"<p>{where}<br>{when}<br>{rules}</p>"
+        + team_table(state.home)
+        + team_table(state.away)
+        + _amended(info.amended)
+    )
+
+
+def _amended(amended: tuple[tuple[int, str, str], ...]) -> str:
+    """The events that no longer count as first recorded: the totals above leave them out."""
+    if not amended:
+        return ""
+    rows = "".join(
+        f"<tr><td>{seq}</td><td>{html.escape(line)}</td><td>{html.escape(what)}</td></tr>"
+        for seq, line, what in amended
+    )
+    return (
+        "<h3>Undone and corrected events</h3>"
+        "<table border=1 cellspacing=0 cellpadding=3 width=100%>"
+        "<tr><th>Event</th><th>As first recorded</th><th>What happened to it</th></tr>"
+        f"{rows}</table>"
     )
 
 

@@ -177,6 +177,13 @@ async def test_undone_rows_are_marked_in_the_view_and_the_csv(
         ("4", "undo", "undoes event 3"),
     ]
     assert [r["half"] for r in table] == ["", "1", "1", "1"]
+    state = client.ledger.confirmed
+    assert state is not None
+    sheet = tmp_path / "sheet.pdf"
+    write_pdf(state, sheet, sheet_info(client.ledger.log, state, "m1", ""))
+    text = re.sub(r"\s+", " ", " ".join(page_texts(sheet.read_bytes())))
+    assert "Undone and corrected events" in text
+    assert "3 Pardeep (PAT) raids: 1 touch point (Pawan) undone by event 4" in text
     assert table[0]["clock"] == ""
     assert all(re.fullmatch(r"(20|19):\d\d", r["clock"]) for r in table[1:])
 
