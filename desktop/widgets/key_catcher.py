@@ -2,10 +2,9 @@
 
 After Alt (or a click on a menu) the menu bar keeps the keyboard: a plain letter
 would open a menu by its mnemonic and Esc would only leave the menu bar. Installed on
-the application, this filter hands key presses meant for anything in the window that
-is not a text field (the menu bar, a tile, a table) to the window's own handler, and
-takes the keyboard back from the menu bar. Open menus, dialogs and text fields keep
-their keys.
+every widget of the window that can take the keyboard and is not a text field (the
+menu bar above all), this filter hands their key presses to the window's own handler
+and takes the keyboard back. Open menus, dialogs and text fields keep their keys.
 """
 
 from __future__ import annotations
@@ -16,7 +15,6 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
-    QApplication,
     QComboBox,
     QLineEdit,
     QMenuBar,
@@ -41,22 +39,19 @@ class KeyCatcher(QObject):
         super().__init__(window)
         self.window = window
         self.handle = handle  # True when the window took the key
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self)
-        window.destroyed.connect(self._uninstall)
-
-    def _uninstall(self) -> None:
-        app = QApplication.instance()
-        if app is not None:
-            app.removeEventFilter(self)
+        self.watched = [
+            widget
+            for widget in window.findChildren(QWidget)
+            # The menu bar takes the keyboard (Alt) whatever its focus policy says.
+            if (isinstance(widget, QMenuBar) or widget.focusPolicy() != Qt.FocusPolicy.NoFocus)
+            and not isinstance(widget, TEXT_INPUTS)
+            and widget.window() is window
+        ]
+        for widget in self.watched:
+            widget.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() != QEvent.Type.KeyPress or watched is self.window:
-            return False
-        if not isinstance(watched, QWidget) or watched.window() is not self.window:
-            return False
-        if isinstance(watched, TEXT_INPUTS) or not isinstance(event, QKeyEvent):
+        if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
             return False
         if event.modifiers() & Qt.KeyboardModifier.AltModifier:
             return False  # Alt+letter opens a menu, as everywhere
