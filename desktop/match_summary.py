@@ -11,6 +11,8 @@ from relay.rules.events import Event
 from relay.rules.phases import PHASES
 from relay.rules.state import MatchState
 
+DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
 
 @dataclass(frozen=True)
 class MatchSummary:
@@ -28,7 +30,8 @@ class MatchSummary:
 
     def label(self) -> str:
         """'Patna Pirates 12–9 Bengaluru Bulls · 2nd half · Tue 18:22'"""
-        when = datetime.fromtimestamp(self.updated_ms / 1000).strftime("%a %H:%M")
+        moment = datetime.fromtimestamp(self.updated_ms / 1000)
+        when = f"{DAYS[moment.weekday()]} {moment:%H:%M}"  # not %a: the app speaks English
         score = f"{self.home} {self.home_score}–{self.away_score} {self.away}"
         return f"{score} · {self.phase} · {when}"
 
