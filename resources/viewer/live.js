@@ -64,11 +64,11 @@ export class LiveMatch {
     if (this.socket) this.socket.close(1000, "bye");
   }
 
-  connect() {
+  connect({ quietly = false } = {}) {
     clearTimeout(this.retryTimer);
     this.retryTimer = null;
     if (this.stopped) return;
-    this.emitStatus(this.failures ? "reconnecting" : "connecting");
+    if (!quietly) this.emitStatus(this.failures ? "reconnecting" : "connecting");
     let socket;
     try {
       socket = new WebSocket(this.url);
@@ -86,8 +86,9 @@ export class LiveMatch {
       if (socket !== this.socket) return;
       this.socket = null;
       if (this.resyncing) {
+        // A quick ask-again for a missed event, not a lost connection: nothing to report.
         this.resyncing = false;
-        this.connect();
+        this.connect({ quietly: true });
       } else {
         this.scheduleRetry();
       }
@@ -236,11 +237,11 @@ export function matchIdFromUrl() {
   return id && /^[A-Za-z0-9_-]{1,64}$/.test(id) ? id : null;
 }
 
-/** Words for the connection state. They change only with the state: the label is a
- * live region, and a ticking countdown would keep a screen reader talking. */
+/** Words for the connection state. The label is a live region: the words stay the same
+ * while the page keeps retrying ("reconnecting" and "offline" alike), so a screen reader
+ * says it once, and a ticking countdown never goes in it. */
 export function statusText(name) {
   if (name === "live") return "Live";
   if (name === "connecting") return "Connecting…";
-  if (name === "offline") return "Offline · retrying";
-  return "Reconnecting…";
+  return "Not live · reconnecting";
 }
