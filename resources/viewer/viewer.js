@@ -131,9 +131,9 @@ function show(state) {
   document.title = `${home.shortName} ${home.score}–${away.score} ${away.shortName} · Kabaddi Live`;
   setText(byId("match-title"), `${home.name} v ${away.name}, live score`);
   for (const side of SIDES) drawSide(state, side, before);
-  setText(byId("phase"), phaseLabel(state.phase));
-  setText(byId("result"), resultLine(state));
-  setText(byId("last-event"), view.lastLine);
+  replaceText(byId("phase"), phaseLabel(state.phase));
+  replaceText(byId("result"), resultLine(state));
+  replaceText(byId("last-event"), view.lastLine);
   drawRaid(state);
   view.ended = null; // draw the mat again with the suspensions as they are now
   drawTeamStats(byId("team-stats"), state);
@@ -144,10 +144,10 @@ function show(state) {
 function drawSide(state, side, before) {
   const team = state[side];
   paintTeam(byId(`${side}-side`), team, side);
-  setText(byId(`${side}-name`), team.name);
-  setText(byId(`${side}-short`), team.shortName);
+  replaceText(byId(`${side}-name`), team.name);
+  replaceText(byId(`${side}-short`), team.shortName);
   const score = byId(`${side}-score`);
-  setText(score, team.score);
+  replaceText(score, team.score);
   if (before && before[side].score !== team.score) flash(score, "bump");
 
   const raidsNext = inPlay(state.phase) && state.raidingTeam === side;
@@ -176,14 +176,14 @@ function drawRaid(state) {
   paintTeam(raid, team, side);
   if (clock) {
     const found = findPlayer(state, clock.raiderId);
-    setText(byId("raid-label"), "Raid");
-    setText(byId("raider"), found ? `${found.player.name} (${team.shortName})` : team.shortName);
+    replaceText(byId("raid-label"), "Raid");
+    replaceText(byId("raider"), found ? `${found.player.name} (${team.shortName})` : team.shortName);
   } else if (raid.classList.contains("idle")) {
-    setText(byId("raid-label"), "");
-    setText(byId("raider"), "");
+    replaceText(byId("raid-label"), "");
+    replaceText(byId("raider"), "");
   } else {
-    setText(byId("raid-label"), state.phase === "scheduled" ? "First raid" : "Next raid");
-    setText(byId("raider"), team.name);
+    replaceText(byId("raid-label"), state.phase === "scheduled" ? "First raid" : "Next raid");
+    replaceText(byId("raider"), team.name);
   }
 }
 
@@ -211,7 +211,7 @@ function tick() {
   const box = byId("situation");
   box.dataset.kind = now_.kind;
   if (now_.side) paintTeam(box, state[now_.side], now_.side);
-  setText(byId("situation-text"), now_.text);
+  replaceText(byId("situation-text"), now_.text);
 
   // A suspension ends on the page when its time runs out, as the relay will end it at
   // the next event: the player is back on the mat.
@@ -224,6 +224,15 @@ function tick() {
   suspensionBadges(byId("mat"), state, now);
 
   if (view.lostAt !== null) setText(byId("stale-age"), `Score as of ${ago(Date.now() - view.lostAt)}`);
+}
+
+/**
+ * Put new words in `node` as a new text node. Centred words that change are new words,
+ * not old ones moved sideways: nothing on the page shifts (Layout Instability API).
+ */
+function replaceText(node, text) {
+  const value = String(text);
+  if (node.textContent !== value) node.replaceChildren(document.createTextNode(value));
 }
 
 /** "12 s ago", "3 min ago". */
