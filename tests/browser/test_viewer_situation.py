@@ -43,7 +43,7 @@ async def test_the_last_event_and_the_situation_are_at_the_score(
         page = await open_page("about:blank", viewport=PHONE)
         await page.clock.install()
         await page.goto(viewer_url(relay, "now"))
-        await expect(page.locator("#last-event")).to_have_text(
+        await expect(page.locator("#last-event-shown")).to_have_text(
             "Kick-off! PAT raid first", timeout=HANG_MS
         )
         assert await page.evaluate(INSIDE_SCOREBOARD, "last-event")
@@ -51,7 +51,7 @@ async def test_the_last_event_and_the_situation_are_at_the_score(
 
         # A super raid, then the same raider's team makes Bengaluru all out.
         await scorer.send(raid("h1", "successful", touched=("a1", "a2", "a3")))
-        await expect(page.locator("#last-event")).to_have_text(
+        await expect(page.locator("#last-event-shown")).to_have_text(
             "Pardeep (PAT) raids: 3 touch points (Pawan, Saurabh, Mahender) — super raid",
             timeout=HANG_MS,
         )
@@ -78,7 +78,7 @@ async def test_the_last_event_and_the_situation_are_at_the_score(
         page = await open_page("about:blank", viewport=PHONE)
         await page.clock.install()
         await page.goto(viewer_url(relay, "now"))
-        await expect(page.locator("#last-event")).to_have_text(
+        await expect(page.locator("#last-event-shown")).to_have_text(
             "Pawan (BEN) raids: 1 touch point (Pardeep)", timeout=HANG_MS
         )
         await scorer.send(timeout("home"))
@@ -93,7 +93,7 @@ async def test_the_last_event_and_the_situation_are_at_the_score(
         await expect_situation(page, "timeout", "Timeout · Patna Pirates")
         await scorer.send(clock("resume"))
         await expect_situation(page, "none", "")
-        await expect(page.locator("#last-event")).to_have_text("Clock resumed")
+        await expect(page.locator("#last-event-shown")).to_have_text("Clock resumed")
 
     # The scoreboard stays at the top of the screen while the page scrolls.
     await page.evaluate("window.scrollTo(0, 900)")
