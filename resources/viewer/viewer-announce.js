@@ -34,13 +34,16 @@ export function announcement(logged, before, after) {
     if (before.phase !== after.phase && after.phase === "finished") parts.push(resultLine(after));
     const scored = SIDES.some((side) => before[side].score !== after[side].score);
     if (scored || before.phase !== after.phase) parts.push(scoreWords(after));
-    const side = after.raidClock ? after.raidClock.team : after.raidingTeam;
-    const wasDoOrDie = before[side]?.doOrDie && inPlay(before.phase);
-    if (inPlay(after.phase) && after[side]?.doOrDie && !wasDoOrDie && !after.raidClock) {
-      parts.push(`Next raid is do or die for ${after[side].name}`);
+    if (doOrDieNext(after) && !doOrDieNext(before)) {
+      parts.push(`Next raid is do or die for ${after[after.raidingTeam].name}`);
     }
   }
   return parts.map((part) => part.replace(/[.\s]+$/, "")).join(". ") + ".";
+}
+
+/** Between raids, with the team to raid next on a do-or-die raid. */
+function doOrDieNext(state) {
+  return inPlay(state.phase) && !state.raidClock && state[state.raidingTeam]?.doOrDie === true;
 }
 
 function other(side) {

@@ -10,7 +10,7 @@ import { byId, fill, flash, h, paintTeam, setText } from "./dom.js";
 import { LiveMatch, matchIdFromUrl, statusText } from "./live.js";
 import { SIDES, clockShown, findPlayer, highlights, inPlay, phaseLabel, resultLine } from "./match.js";
 import { renderPlayByPlay } from "./playbyplay.js";
-import { announcement } from "./viewer-announce.js";
+import { announcement, withFullNames } from "./viewer-announce.js";
 import { drawMat, endedSuspensions, suspensionBadges } from "./viewer-mat.js";
 import { watchScreenMode } from "./viewer-screen.js";
 import { nextTimeout, situation } from "./viewer-situation.js";
@@ -133,7 +133,9 @@ function show(state) {
   for (const side of SIDES) drawSide(state, side, before);
   replaceText(byId("phase"), phaseLabel(state.phase));
   replaceText(byId("result"), resultLine(state));
-  replaceText(byId("last-event"), view.lastLine);
+  // The line as the play-by-play shows it; screen readers get the teams' full names.
+  replaceText(byId("last-event-shown"), view.lastLine);
+  replaceText(byId("last-event-heard"), withFullNames(view.lastLine, state));
   drawRaid(state);
   view.ended = null; // draw the mat again with the suspensions as they are now
   drawTeamStats(byId("team-stats"), state);
