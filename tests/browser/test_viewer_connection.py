@@ -47,6 +47,8 @@ LAYOUT = """() => {
         topbar: box(bar),
         topbarTops: [...bar.children].filter((c) => !c.hidden)
             .map((c) => box(c)[1] + box(c)[3] / 2),
+        topbarRight: Math.max(...[...bar.children].map((c) => c.getBoundingClientRect().right)),
+        width: innerWidth,
         scoreboard: box(document.querySelector(".scoreboard")),
         score: box(document.getElementById("home-score")),
         panels: box(document.querySelector(".panels")),
@@ -61,13 +63,14 @@ async def layout(page: Page) -> dict[str, Any]:
 
 def boxes(found: dict[str, Any]) -> dict[str, Any]:
     """Where the header, the scoreboard, a score and the panels are."""
-    return {key: value for key, value in found.items() if key != "topbarTops"}
+    return {key: found[key] for key in ("topbar", "scoreboard", "score", "panels")}
 
 
 def one_line(found: dict[str, Any]) -> bool:
-    """Every item of the header sits on the same line (their middles within 2 px)."""
+    """Every item of the header sits on the same line (their middles within 2 px), all of
+    it on the screen."""
     middles = found["topbarTops"]
-    return bool(max(middles) - min(middles) <= 2)
+    return bool(max(middles) - min(middles) <= 2 and found["topbarRight"] <= found["width"])
 
 
 async def retry_once(page: Page) -> None:
