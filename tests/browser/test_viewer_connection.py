@@ -123,10 +123,10 @@ async def test_a_dropped_connection_is_unmistakable_and_moves_nothing(
 
     stale = await layout(page)
     assert one_line(stale), stale
-    assert boxes(stale) == boxes(live), "the banner covers the score without moving anything"
+    assert boxes(stale) == boxes(live), "the banner is laid over the page: nothing moves"
     await page.set_viewport_size({"width": 390, "height": PHONE["height"]})
     assert one_line(await layout(page)), "the header stays on one line at 390 px too"
-    await page.set_viewport_size(PHONE)
+    await page.set_viewport_size({"width": PHONE["width"], "height": PHONE["height"]})
 
     await start_relay(port=port)
     await page.clock.fast_forward(16_000)  # the next retry finds the relay back
