@@ -27,6 +27,7 @@ const view = {
   highlight: null, // the latest super raid, super tackle or all out: {kind, side, at}
   lastLine: "",
   ended: null, // players whose suspension has run out on this page's clock, as drawn
+  returned: new Set(), // suspensions whose end has been announced ("id@until")
   wasLive: false,
   staleAt: null, // the relay's time when the connection was lost, while it is
   lostAt: null, // this browser's time then, for "N s ago"
@@ -222,10 +223,23 @@ function tick() {
   if (key !== view.ended) {
     view.ended = key;
     drawMat(byId("mat"), state, ended);
+    announceReturns(state, ended);
   }
   suspensionBadges(byId("mat"), state, now);
 
   if (view.lostAt !== null) setText(byId("stale-age"), `Score as of ${ago(Date.now() - view.lostAt)}`);
+}
+
+/** Say once that a player whose suspension has run out is back on the mat. */
+function announceReturns(state, ended) {
+  for (const id of ended) {
+    const found = findPlayer(state, id);
+    const once = `${id}@${found?.player.suspendedUntilMs}`;
+    if (!found || view.returned.has(once)) continue;
+    view.returned.add(once);
+    const team = state[found.side].name;
+    setText(byId("announce"), `${found.player.name} (${team}) is back on the mat: the suspension is over.`);
+  }
 }
 
 /**

@@ -59,6 +59,9 @@ async def test_a_suspension_ends_on_the_page_when_its_time_runs_out(
         await expect(page.locator("[data-suspended]")).to_have_count(0)
         await expect(away_count).to_have_text("7 on the mat")
         assert await page.locator(".place .badge").count() == 0
+        await expect(page.locator("#announce")).to_have_text(
+            "Aman (Bengaluru Bulls) is back on the mat: the suspension is over."
+        )
 
 
 PURE_CHECKS = """async () => {
