@@ -1,7 +1,8 @@
 // The play-by-play: one line per accepted event, oldest first, each with the score
 // after it. New lines go at the end and the list, a box of fixed height, follows them
-// unless the reader has scrolled back: nothing already shown moves in the layout. An undo adds its own line and marks the line it took back; a correction
-// adds its own line and marks the line it replaced. Referee's calls carry a tag.
+// unless the reader has scrolled back: nothing already shown moves in the layout. An
+// undo adds its own line and marks the line it took back; a correction adds its own
+// line and marks the line it replaced. Referee's calls carry a tag.
 
 import { callOf } from "./calls.js";
 import { h } from "./dom.js";

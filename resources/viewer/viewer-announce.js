@@ -27,8 +27,8 @@ export function announcement(logged, before, after) {
   if (before) {
     for (const moment of highlights(before, after)) {
       const title = HIGHLIGHT_TITLES[moment.kind];
-      const team = after[moment.side].name;
-      parts.push(moment.kind === "allOut" ? `${title}: ${after[other(moment.side)].name} all out` : `${title}, ${team}`);
+      if (moment.kind === "allOut") parts.push(`${title}: ${after[other(moment.side)].name} all out`);
+      else parts.push(`${title}, ${after[moment.side].name}`);
     }
     // The line says the phase changed ("Half time", "Kick-off!"); the result is news.
     if (before.phase !== after.phase && after.phase === "finished") parts.push(resultLine(after));
