@@ -46,10 +46,21 @@ export class LiveMatch {
     this.retryNow = () => {
       if (this.retryTimer !== null) this.connect();
     };
+    // The browser knows the network has gone (a phone off the venue's Wi-Fi) before the
+    // socket does, which can take minutes: say so now and retry when it is back.
+    this.dropNow = () => {
+      const socket = this.socket;
+      if (!socket) return;
+      this.socket = null;
+      this.resyncing = false;
+      socket.close();
+      this.scheduleRetry();
+    };
   }
 
   start() {
     window.addEventListener("online", this.retryNow);
+    window.addEventListener("offline", this.dropNow);
     document.addEventListener("visibilitychange", () => {
       if (document.visibilityState === "visible") this.retryNow();
     });
@@ -61,6 +72,7 @@ export class LiveMatch {
     clearTimeout(this.retryTimer);
     this.retryTimer = null;
     window.removeEventListener("online", this.retryNow);
+    window.removeEventListener("offline", this.dropNow);
     if (this.socket) this.socket.close(1000, "bye");
   }
 

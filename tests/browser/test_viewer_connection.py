@@ -21,6 +21,8 @@ from browser_kit import (
 )
 from playwright.async_api import Page, expect
 
+from relay.server import Relay
+
 pytestmark = [pytest.mark.browser, pytest.mark.asyncio(loop_scope="session")]
 
 # While the relay is down the browser itself logs each refused connection attempt.
@@ -135,3 +137,24 @@ async def test_a_dropped_connection_is_unmistakable_and_moves_nothing(
     await expect(page.locator("html")).not_to_have_class(re.compile(r"\bnot-live\b"))
     assert await page.evaluate("window.connTexts") == [NOT_LIVE, "Live"]
     assert boxes(await layout(page)) == boxes(live)
+
+
+async def test_a_phone_that_loses_its_network_says_so_at_once(
+    relay: Relay, open_page: OpenPage
+) -> None:
+    """The browser knows the network is gone before the socket does: the page says so
+    without waiting for the socket, and is live again as soon as the network is back."""
+    async with Scorer(relay.url, "wifi") as scorer:
+        await scorer.send_all([setup(), clock("start")])
+        page = await open_page(viewer_url(relay, "wifi"), viewport=PHONE)
+        await expect(page.locator("#conn")).to_have_text("Live", timeout=HANG_MS)
+
+        await page.context.set_offline(True)
+        await expect(page.locator("#stale")).to_be_visible(timeout=HANG_MS)
+        await expect(page.locator("#conn")).to_have_text(NOT_LIVE)
+
+        await page.context.set_offline(False)
+        await expect(page.locator("#conn")).to_have_text("Live", timeout=HANG_MS)
+        await expect(page.locator("#stale")).to_be_hidden()
+        await scorer.send(raid_start("h1"))
+        await expect(page.locator("#raider")).to_have_text("Pardeep (PAT)", timeout=HANG_MS)
