@@ -34,7 +34,8 @@ export function situation(state, { timeout = null, highlight = null, now }) {
   if (timeout && halfInPlay(state.phase) && !state.clock.running) {
     const team = state[timeout.team];
     const left = Number.isFinite(timeout.at) ? TIMEOUT_MS - (now - timeout.at) : 0;
-    const text = left > 0 ? `Timeout · ${team.name} · ${mmss(left)}` : `Timeout · ${team.name}`;
+    // The countdown before the name: a narrow screen cuts a long name short, not the time.
+    const text = left > 0 ? `Timeout ${mmss(left)} · ${team.name}` : `Timeout · ${team.name}`;
     return { kind: "timeout", side: timeout.team, text };
   }
   if (highlight && now - highlight.at < HIGHLIGHT_MS) {

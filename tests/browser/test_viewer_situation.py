@@ -83,11 +83,11 @@ async def test_the_last_event_and_the_situation_are_at_the_score(
         )
         await scorer.send(timeout("home"))
         await expect_situation(
-            page, "timeout", re.compile(r"^Timeout · Patna Pirates · 00:(30|29|28)$")
+            page, "timeout", re.compile(r"^Timeout 00:(30|29|28) · Patna Pirates$")
         )
         await page.clock.fast_forward(12_000)
         await expect_situation(
-            page, "timeout", re.compile(r"^Timeout · Patna Pirates · 00:(18|17|16)$")
+            page, "timeout", re.compile(r"^Timeout 00:(18|17|16) · Patna Pirates$")
         )
         await page.clock.fast_forward(25_000)
         await expect_situation(page, "timeout", "Timeout · Patna Pirates")

@@ -40,9 +40,9 @@ test("a timeout counts down thirty seconds while the clock is stopped", () => {
   assert.deepEqual(situation(stopped, { timeout, now: 1000 }), {
     kind: "timeout",
     side: "away",
-    text: "Timeout · Bengaluru Bulls · 00:30",
+    text: "Timeout 00:30 · Bengaluru Bulls",
   });
-  assert.equal(situation(stopped, { timeout, now: 13_500 }).text, "Timeout · Bengaluru Bulls · 00:18");
+  assert.equal(situation(stopped, { timeout, now: 13_500 }).text, "Timeout 00:18 · Bengaluru Bulls");
   assert.equal(situation(stopped, { timeout, now: 31_000 }).text, "Timeout · Bengaluru Bulls");
   assert.equal(situation(state(), { timeout, now: 2000 }).kind, "none", "over once the clock runs");
 });
