@@ -136,3 +136,47 @@ async def test_screen_readers_hear_what_changes_with_full_names(
         )
         await scorer.send(clock("endHalf"))
         await announced(page, "Half time. Patna Pirates 0, Bengaluru Bulls 1.")
+
+
+def contrast(a: tuple[int, int, int], b: tuple[int, int, int]) -> float:
+    """WCAG 2 contrast ratio of two sRGB colours."""
+
+    def luminance(rgb: tuple[int, int, int]) -> float:
+        def linear(channel: int) -> float:
+            s = channel / 255
+            return s / 12.92 if s <= 0.04045 else ((s + 0.055) / 1.055) ** 2.4
+
+        r, g, b = (linear(c) for c in rgb)
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+async def test_a_near_black_team_keeps_an_edge_on_the_dark_page(
+    relay: Relay, open_page: OpenPage
+) -> None:
+    async with Scorer(relay.url, "edges") as scorer:
+        await scorer.send(coloured_setup())
+    page = await open_page(viewer_url(relay, "edges"), color_scheme="dark")
+    await expect(page.locator(".place")).to_have_count(14, timeout=HANG_MS)
+    found = await page.evaluate(
+        """() => {
+        const rgb = (text) =>
+            text.match(/rgba?\\(([^)]*)\\)/)[1].split(",").slice(0, 3).map(Number);
+        const shadow = (node) => rgb(getComputedStyle(node).boxShadow);
+        const away = document.querySelector('.mat-team[data-side="away"]');
+        return {
+            surface: rgb(getComputedStyle(document.querySelector(".card")).backgroundColor),
+            fill: rgb(getComputedStyle(away.querySelector(".place")).backgroundColor),
+            tile: shadow(away.querySelector(".place")),
+            dot: shadow(away.querySelector(".team-dot")),
+        };
+    }"""
+    )
+    surface = tuple(found["surface"])
+    assert surface == (24, 27, 33), "the dark page's card surface"
+    assert tuple(found["fill"]) == (26, 26, 26), "the tile is the team's own colour"
+    assert contrast(tuple(found["fill"]), surface) < 1.1, "which alone would vanish"
+    for part in ("tile", "dot"):
+        assert contrast(tuple(found[part]), surface) >= 3, f"the {part}'s edge stands out"
