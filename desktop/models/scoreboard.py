@@ -7,7 +7,13 @@ from dataclasses import dataclass
 from PySide6.QtCore import QObject, Signal
 
 from desktop.ledger import Ledger
-from relay.rules.countdown import half_remaining_ms, mmss, raid_remaining_ms, seconds_left
+from relay.rules.countdown import (
+    half_remaining_ms,
+    mmss,
+    raid_remaining_ms,
+    seconds_left,
+    timeout_remaining_ms,
+)
 from relay.rules.events import Side, Timeout
 from relay.rules.phases import PHASES
 from relay.rules.state import MatchState, TeamState
@@ -36,11 +42,6 @@ def _line(team: TeamState) -> TeamLine:
         do_or_die=team.do_or_die,
         on_mat=len(team.on_court),
     )
-
-
-# A timeout lasts this long (30 s in the PKL and amateur rules); the rules engine keeps
-# no timeout clock, so the band counts it down from the timeout's time for the scorer.
-TIMEOUT_SECONDS = 30
 
 
 @dataclass(frozen=True)
@@ -127,7 +128,7 @@ class ScoreboardModel(QObject):
         if timeout is None:
             return "PAUSED"
         team = self.state.home if timeout.team == "home" else self.state.away
-        left = TIMEOUT_SECONDS * 1000 - (now - timeout.at)
+        left = timeout_remaining_ms(timeout.at, now)
         if left <= 0:
             return f"TIMEOUT {team.short_name} over: resume (C)"
         return f"TIMEOUT {team.short_name} · {mmss(left)}"

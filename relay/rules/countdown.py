@@ -13,6 +13,10 @@ from __future__ import annotations
 
 from relay.rules.state import ClockState, PlayerState, RaidClock
 
+# A team timeout lasts 30 seconds (PKL and federation play alike). The engine does not
+# time it (the scorer resumes the clock); screens count it down from the timeout event.
+TIMEOUT_MS = 30_000
+
 
 def running_ms(clock: ClockState, now: int) -> int:
     """Match-clock time since ``clock.since`` (0 while stopped; never negative)."""
@@ -43,6 +47,11 @@ def suspension_remaining_ms(player: PlayerState, clock: ClockState, now: int) ->
     if player.status != "suspended" or player.suspended_until_ms is None:
         return None
     return max(0, player.suspended_until_ms - played_ms(clock, now))
+
+
+def timeout_remaining_ms(taken_at: int, now: int) -> int:
+    """Time left of a timeout taken at ``taken_at``, between 0 and its length."""
+    return min(TIMEOUT_MS, max(0, TIMEOUT_MS - (now - taken_at)))
 
 
 def seconds_left(ms: int) -> int:

@@ -15,6 +15,7 @@ from relay.rules.countdown import (
     raid_remaining_ms,
     seconds_left,
     suspension_remaining_ms,
+    timeout_remaining_ms,
 )
 from relay.rules.state import ClockState, PlayerState, RaidClock
 
@@ -70,3 +71,10 @@ def test_suspension_remaining(case: dict[str, Any]) -> None:
 def test_the_vectors_pin_the_rounding_a_referee_expects() -> None:
     # The example the two interfaces once disagreed on.
     assert {"ms": 1199001, "text": "20:00"} in VECTORS["mmss"]
+
+
+@pytest.mark.parametrize("case", cases("timeoutRemaining"), ids=lambda c: str(c["name"]))
+def test_timeout_remaining(case: dict[str, Any]) -> None:
+    left = timeout_remaining_ms(case["takenAt"], case["now"])
+    assert left == case["ms"]
+    assert mmss(left) == case["text"]
