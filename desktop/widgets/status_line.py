@@ -53,7 +53,13 @@ def describe(status: ConnectionStatus, now: float) -> str:
             latency = (
                 " · RTT < 1 ms" if status.latency_ms < 1 else f" · RTT {status.latency_ms:.0f} ms"
             )
-        return f"● Connected{latency}{queued}{problem}"
+        # Late but not yet stale: say how late, so the words never claim more than is known.
+        late = ""
+        if status.heard_at is not None and now - status.heard_at > HEARTBEAT_SECONDS + 1:
+            late = f" · last heard {round(now - status.heard_at)} s ago"
+        if queued and waiting is not None and now - waiting >= 1:
+            queued += f", waiting {round(now - waiting)} s for the answer"
+        return f"● Connected{latency}{late}{queued}{problem}"
     if status.state == "reconnecting":
         wait = max(0, round((status.retry_at or now) - now))
         return f"○ Offline — reconnecting in {wait} s{queued}"

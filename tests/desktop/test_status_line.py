@@ -35,7 +35,8 @@ def test_reconnecting_counts_down_with_the_queue() -> None:
 def test_a_missed_heartbeat_turns_connected_into_waiting() -> None:
     status = ConnectionStatus("connected", latency_ms=0.3, heard_at=100.0)
     assert describe(status, now=103.0) == "● Connected · RTT < 1 ms"
-    assert describe(status, now=107.0) == "● Connected · RTT < 1 ms"
+    assert describe(status, now=105.0) == "● Connected · RTT < 1 ms · last heard 5 s ago"
+    assert describe(status, now=107.0) == "● Connected · RTT < 1 ms · last heard 7 s ago"
     assert describe(status, now=108.0) == "◌ Waiting for the relay: nothing heard for 8 s"
 
 
@@ -43,7 +44,10 @@ def test_an_event_without_an_ack_turns_connected_into_waiting() -> None:
     status = ConnectionStatus(
         "connected", queued=1, latency_ms=4.0, heard_at=106.0, unanswered_since=100.0
     )
-    assert describe(status, now=104.0) == "● Connected · RTT 4 ms · 1 event queued"
+    assert describe(status, now=100.5) == "● Connected · RTT 4 ms · 1 event queued"
+    assert describe(status, now=104.0) == (
+        "● Connected · RTT 4 ms · 1 event queued, waiting 4 s for the answer"
+    )
     assert describe(status, now=107.0) == (
         "◌ Waiting for the relay: no answer to an event for 7 s · 1 event queued"
     )
