@@ -70,3 +70,16 @@ def client_id() -> str:
         value = "desk-" + uuid.uuid4().hex[:12]
         settings.setValue("scorer/clientId", value)
     return str(value)
+
+
+def port_for(match_id: str) -> int | None:
+    """The port this laptop hosted ``match_id`` on, so its URL and QR code stay the same."""
+    value = _settings().value(f"ports/{match_id}")
+    try:
+        return int(str(value)) if value is not None else None
+    except ValueError:
+        return None
+
+
+def remember_port(match_id: str, port: int) -> None:
+    _settings().setValue(f"ports/{match_id}", port)

@@ -267,7 +267,9 @@ async def start_with_fallback(config: RelayConfig) -> Relay:
         if config.port == 0:
             raise
         log.warning("port %d is taken (%s); using a free port", config.port, exc)
-        relay = Relay(replace(config, port=0))
+        # Every interface ("") on port 0 would get a different free port per family.
+        host = "0.0.0.0" if config.host == "" else config.host
+        relay = Relay(replace(config, port=0, host=host))
         await relay.start()
     return relay
 
