@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from desktop import recents
@@ -27,6 +28,7 @@ from desktop.export import write_csv, write_pdf
 from desktop.firewall import blocked, check_firewall
 from desktop.hosting import JoinDetails, join_details, new_match_id
 from desktop.interfaces import host_addresses
+from desktop.logfile import log_folder
 from desktop.outbox import Outbox, QueuedMatch
 from desktop.paths import outbox_path
 from desktop.ports import (
@@ -199,6 +201,7 @@ class ScorerApp(QObject):
         window.setupRequested.connect(self.open_setup)
         window.shareRequested.connect(self.show_join_panel)
         window.leaveRequested.connect(lambda: self._spawn(self.leave()))
+        window.logFolderRequested.connect(self.open_log_folder)
         window.closed.connect(self.finished)
         title = f"Kabaddi Live — {target.match_id} — {target.name}"
         window.setWindowTitle(title + (" (hosting)" if self.hosted else ""))
@@ -367,6 +370,23 @@ class ScorerApp(QObject):
             self.window.warn(message)
         elif self.start_screen is not None:
             self.start_screen.show_error(message)
+
+    def open_log_folder(self, opener: Callable[[QUrl], object] = QDesktopServices.openUrl) -> QUrl:
+        """Help → Open log folder: the system's file manager on the app's log folder."""
+        folder = log_folder(self.data_dir)
+        folder.mkdir(parents=True, exist_ok=True)
+        url = QUrl.fromLocalFile(str(folder))
+        opener(url)
+        return url
+
+    def request_quit(self) -> None:
+        """Quit as closing the window does (⌘Q on macOS): it asks what closing asks."""
+        if self.window is not None:
+            self.window.close()
+        elif self.start_screen is not None:
+            self.start_screen.close()
+        else:
+            self.finished.emit()
 
     async def shutdown(self) -> None:
         """Close everything; a hosted relay still attached is stopped (see close_hosted)."""
