@@ -30,7 +30,7 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff format --check .
 
 typecheck: $(VENV)/.installed-test
-	$(BIN)/mypy relay desktop build_installer.py
+	$(BIN)/mypy relay desktop installer build_installer.py
 
 pytest: $(VENV)/.installed-test $(AXE)
 	$(BIN)/python -m pytest -q
