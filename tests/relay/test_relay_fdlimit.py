@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-import resource
 import subprocess
 import sys
 
+import pytest
 from relay_kit import HANG, ROOT
+
+resource = pytest.importorskip(
+    "resource", reason="Windows has no open-file limit to raise (no POSIX resource module)"
+)
 
 
 def test_the_soft_limit_is_raised_to_the_hard_one() -> None:
