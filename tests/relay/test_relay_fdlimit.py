@@ -44,3 +44,32 @@ def test_the_relay_shrinks_its_budgets_to_a_low_hard_limit() -> None:
     )
     assert int(result.stdout.split()[0]) <= 300 - 64
     assert "only 236 connections fit in the open-file limit" in result.stderr
+
+
+class MacLimits:
+    """What macOS answers: an unlimited hard limit, and no soft limit above OPEN_MAX."""
+
+    RLIMIT_NOFILE = 8
+    RLIM_INFINITY = 2**63 - 1
+
+    def __init__(self) -> None:
+        self.soft, self.hard = 256, self.RLIM_INFINITY
+        self.asked: list[int] = []
+
+    def getrlimit(self, kind: int, /) -> tuple[int, int]:
+        return self.soft, self.hard
+
+    def setrlimit(self, kind: int, limits: tuple[int, int], /) -> None:
+        self.asked.append(limits[0])
+        if limits[0] > 10240:
+            raise ValueError("current limit exceeds maximum limit")
+        self.soft = limits[0]
+
+
+def test_a_mac_gets_open_max_rather_than_its_default_of_256() -> None:
+    from relay.fdlimit import raise_open_file_limit
+
+    mac = MacLimits()
+    assert raise_open_file_limit("darwin", mac) == 10240
+    assert mac.asked == [10240]
+    assert mac.soft == 10240
