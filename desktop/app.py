@@ -272,8 +272,13 @@ class ScorerApp(QObject):
         local = self.host_address in LOCAL_HOSTS
         self.join_panel = JoinPanel(self.details, self.window, [] if local else host_addresses())
         self.join_panel.show_advice(self.advice)
+        self.join_panel.detailsChanged.connect(self._use_details)
         self.join_panel.show()
         self.reach.shown()
+
+    def _use_details(self, details: JoinDetails) -> None:
+        """The address the host picked in the join panel: shown again next time."""
+        self.details = details
 
     def _advise(self, text: str) -> None:
         """Tell the host what stops the others reaching this laptop ("" once they do)."""

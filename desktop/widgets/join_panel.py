@@ -9,7 +9,7 @@ the QR code carry. Below them, advice when nobody seems able to reach the match.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
@@ -31,6 +31,8 @@ COPIED_MS = 1500  # how long a Copy button says "Copied"
 
 
 class JoinPanel(QDialog):
+    detailsChanged = Signal(object)  # JoinDetails: the host picked another address
+
     def __init__(
         self,
         details: JoinDetails,
@@ -114,6 +116,7 @@ class JoinPanel(QDialog):
         self.fields["relay_url"].setText(self.details.relay_url)
         self.fields["viewer_url"].setText(self.details.viewer_url)
         self.qr.setPixmap(QPixmap.fromImage(qr_image(self.details.viewer_url)))
+        self.detailsChanged.emit(self.details)
 
     def show_advice(self, text: str) -> None:
         """What to check when the others cannot reach this laptop; "" hides it."""

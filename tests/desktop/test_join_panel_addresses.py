@@ -34,7 +34,10 @@ def test_the_host_switches_the_address_and_the_qr_code_follows(qtbot: QtBot) -> 
         "2401:4900:1c3a:8b2::5 (Wi-Fi)",
     ]
     first_qr = panel.qr.pixmap().toImage()
+    chosen: list[JoinDetails] = []
+    panel.detailsChanged.connect(chosen.append)
     panel.address.setCurrentIndex(2)
+    assert [d.host for d in chosen] == ["2401:4900:1c3a:8b2::5"]
     assert panel.fields["relay_url"].text() == "ws://[2401:4900:1c3a:8b2::5]:3080/ws"
     assert panel.fields["viewer_url"].text() == (
         "http://[2401:4900:1c3a:8b2::5]:3080/viewer.html?matchId=final-2026"
