@@ -70,6 +70,10 @@ EXCLUDED_MODULES = (
     "bench",
     "tests",
 )
+# keyring's Secret Service backend (Linux) and what it needs: 10 MB of cryptography for
+# a token. The Linux package keeps scorer tokens in the app's settings instead;
+# Windows and macOS reach their keyrings through ctypes and keep theirs.
+LINUX_EXCLUDED_MODULES = ("secretstorage", "jeepney", "cryptography")
 # Native files pulled in by Qt's GTK theme plugin; the app draws with Qt alone.
 EXCLUDED_BINARIES = (
     r"platformthemes[/\\]libqgtk",
@@ -231,7 +235,7 @@ def write_spec(work: Path, version: str) -> Path:
             import re
             from PyInstaller.utils.hooks import copy_metadata
 
-            excluded = {list(EXCLUDED_MODULES)!r}
+            excluded = {list(EXCLUDED_MODULES) + (list(LINUX_EXCLUDED_MODULES) if LINUX else [])!r}
             unused_qt = {unused_qt!r}
             drop_binary = re.compile({"|".join(EXCLUDED_BINARIES)!r})
             drop_data = re.compile({"|".join(EXCLUDED_DATA)!r})
@@ -397,12 +401,11 @@ def free_port() -> int:
 
 
 def pack_archive(bundle: Path, base: Path) -> Path:
-    if LINUX:
-        target = base.with_name(base.name + ".tar.gz")
-        with tarfile.open(target, "w:gz") as archive:
-            archive.add(bundle, arcname=base.name)
-        return target
-    return Path(shutil.make_archive(str(base), "zip", bundle.parent, bundle.name))
+    """Linux: the folder as a .tar.gz (Windows and macOS get installers instead)."""
+    target = base.with_name(base.name + ".tar.gz")
+    with tarfile.open(target, "w:gz") as archive:
+        archive.add(bundle, arcname=base.name)
+    return target
 
 
 def run_signing(signing: Signing, commands: list[list[str]]) -> None:
