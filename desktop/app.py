@@ -270,10 +270,11 @@ class ScorerApp(QObject):
         if self.details is None:
             return
         local = self.host_address in LOCAL_HOSTS
-        self.join_panel = JoinPanel(self.details, self.window, [] if local else host_addresses())
-        self.join_panel.show_advice(self.advice)
-        self.join_panel.detailsChanged.connect(self._use_details)
-        self.join_panel.show()
+        panel = JoinPanel(self.details, self.window, [] if local else host_addresses())
+        panel.show_advice(self.advice)
+        panel.detailsChanged.connect(self._use_details)
+        panel.show()
+        self.join_panel = panel
         self.reach.shown()
 
     def _use_details(self, details: JoinDetails) -> None:
