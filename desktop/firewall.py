@@ -41,6 +41,7 @@ CATEGORIES = {0: "Public", 1: "Private", 2: "DomainAuthenticated"}
 # {program} is the leaf name: a rule's path may be spelt with other case or %VARIABLES%.
 POWERSHELL_QUERY = """\
 $ErrorActionPreference = 'Stop'
+[Console]::OutputEncoding = [Text.Encoding]::UTF8
 $rules = @(Get-NetFirewallApplicationFilter -PolicyStore ActiveStore |
   Where-Object {{ $_.Program -like '*\\{program}' }} | ForEach-Object {{
     $filter = $_
@@ -159,22 +160,20 @@ Runner = Callable[[list[str]], Awaitable[str]]
 
 
 async def _powershell(command: list[str]) -> str:
-    process = await asyncio.create_subprocess_exec(
-        *command,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-        stdin=asyncio.subprocess.DEVNULL,
+    # In a thread, not the loop's subprocess support: the Qt event loop may not have it.
+    done = await asyncio.to_thread(
+        subprocess.run,
+        command,
+        capture_output=True,
+        stdin=subprocess.DEVNULL,
+        timeout=QUERY_TIMEOUT_SECONDS,
+        check=False,
         creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0),  # no console flashes up
     )
-    try:
-        async with asyncio.timeout(QUERY_TIMEOUT_SECONDS):
-            out, err = await process.communicate()
-    except TimeoutError:
-        process.kill()
-        raise
-    if process.returncode != 0:
-        raise OSError(f"PowerShell failed ({process.returncode}): {err.decode(errors='replace')}")
-    return out.decode("utf-8", errors="replace")
+    if done.returncode != 0:
+        error = done.stderr.decode(errors="replace").strip()
+        raise OSError(f"PowerShell failed ({done.returncode}): {error}")
+    return str(done.stdout.decode("utf-8", errors="replace"))
 
 
 def query_command(program: str) -> list[str]:
@@ -198,7 +197,7 @@ async def check_firewall(
         return None
     try:
         return firewall_verdicts(await run(query_command(program)), program)
-    except (OSError, TimeoutError, FirewallAnswerError) as exc:
+    except (OSError, subprocess.SubprocessError, FirewallAnswerError) as exc:
         log.warning("could not ask Windows Firewall about %s: %s", program, exc)
         return None
 
