@@ -1,15 +1,18 @@
 """Which of this machine's addresses to hand out in URLs and QR codes.
 
-One ranking for the relay (which lists interfaces with ``ifaddr``) and the scorer app
-(which asks Qt's ``QNetworkInterface``, with its interface types): both turn what
-they find into :class:`Interface` records and call :func:`rank_addresses`, so the
-relay's banner and the app's QR code name the same address.
+One ranking for the relay and the scorer app: both list the interfaces with
+``ifaddr`` (:func:`system_interfaces`; the app adds what Qt's ``QNetworkInterface``
+knows: which are up, and the names Windows shows) and call :func:`rank_addresses`,
+so the relay's banner and the app's QR code name the same address. On Windows the
+adapter's description ("TAP-Windows Adapter V9", "Hyper-V Virtual Ethernet
+Adapter") gives a VPN or a virtual switch away when its name ("Ethernet 3") does not.
 
 Left out: loopback, interfaces that are down, link-local addresses (169.254/16,
 fe80::/10: a phone cannot be sent to them reliably), and adapters that lead nowhere a
 phone on the venue Wi-Fi is: VPN tunnels, Hyper-V/WSL/Docker/VirtualBox/VMware
-switches, tun/tap. Private IPv4 on Wi-Fi or Ethernet comes first; IPv6 (global,
-then unique-local) after IPv4, since not every venue network routes it.
+switches, tun/tap. Private IPv4 comes first, then public IPv4, IPv6 (global, then
+unique-local; not every venue network routes it) and last a carrier-NAT address;
+equals keep the system's order. The host can pick another in the join panel.
 """
 
 from __future__ import annotations
@@ -29,19 +32,18 @@ VIRTUAL_NAMES = re.compile(
     r"|openvpn|tailscale|zerotier|\bvpn\b|anyconnect|fortinet|globalprotect|pangp|npcap",
     re.IGNORECASE,
 )
-KIND_BONUS = {"wifi": 30, "ethernet": 20}
 
 
 @dataclass(frozen=True)
 class Interface:
     """One network interface as the OS reports it."""
 
-    name: str  # the system's name: eth0, en0, wlan0, or Qt's name on Windows
+    name: str  # the system's name: eth0, en0, or the adapter's GUID on Windows
     label: str  # what a person recognises: "Wi-Fi", "vEthernet (WSL)"
     addresses: tuple[str, ...]
     up: bool = True
     loopback: bool = False
-    kind: str = "unknown"  # "wifi", "ethernet", "virtual", "loopback", "ppp" or "unknown"
+    description: str = ""  # Windows: the adapter's product, "TAP-Windows Adapter V9"
 
 
 @dataclass(frozen=True)
@@ -70,7 +72,6 @@ def rank_addresses(interfaces: Iterable[Interface]) -> list[Candidate]:
             score = _address_score(text)
             if score is None:
                 continue
-            score += KIND_BONUS.get(interface.kind, 0)
             address = text.split("%", 1)[0]
             candidate = Candidate(address, interface.label or interface.name)
             scored.append((-score, len(scored), candidate))
@@ -95,9 +96,8 @@ def url_host(address: str) -> str:
 
 
 def _virtual(interface: Interface) -> bool:
-    if interface.kind in ("virtual", "ppp"):
-        return True
-    return any(VIRTUAL_NAMES.search(text) for text in (interface.name, interface.label))
+    names = (interface.name, interface.label, interface.description)
+    return any(VIRTUAL_NAMES.search(text) for text in names if text)
 
 
 def _address_score(text: str) -> int | None:
@@ -144,6 +144,7 @@ def system_interfaces() -> list[Interface]:
                 label=adapter.nice_name or adapter.name,
                 addresses=tuple(addresses),
                 loopback=loopback,
+                description=adapter.nice_name or "",
             )
         )
     return interfaces

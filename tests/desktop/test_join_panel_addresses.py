@@ -5,9 +5,9 @@ from __future__ import annotations
 from pytestqt.qtbot import QtBot
 
 from desktop.hosting import JoinDetails, join_details
-from desktop.interfaces import host_addresses, qt_interfaces
+from desktop.interfaces import host_addresses, merged, qt_interfaces
 from desktop.widgets.join_panel import JoinPanel
-from relay.addresses import LOOPBACK, Candidate, lan_address
+from relay.addresses import LOOPBACK, Candidate, Interface, lan_address, rank_addresses
 
 DETAILS = JoinDetails(
     relay_url="ws://192.168.1.23:3080/ws",
@@ -69,3 +69,23 @@ def test_the_app_and_the_relay_pick_the_same_address_here() -> None:
     assert chosen == lan_address()
     details = join_details(3000, "t", "m1")
     assert details.host == chosen
+
+
+def test_qt_names_and_up_state_join_the_system_s_list() -> None:
+    system = [
+        Interface("{92}", "Intel(R) Wi-Fi 6", ("192.168.1.23",), description="Intel(R) Wi-Fi 6"),
+        Interface("{5E}", "TAP-Windows Adapter V9", ("10.8.0.6",), description="TAP-Windows"),
+        Interface("{4D}", "Intel(R) Ethernet", ("10.0.0.5",), description="Intel(R) Ethernet"),
+    ]
+    qt = [
+        Interface("wireless_32768", "Wi-Fi", ("192.168.1.23", "fe80::1%12")),
+        Interface("ethernet_32775", "Ethernet 3", ("10.8.0.6",)),
+        Interface("ethernet_32769", "Ethernet", ("10.0.0.5",), up=False),  # cable out
+    ]
+    together = merged(system, qt)
+    assert [(i.label, i.up, i.description) for i in together] == [
+        ("Wi-Fi", True, "Intel(R) Wi-Fi 6"),
+        ("Ethernet 3", True, "TAP-Windows"),
+        ("Ethernet", False, "Intel(R) Ethernet"),
+    ]
+    assert rank_addresses(together) == [Candidate("192.168.1.23", "Wi-Fi")]
