@@ -25,7 +25,6 @@ import os
 import platform
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import tarfile
@@ -357,13 +356,13 @@ def run_quietly(command: list[str], timeout: float, env: dict[str, str] | None =
 
 @contextmanager
 def running_relay(relay: Path, data: Path, env: dict[str, str]) -> Iterator[int]:
-    port = free_port()
+    """The built relay on a port it picks (one picked here could be taken meanwhile)."""
     command = [
         str(relay),
         "--host",
         "127.0.0.1",
         "--port",
-        str(port),
+        "0",
         "--data-dir",
         str(data / "relay"),
     ]
@@ -377,9 +376,10 @@ def running_relay(relay: Path, data: Path, env: dict[str, str]) -> Iterator[int]
     try:
         assert process.stdout is not None
         banner = process.stdout.readline()
-        if f":{port}" not in banner:
+        bound = re.search(r"http://127\.0\.0\.1:([0-9]+)/", banner)
+        if bound is None:
             raise BuildError(f"the built relay did not start: {banner!r}")
-        yield port
+        yield int(bound[1])
     finally:
         process.terminate()  # SIGTERM: the relay closes its connections and exits 0
         try:
@@ -389,12 +389,6 @@ def running_relay(relay: Path, data: Path, env: dict[str, str]) -> Iterator[int]
             raise BuildError("the built relay did not stop within 30 s of SIGTERM") from None
     if code != 0 and not WINDOWS:  # Windows has no SIGTERM: terminate() is a hard stop there
         raise BuildError(f"the built relay exited with {code} on SIGTERM")
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 # --- packing ----------------------------------------------------------------------
