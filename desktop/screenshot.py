@@ -18,6 +18,7 @@ import qasync
 from PySide6.QtWidgets import QApplication
 
 from desktop.client import JoinTarget, ScorerClient
+from desktop.fonts import load_fonts
 from desktop.hosting import start_relay, stop_relay
 from desktop.outbox import Outbox
 from desktop.scoring import ScoringController
@@ -116,7 +117,9 @@ async def _save(grab: object, path: Path) -> None:
 
 
 def main() -> None:
-    QApplication.instance() or QApplication(sys.argv[:1])
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    load_fonts(app)  # as the installed app draws
     qasync.run(render(Path(sys.argv[1] if len(sys.argv) > 1 else "scorer.png")))
 
 

@@ -15,6 +15,8 @@ import re
 import secrets
 from pathlib import Path
 
+from relay.private_file import make_private
+
 TOKEN_FILE = "token"
 READABLE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTWXYZ"
 GROUPS = 4
@@ -58,7 +60,7 @@ def load_or_create_token(data_dir: Path) -> str:
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as out:
         out.write(token + "\n")
-    os.chmod(path, 0o600)
+    make_private(path)  # 0600 is not enough on Windows: see relay.private_file
     return token
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -31,7 +31,7 @@ from desktop.widgets.about_box import AboutBox
 from desktop.widgets.amend_dialog import AmendDialog
 from desktop.widgets.card_dialog import CardDialog
 from desktop.widgets.form_dialog import FormDialog
-from desktop.widgets.help_overlay import HelpOverlay
+from desktop.widgets.help_overlay import HelpOverlay, native_keys
 from desktop.widgets.key_catcher import KeyCatcher
 from desktop.widgets.match_actions import MatchActions
 from desktop.widgets.notice_banner import NoticeBanner
@@ -42,6 +42,7 @@ from desktop.widgets.scoreboard_band import ScoreboardBand
 from desktop.widgets.status_line import StatusLine
 from desktop.widgets.substitution_dialog import SubstitutionDialog
 from desktop.widgets.team_panel import TeamPanel
+from desktop.window_size import fit_to_screen
 from relay.rules.events import Side
 from relay.rules.state import MatchState
 
@@ -55,6 +56,7 @@ MODIFIER_KEYS = {
     Qt.Key.Key_Meta.value,
     Qt.Key.Key_AltGr.value,
 }
+START_SIZE = QSize(1280, 800)  # or less: see desktop.window_size
 
 
 class MainWindow(QMainWindow):
@@ -62,6 +64,7 @@ class MainWindow(QMainWindow):
     setupRequested = Signal()
     shareRequested = Signal()
     leaveRequested = Signal()
+    logFolderRequested = Signal()
     closed = Signal()
 
     def __init__(self, controller: ScoringController, parent: QWidget | None = None) -> None:
@@ -132,7 +135,7 @@ class MainWindow(QMainWindow):
         view.refused.connect(self._refused)
         view.problem.connect(self.warn)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.resize(1280, 800)
+        fit_to_screen(self, START_SIZE)
         self.refresh()
 
     # --- showing ---------------------------------------------------------------------
@@ -396,7 +399,7 @@ class MainWindow(QMainWindow):
 
     def _menus(self) -> None:
         def add(menu_name: str, label: str, shortcut: str, slot: Callable[[], object]) -> None:
-            action = QAction(f"{label}\t{shortcut}", self)
+            action = QAction(f"{label}\t{native_keys(shortcut)}" if shortcut else label, self)
             action.triggered.connect(slot)
             menus[menu_name].addAction(action)
 
@@ -434,6 +437,7 @@ class MainWindow(QMainWindow):
         add("&Events", "Team review…", "Ctrl+Shift+R", self.request_review)
         add("&Events", "Undo latest event…", "Ctrl+Z", self.request_undo)
         add("&Help", "Keyboard shortcuts", "F1", self.help.toggle)
+        add("&Help", "Open log folder", "", self.logFolderRequested.emit)
         add("&Help", "About Kabaddi Live Scorer", "", lambda: AboutBox(self).open())
 
     # --- closing ---------------------------------------------------------------------

@@ -20,7 +20,8 @@ from PySide6.QtWidgets import (
 from desktop.models.raid_draft import RaidDraft
 from relay.rules.state import MatchState
 
-SUMMARY_LINES = 4
+SUMMARY_LINES = 3
+BUTTON_HEIGHT = 32
 
 # action -> (label, shortcut shown on the button)
 ACTIONS: dict[str, tuple[str, str]] = {
@@ -52,29 +53,30 @@ class RaidPanel(QGroupBox):
         self.summary.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         # Fixed heights: what is entered never pushes the buttons below it.
         lines = self.summary.fontMetrics().lineSpacing()
-        self.summary.setFixedHeight(lines * SUMMARY_LINES + 8)
+        self.summary.setFixedHeight(lines * SUMMARY_LINES + 14)  # padding, bold lines
         self.typed = QLabel()
         self.typed.setObjectName("typed")
         self.typed.setFont(_pixel_font(self.font(), 13, bold=True))
-        self.typed.setStyleSheet("color: #0D47A1;")
-        self.typed.setFixedHeight(self.typed.fontMetrics().lineSpacing() + 2)
+        self.typed.setStyleSheet("color: #0D47A1; padding-left: 6px;")
         self.buttons: dict[str, QPushButton] = {}
         grid = QGridLayout()
         for i, (name, (label, key)) in enumerate(ACTIONS.items()):
             button = QPushButton(f"{label}  [{key}]")
             button.setObjectName(f"action_{name}")
-            button.setMinimumHeight(38)
+            button.setMinimumHeight(BUTTON_HEIGHT)
             button.setFocusPolicy(button.focusPolicy().NoFocus)
             button.clicked.connect(lambda _=False, n=name: self.action.emit(n))
             if name == "bonus":
                 button.setCheckable(True)
             self.buttons[name] = button
             grid.addWidget(button, i // 3, i % 3)
+        # The typed number goes in the grid's free cell: no row of its own to grow.
+        grid.addWidget(self.typed, len(ACTIONS) // 3, len(ACTIONS) % 3)
         self.buttons["successful"].setStyleSheet("QPushButton:enabled { background: #C8E6C9; }")
         self.buttons["unsuccessful"].setStyleSheet("QPushButton:enabled { background: #FFCDD2; }")
         layout = QVBoxLayout(self)
+        layout.setSpacing(4)
         layout.addWidget(self.summary)
-        layout.addWidget(self.typed)
         layout.addLayout(grid)
 
     def show_draft(

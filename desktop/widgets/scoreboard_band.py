@@ -7,6 +7,7 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from desktop.fonts import MONO_CSS
 from desktop.models.scoreboard import ScoreboardModel, TeamLine
 from desktop.stamps import now_ms
 from desktop.ticker import VisibleTicker
@@ -105,15 +106,23 @@ class ScoreboardBand(QWidget):
         clock_row.addWidget(self.clock)
         clock_row.addSpacing(self.pause_sign.width())  # keeps the digits centred
         clock_row.addStretch(1)
-        # Fixed heights: a raid clock or a note appearing never moves what is below.
+        # Fixed heights: a raid clock or a note appearing never moves what is below. The
+        # stopped-clock sign and the raid clock share a row (a raid clock runs with the
+        # match clock, so they are seldom both there).
         for label, pixels in ((self.phase, 15), (self.raid_clock, 15), (self.unconfirmed, 12)):
             label.setFixedHeight(round(pixels * 1.6))
         self.stopped.setFixedHeight(round(15 * 1.6) + 4)
+        below = QHBoxLayout()
+        below.setSpacing(10)
+        below.addStretch(1)
+        below.addWidget(self.stopped)
+        below.addWidget(self.raid_clock)
+        below.addStretch(1)
         middle = QVBoxLayout()
+        middle.setSpacing(2)
         middle.addWidget(self.phase)
         middle.addLayout(clock_row)
-        middle.addWidget(self.stopped, 0, Qt.AlignmentFlag.AlignHCenter)
-        middle.addWidget(self.raid_clock)
+        middle.addLayout(below)
         middle.addWidget(self.unconfirmed)
         grid = QGridLayout(self)
         grid.setContentsMargins(6, 6, 6, 6)
@@ -138,7 +147,7 @@ class ScoreboardBand(QWidget):
     def _clock_style(self, paused: bool) -> None:
         color = PAUSED_COLOR if paused else "#111111"
         self.clock.setStyleSheet(
-            f"font-size: 40px; font-weight: 700; font-family: monospace; color: {color};"
+            f"font-size: 40px; font-weight: 700; font-family: {MONO_CSS}; color: {color};"
         )
 
     def _tick(self) -> None:

@@ -94,7 +94,7 @@ async def test_app_exports_without_blocking(tmp_path: Path, qtbot: QtBot) -> Non
         with (tmp_path / "m.csv").open(encoding="utf-8-sig") as source:
             assert [r["type"] for r in csv.DictReader(source)] == ["setup", "clock", "raidStart"]
         assert (tmp_path / "m.pdf").read_bytes().startswith(b"%PDF")
-        assert window.notice.text().startswith("Exported")
+        assert window.notice.message.startswith("Exported")
     finally:
         await app.shutdown()
 
@@ -120,7 +120,7 @@ async def test_export_shortcut_asks_where_and_writes_the_file(tmp_path: Path, qt
         dialog.fileSelected.emit(str(target))
         dialog.close()
         await until(target.exists)
-        await until(lambda: window.notice.text().startswith("Exported"))
+        await until(lambda: window.notice.message.startswith("Exported"))
         assert target.read_text(encoding="utf-8-sig").splitlines()[0] == ",".join(CSV_COLUMNS)
     finally:
         await app.shutdown()

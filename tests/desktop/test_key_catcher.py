@@ -51,14 +51,14 @@ async def test_keys_score_after_the_menu_bar_had_the_keyboard(
 async def test_a_key_that_does_nothing_says_why(window: MainWindow, qtbot: QtBot) -> None:
     qtbot.keyClicks(window, "x")
     assert window.notice.isVisible()
-    assert window.notice.text() == "“X” is not a scoring key: F1 lists them."
+    assert window.notice.message == "“X” is not a scoring key: F1 lists them."
     qtbot.keyClick(window, Qt.Key.Key_Return)
-    assert window.notice.text() == "Type a jersey number first, then Enter."
+    assert window.notice.message == "Type a jersey number first, then Enter."
     qtbot.keyClick(window, Qt.Key.Key_Escape)
-    assert window.notice.text() == "Nothing to clear: no raid is being entered."
+    assert window.notice.message == "Nothing to clear: no raid is being entered."
     qtbot.keyClicks(window, "s")  # no raider picked: the rules engine says why
     assert window.notice.kind == "refusal"
-    assert "raider" in window.notice.text().lower()
+    assert "raider" in window.notice.message.lower()
 
 
 async def test_keys_score_after_a_click_on_a_menu(window: MainWindow, qtbot: QtBot) -> None:

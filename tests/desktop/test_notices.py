@@ -18,12 +18,12 @@ async def test_a_refusal_clears_once_the_raid_is_recorded(window: MainWindow, qt
     await until(lambda: client.ledger.last_seq == 4)
     qtbot.keyClicks(window, "2b")  # five defenders on the mat: no bonus
     assert window.notice.isVisible()
-    assert window.notice.text().startswith("No bonus")
+    assert window.notice.message.startswith("No bonus")
     assert window.notice.kind == "refusal"
     qtbot.keyClicks(window, "e")
     await until(lambda: client.ledger.last_seq == 5)
     assert not window.notice.isVisible()
-    assert window.notice.text() == ""
+    assert window.notice.message == ""
 
 
 async def test_a_refused_substitution_message_goes_when_one_succeeds(
@@ -32,11 +32,11 @@ async def test_a_refused_substitution_message_goes_when_one_succeeds(
     client = window.controller.client
     window.controller.substitution("h1", "a10")  # the other team's bench: refused here
     assert window.notice.kind == "refusal"
-    refused = window.notice.text()
+    refused = window.notice.message
     assert refused
     assert window.controller.substitution("h1", "h9")
     await until(lambda: client.ledger.last_seq == 2)
-    assert window.notice.text() == ""
+    assert window.notice.message == ""
 
 
 async def test_a_changed_raid_clears_the_refusal_of_the_one_before(
@@ -45,7 +45,7 @@ async def test_a_changed_raid_clears_the_refusal_of_the_one_before(
     qtbot.keyClicks(window, "2s")  # the clock is not running
     assert window.notice.kind == "refusal"
     qtbot.keyClicks(window, "3")  # a new raider: the refusal was about the other raid
-    assert window.notice.text() == ""
+    assert window.notice.message == ""
 
 
 async def test_success_is_green_and_problems_stay_until_dismissed(
@@ -59,5 +59,5 @@ async def test_success_is_green_and_problems_stay_until_dismissed(
     client = window.controller.client
     client.submit(start_clock())
     await until(lambda: client.ledger.last_seq == 2)
-    assert window.notice.text() == "The relay says: disk full"
+    assert window.notice.message == "The relay says: disk full"
     assert "#B00020" in window.notice.styleSheet()

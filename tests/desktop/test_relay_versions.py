@@ -115,7 +115,7 @@ async def test_a_relay_of_another_protocol_is_refused_in_words(
         client.join(JoinTarget(url, "m1", TOKEN, "Asha"))
         await until(lambda: client.status.state == "stopped")
     assert "This relay speaks protocol 99; update Kabaddi Live" in client.status.detail
-    assert "protocol 99; update Kabaddi Live" in window.notice.text()
+    assert "protocol 99; update Kabaddi Live" in window.notice.message
     assert window.notice.isVisible()
     assert "protocol 99" in window.status_line.text()
     assert len(client.outbox.pending(url, "m1")) == 1, "the queued event stays queued"

@@ -41,7 +41,7 @@ async def test_buttons_follow_the_rules(window: MainWindow, qtbot: QtBot) -> Non
     assert "6 defenders" in buttons["bonus"].toolTip()
     qtbot.keyClicks(window, "b")  # the key is refused too
     assert not window.controller.draft.bonus
-    assert "No bonus" in window.notice.text()
+    assert "No bonus" in window.notice.message
 
     # A bonus on six defenders is fine for the other side.
     qtbot.keyClicks(window, "e")

@@ -181,8 +181,8 @@ async def test_a_refused_event_is_shown_in_a_banner_and_changes_nothing(
     client.submit(raid("a1", "empty"))
     await until(lambda: bool(client.ledger.rejected))
     assert window.notice.isVisible()
-    assert "The relay refused" in window.notice.text()
-    assert "Nothing was recorded" in window.notice.text()
+    assert "The relay refused" in window.notice.message
+    assert "Nothing was recorded" in window.notice.message
     assert client.ledger.last_seq == 2
     assert window.play_model.rows()[-1].status == "rejected"
     qtbot.mouseClick(window.notice, Qt.MouseButton.LeftButton)
