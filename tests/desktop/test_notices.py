@@ -61,3 +61,15 @@ async def test_success_is_green_and_problems_stay_until_dismissed(
     await until(lambda: client.ledger.last_seq == 2)
     assert window.notice.message == "The relay says: disk full"
     assert "#B00020" in window.notice.styleSheet()
+
+
+async def test_a_long_message_keeps_to_one_line_and_shows_whole_in_the_tooltip(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    height = window.notice.height()
+    long = "The relay refused “Pardeep (PAT) raids: 1 touch point”: " + "a reason " * 40
+    window.warn(long)
+    assert window.notice.message == long
+    assert window.notice.text().endswith("…")
+    assert long in window.notice.toolTip()
+    assert window.notice.height() == height
