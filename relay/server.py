@@ -34,7 +34,6 @@ from relay.fdlimit import connections_that_fit, raise_open_file_limit
 from relay.http import Routes
 from relay.metrics import Metrics
 from relay.penalty import PenaltyBox
-from relay.quota import DailyQuota
 from relay.readmodel import ReadModel
 from relay.session import Sessions
 
@@ -109,6 +108,7 @@ class Relay:
         await self.store.open()
         try:
             self.token = await self.backend.token(config)
+            setups = await self.backend.daily_setups(config)
             await self.rooms.start()
         except BaseException:
             await self.store.close()
@@ -120,7 +120,7 @@ class Relay:
             self.metrics,
             self.admission,
             self.guard,
-            DailyQuota(config.max_matches_per_day),
+            setups,
             self.penalties,
         )
         routes = Routes(

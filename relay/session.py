@@ -88,7 +88,7 @@ class Sessions:
         metrics: Metrics,
         admission: Admission,
         guard: AuthGuard,
-        setups: DailyQuota,
+        setups: DailyQuota | None,  # None: the backend counts setups (Redis)
         penalties: PenaltyBox,
     ) -> None:
         self._config = config
@@ -265,7 +265,7 @@ class Sessions:
             )
             return
         new_match = isinstance(event, Setup) and room.seq + room.writing == 0
-        if new_match and not self._setups.take():
+        if new_match and self._setups is not None and not self._setups.take():
             message = (
                 f"This relay has set up {self._setups.limit} matches in the last 24 hours, "
                 "its limit; ask its operator to raise --max-matches-per-day."
@@ -276,7 +276,7 @@ class Sessions:
             )
             return
         room.submit(client, event, received)
-        if new_match and room.writing == 0:
+        if new_match and self._setups is not None and room.writing == 0:
             self._setups.give_back()  # refused by the rules: it set nothing up
 
     def _answer_error(self, send: Callable[[bytes], None], exc: WireError) -> None:
