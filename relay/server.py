@@ -36,6 +36,7 @@ from relay.metrics import Metrics
 from relay.penalty import PenaltyBox
 from relay.readmodel import ReadModel
 from relay.session import Sessions
+from relay.workers import listen_where
 
 __all__ = ["DATABASE_FILE", "Relay", "RelayConfig"]
 
@@ -138,8 +139,7 @@ class Relay:
                 ssl_context.load_cert_chain(config.certfile, config.keyfile)
             self._server = await serve(
                 self.sessions.handle,
-                config.host,
-                config.port,
+                **listen_where(config),
                 create_connection=connection_class(self.admission),
                 process_request=routes.process_request,
                 compression=None,
@@ -151,7 +151,6 @@ class Relay:
                 close_timeout=config.close_timeout,
                 ssl=ssl_context,
                 server_header="kabaddi-live",
-                reuse_port=config.reuse_port or None,
             )
         except BaseException:
             await self.rooms.stop()
