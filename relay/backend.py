@@ -9,8 +9,10 @@ from typing import Any
 from prometheus_client.registry import Collector
 
 from relay.archive import Archive
+from relay.authguard import AuthGuard
 from relay.backends import ArchiveReader, EventStore
 from relay.backends.redis_archive import RedisArchive
+from relay.backends.redis_authguard import RedisAuthGuard
 from relay.backends.redis_log import RedisLog
 from relay.backends.redis_metrics import RedisCollector
 from relay.config import RelayConfig
@@ -49,6 +51,17 @@ class Backend:
         since = int((time.time() - DAY) * 1000)
         quota.restore(at / 1000 for at in await self.store.setups_since(since))
         return quota
+
+    def auth_guard(self, config: RelayConfig) -> AuthGuard:
+        """Wrong scorer tokens, counted here, or in Redis for every node."""
+        limits: dict[str, Any] = {
+            "free": config.auth_free_failures,
+            "limit": config.auth_max_failures,
+            "lockout": config.auth_lockout_seconds,
+        }
+        if self.redis is None:
+            return AuthGuard(**limits)
+        return RedisAuthGuard(self.redis, **limits)
 
     def collector(self) -> Collector | None:
         return None if self.redis is None else RedisCollector(self.redis)

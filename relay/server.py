@@ -26,7 +26,6 @@ from websockets.asyncio.server import Server, serve
 from relay import ws_adapter
 from relay.addresses import lan_address, url_host
 from relay.admission import Admission
-from relay.authguard import AuthGuard
 from relay.backend import DATABASE_FILE, make_backend
 from relay.config import RelayConfig
 from relay.counted_connection import connection_class
@@ -60,11 +59,7 @@ class Relay:
         self.admission = Admission(
             config, on_refused=self._count_refused, penalised=self.penalties.refused
         )
-        self.guard = AuthGuard(
-            free=config.auth_free_failures,
-            limit=config.auth_max_failures,
-            lockout=config.auth_lockout_seconds,
-        )
+        self.guard = self.backend.auth_guard(config)
         self.read_model = ReadModel(
             store=self.store,
             archive=self.archive,
