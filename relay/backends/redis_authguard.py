@@ -5,7 +5,8 @@ address in Redis (``kabaddi:auth:<address>``: ``count`` and ``last``, in unix se
 expiring ``lockout`` seconds after the last failure), so a guesser spreading its tries
 over the nodes is slowed down and locked out as on one relay. The node's own copy of
 a record is refreshed at each scorer's hello. While Redis is unreachable the node
-judges by its own copy (and scorers cannot score anyway).
+judges by its own copy and count (and scorers cannot score anyway; /healthz says
+Redis is down).
 """
 
 from __future__ import annotations
@@ -18,8 +19,6 @@ from redis.exceptions import RedisError
 from relay.authguard import AuthGuard, Failures
 from relay.backends.redis_log import PREFIX, RedisLog
 
-log = logging.getLogger(__name__)
-
 
 def auth_key(address: str) -> str:
     return f"{PREFIX}:auth:{address}"
@@ -31,12 +30,10 @@ class RedisAuthGuard(AuthGuard):
         self._redis = redis_log
 
     async def refresh(self, address: str) -> None:
-        if not self._redis.available:
-            return
         try:
             count, last = await self._redis.client.hmget(auth_key(address), "count", "last")
         except (RedisError, OSError) as exc:
-            log.warning("wrong scorer tokens of %s could not be read: %s", address, exc)
+            self._unreachable("read", exc)
             return
         if count is None or last is None:
             self._failures.pop(address, None)  # never failed, forgiven, or expired
@@ -52,7 +49,7 @@ class RedisAuthGuard(AuthGuard):
         try:
             count, _, _ = await pipe.execute()
         except (RedisError, OSError) as exc:
-            log.warning("a wrong scorer token of %s could not be counted: %s", address, exc)
+            self._unreachable("counted", exc)
         else:
             # The count every node made so far; failed() adds this one and logs it.
             self.remember(address, Failures(int(count) - 1, self._clock()))
@@ -64,5 +61,15 @@ class RedisAuthGuard(AuthGuard):
         try:
             await self._redis.client.delete(auth_key(address))
         except (RedisError, OSError) as exc:
-            log.warning("wrong scorer tokens of %s could not be forgotten: %s", address, exc)
+            self._unreachable("forgotten", exc)
         self.succeeded(address)
+
+    def _unreachable(self, what: str, exc: BaseException) -> None:
+        self._log.log(
+            logging.WARNING,
+            f"redis:{what}",
+            "wrong scorer tokens could not be %s in Redis (this node judges by its own"
+            " count meanwhile): %s",
+            what,
+            exc,
+        )

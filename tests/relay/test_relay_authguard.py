@@ -150,3 +150,18 @@ async def test_wrong_tokens_through_several_nodes_count_as_through_one(
     assert scorer.welcome["role"] == "scorer"
     async with redis_server.client() as client:
         assert await client.exists("kabaddi:auth:127.0.0.3") == 0
+
+
+async def test_wrong_tokens_are_still_counted_by_the_node_while_redis_is_down(
+    start_node: StartRelay, redis_server: RedisServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    node = await start_node(auth_free_failures=1, auth_max_failures=1)
+    await redis_server.kill()
+    caplog.set_level(logging.WARNING, logger="relay.authguard")
+    answer, _ = await hello_scorer(node.url, "guess", "127.0.0.2")
+    assert answer["message"] == "Wrong scorer token."
+    answer, _ = await hello_scorer(node.url, node.token, "127.0.0.2")
+    assert "Too many wrong scorer tokens from this address" in str(answer["message"])
+    warnings = [r.getMessage() for r in caplog.records if "could not be" in r.getMessage()]
+    assert warnings, "the unreachable Redis was not logged"
+    assert "this node judges by its own count meanwhile" in warnings[0]
