@@ -389,11 +389,6 @@ class RedisLog:
 
     # --- reads ----------------------------------------------------------------------
 
-    async def setups_today(self) -> int:
-        """Matches set up today (UTC) by every node."""
-        count = await self._call(self.client.get(setups_key(self.today())))
-        return int(count or 0)
-
     async def head(self, match_id: str) -> Head:
         epoch, head = await self._call(self.client.hmget(match_key(match_id), "epoch", "head"))
         return Head(epoch, int(head or 0))

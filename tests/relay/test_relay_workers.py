@@ -151,9 +151,12 @@ async def answering_pid(backend: Backend) -> int | str:
 
 
 def stopped(pid: int) -> bool:
-    """Whether the process is stopped (SIGSTOP took effect): state T in /proc."""
-    stat = Path(f"/proc/{pid}/stat").read_text()
-    return stat.rpartition(")")[2].split()[0] == "T"
+    """Whether the process is stopped (SIGSTOP took effect): its state is T."""
+    proc = Path(f"/proc/{pid}/stat")
+    if proc.exists():  # Linux
+        return proc.read_text().rpartition(")")[2].split()[0] == "T"
+    ps = subprocess.run(["ps", "-o", "stat=", "-p", str(pid)], capture_output=True, text=True)
+    return ps.stdout.strip().startswith("T")
 
 
 @POSIX_ONLY
