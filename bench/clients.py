@@ -68,6 +68,18 @@ def sent_ns(client_event_id: Any) -> int | None:
         return None
 
 
+def connect_error_kind(exc: BaseException) -> str:
+    """Why a connection attempt failed, in a few words (``InvalidStatus 503``)."""
+    if isinstance(exc, InvalidStatus):
+        return f"HTTP {exc.response.status_code}"
+    if isinstance(exc, TimeoutError):
+        return "timeout"
+    if isinstance(exc, OSError) and exc.errno is not None:
+        return f"{type(exc).__name__} errno {exc.errno}"
+    cause = exc.__cause__
+    return type(exc).__name__ + (f" ({type(cause).__name__})" if cause is not None else "")
+
+
 @dataclass
 class ClientConfig:
     url: str
@@ -88,6 +100,7 @@ class ClientRecord:
     role: str
     connects: int = 0
     failed_connects: int = 0
+    connect_errors: dict[str, int] = field(default_factory=dict)  # why, by kind
     closes: list[list[Any]] = field(default_factory=list)  # [code, reason, t_ns]
     frames: int = 0
     events: int = 0
@@ -147,8 +160,10 @@ class Client:
                     delay = self.config.backoff_s[0]
                     await ws.send(json.dumps(self.hello()))
                     await self._session(ws, until, started)
-            except (OSError, InvalidHandshake, InvalidStatus, TimeoutError):
+            except (OSError, InvalidHandshake, InvalidStatus, TimeoutError) as exc:
                 self.record.failed_connects += 1
+                why = connect_error_kind(exc)
+                self.record.connect_errors[why] = self.record.connect_errors.get(why, 0) + 1
             except ConnectionClosed:
                 pass
             finally:

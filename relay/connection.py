@@ -57,6 +57,7 @@ class Outbox:
         ws_adapter.check(ws)
         # Frame a broadcast once and write it to each connection, when that is the same.
         self._preframed_ok = ws_adapter.preframed_ok(ws)
+        self._try_write = ws_adapter.direct_writer(ws) if self._preframed_ok else None
 
     @property
     def queued_frames(self) -> int:
@@ -68,6 +69,21 @@ class Outbox:
 
     def send(self, frame: bytes) -> None:
         """Send one text frame (UTF-8 bytes, possibly shared with other connections)."""
+        # The hot path of every broadcast: one check of this outbox, one of the connection.
+        try_write = self._try_write
+        if try_write is not None and not (self._queue or self._inflight or self._closing):
+            try:
+                written = try_write(frame)
+            except Exception:
+                # The transport is going away; the connection handler sees it close.
+                log.debug("write failed", exc_info=True)
+                return
+            if written:
+                self._on_sent(1)
+                return
+        self._send_or_queue(frame)
+
+    def _send_or_queue(self, frame: bytes) -> None:
         if self._closing or not ws_adapter.is_open(self._ws):
             return
         if not self._queue and not self._inflight and not ws_adapter.must_wait(self._ws):
@@ -77,7 +93,6 @@ class Outbox:
                 else:
                     ws_adapter.write_text(self._ws, frame)
             except Exception:
-                # The transport is going away; the connection handler sees it close.
                 log.debug("write failed", exc_info=True)
                 return
             self._on_sent(1)

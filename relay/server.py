@@ -152,6 +152,9 @@ class Relay:
                 ssl=ssl_context,
                 server_header="kabaddi-live",
                 reuse_port=config.reuse_port or None,
+                # asyncio accepts up to ``backlog`` connections in one go: no more than
+                # the pending budget holds, or it would drop its own crowd.
+                backlog=max(1, min(config.listen_backlog, self.admission.max_pending)),
             )
         except BaseException:
             await self.rooms.stop()

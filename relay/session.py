@@ -69,9 +69,8 @@ class Client:
         self.client_id = hello.client_id or self.connection_id
         self.name = hello.name or ("Scorer" if hello.role == "scorer" else "Viewer")
         self._outbox = outbox
-
-    def send(self, frame: bytes) -> None:
-        self._outbox.send(frame)
+        # Every broadcast calls this once per connection: the outbox's own method.
+        self.send: Callable[[bytes], None] = outbox.send
 
     def close(self, code: int, reason: str) -> None:
         self._outbox.close(code, reason)

@@ -19,11 +19,14 @@ from __future__ import annotations
 
 import functools
 import inspect
+from collections.abc import Callable
 from importlib.metadata import version
 
 from websockets.asyncio.server import Server, ServerConnection, serve
 from websockets.frames import Frame, Opcode
 from websockets.protocol import State
+
+OPEN = State.OPEN
 
 # What each check needs from a connection, and where websockets keeps it.
 _CONNECTION_ATTRIBUTES = ("paused", "send_in_progress", "transport", "protocol", "send_data")
@@ -110,6 +113,33 @@ def must_wait(ws: ServerConnection) -> bool:
     be overtaken by a direct write.
     """
     return bool(ws.paused) or ws.send_in_progress is not None or bool(ws.protocol.writes)
+
+
+def direct_writer(ws: ServerConnection) -> Callable[[bytes], bool]:
+    """A function that writes a text frame's payload straight to the transport, framed by
+    :func:`text_frame`, when that is safe now (the connection is open and
+    :func:`must_wait` is false), and says whether it did.
+
+    The broadcast hot path: the same checks as :func:`is_open` and :func:`must_wait`,
+    with what they read looked up once per connection instead of once per frame.
+    Only for connections where :func:`preframed_ok`.
+    """
+    protocol = ws.protocol
+    write = ws.transport.write
+    frame_of = text_frame
+
+    def try_write(payload: bytes) -> bool:
+        if (
+            protocol.state is not OPEN
+            or ws.paused
+            or ws.send_in_progress is not None
+            or protocol.writes
+        ):
+            return False
+        write(frame_of(payload))
+        return True
+
+    return try_write
 
 
 def write_preframed(ws: ServerConnection, frame: bytes) -> None:

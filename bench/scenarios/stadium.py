@@ -22,6 +22,7 @@ import asyncio
 import json
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -146,6 +147,7 @@ def table(args: argparse.Namespace, report: Report, opened: int, files: int, wal
         ("events played before the crowd", f"{opened}"),
         ("welcomed when the scoring began", f"{report.welcomed_viewers}"),
         ("connect attempts failed / viewers never in", f"{failed} / {never}"),
+        ("why attempts failed", connect_errors(viewers) or "-"),
         ("crowd connected in s", "-" if report.connect_s is None else f"{report.connect_s:.1f}"),
         ("events during the run (final seq)", f"{report.target_seq}"),
         ("events delivered", f"{report.events_delivered}"),
@@ -158,6 +160,13 @@ def table(args: argparse.Namespace, report: Report, opened: int, files: int, wal
     ]
     width = max(len(k) for k, _ in rows)
     return "\n".join(["== stadium", *(f"  {k.ljust(width)}  {v}" for k, v in rows)])
+
+
+def connect_errors(viewers: list[dict[str, Any]]) -> str:
+    kinds: Counter[str] = Counter()
+    for viewer in viewers:
+        kinds.update(viewer.get("connect_errors", {}))
+    return ", ".join(f"{kind} x{n}" for kind, n in kinds.most_common())
 
 
 def goals(args: argparse.Namespace, report: Report) -> dict[str, str]:
