@@ -30,7 +30,7 @@ from websockets.asyncio.client import connect
 
 from bench.loadgen import LoadSpec, Report, run_load
 from bench.procs import RelayProcess
-from bench.scenarios.common import Outcome, relay_flags
+from bench.scenarios.common import Outcome, add_viewer_client_argument, relay_flags
 from bench.worker import raise_fd_limit
 from relay.rules.demo import demo_setup
 from relay.rules.settings import SettingsOverrides
@@ -100,6 +100,7 @@ async def run(args: argparse.Namespace) -> Outcome:
         max_run_s=args.duration + 1200,
         protocol=args.protocol,
         connect_concurrency=args.connect_concurrency,
+        lean_viewers=args.viewer_client == "lean",
     )
     with tempfile.TemporaryDirectory(prefix="bench-stadium-") as data:
         # Every handshake comes from 127.0.0.1: lift the per-address cap on connections
@@ -142,7 +143,7 @@ def table(args: argparse.Namespace, report: Report, opened: int, files: int, wal
         return "-" if value is None else f"{value:.1f}"
 
     rows = [
-        ("viewers (protocol)", f"{args.viewers} ({args.protocol})"),
+        ("viewers (protocol, client)", f"{args.viewers} ({args.protocol}, {args.viewer_client})"),
         ("open files per process", f"{files}"),
         ("events played before the crowd", f"{opened}"),
         ("welcomed when the scoring began", f"{report.welcomed_viewers}"),
@@ -201,6 +202,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--rate", type=float, default=0.2, help="events per second (0.2: one in 5 s)")
     p.add_argument("--duration", type=float, default=60.0, help="seconds of scoring")
     p.add_argument("--protocol", type=int, default=2, choices=[1, 2])
+    add_viewer_client_argument(p)
     return p
 
 
