@@ -16,7 +16,7 @@ import asyncio
 import contextlib
 import logging
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from websockets.asyncio.server import ServerConnection
 from websockets.exceptions import ConnectionClosed
@@ -73,7 +73,7 @@ class Outbox:
         try_write = self._try_write
         if try_write is not None and not (self._queue or self._inflight or self._closing):
             try:
-                written = try_write(frame)
+                written = try_write(ws_adapter.text_frame(frame))
             except Exception:
                 # The transport is going away; the connection handler sees it close.
                 log.debug("write failed", exc_info=True)
@@ -82,6 +82,21 @@ class Outbox:
                 self._on_sent(1)
                 return
         self._send_or_queue(frame)
+
+    def send_many(self, frames: Sequence[bytes]) -> None:
+        """Send text frames in order, in one write when they can be written now."""
+        try_write = self._try_write
+        if try_write is not None and not (self._queue or self._inflight or self._closing):
+            try:
+                written = try_write(ws_adapter.text_frames(tuple(frames)))
+            except Exception:
+                log.debug("write failed", exc_info=True)
+                return
+            if written:
+                self._on_sent(len(frames))
+                return
+        for frame in frames:
+            self._send_or_queue(frame)
 
     def _send_or_queue(self, frame: bytes) -> None:
         if self._closing or not ws_adapter.is_open(self._ws):

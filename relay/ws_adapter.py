@@ -84,6 +84,12 @@ def text_frame(payload: bytes) -> bytes:
     return Frame(Opcode.TEXT, payload).serialize(mask=False)
 
 
+@functools.lru_cache(maxsize=4)
+def text_frames(payloads: tuple[bytes, ...]) -> bytes:
+    """Several text frames, one after another, for one write (joined once per broadcast)."""
+    return b"".join(text_frame(payload) for payload in payloads)
+
+
 def is_connecting(ws: ServerConnection) -> bool:
     """Still in the opening handshake (the HTTP request is read, or being answered)."""
     return ws.protocol.state is State.CONNECTING
@@ -116,8 +122,8 @@ def must_wait(ws: ServerConnection) -> bool:
 
 
 def direct_writer(ws: ServerConnection) -> Callable[[bytes], bool]:
-    """A function that writes a text frame's payload straight to the transport, framed by
-    :func:`text_frame`, when that is safe now (the connection is open and
+    """A function that writes frames made by :func:`text_frame` or :func:`text_frames`
+    straight to the transport when that is safe now (the connection is open and
     :func:`must_wait` is false), and says whether it did.
 
     The broadcast hot path: the same checks as :func:`is_open` and :func:`must_wait`,
@@ -126,9 +132,8 @@ def direct_writer(ws: ServerConnection) -> Callable[[bytes], bool]:
     """
     protocol = ws.protocol
     write = ws.transport.write
-    frame_of = text_frame
 
-    def try_write(payload: bytes) -> bool:
+    def try_write(framed: bytes) -> bool:
         if (
             protocol.state is not OPEN
             or ws.paused
@@ -136,7 +141,7 @@ def direct_writer(ws: ServerConnection) -> Callable[[bytes], bool]:
             or protocol.writes
         ):
             return False
-        write(frame_of(payload))
+        write(framed)
         return True
 
     return try_write
