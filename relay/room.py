@@ -20,7 +20,7 @@ welcome's state and event list are encoded once per ``seq`` (:mod:`relay.encoded
 Commits that complete together (the store writes what queued up while the relay was
 busy in one transaction) are answered and broadcast together: their frames are held
 until the last of them, and each connection then gets all of its frames in one write
-(:meth:`Member.send_many`), so a relay that falls behind makes one system call per
+(:meth:`Batching.send_many`), so a relay that falls behind makes one system call per
 connection for several events instead of one per event. In the order they would have
 had: anything else sent to a member meanwhile (a welcome, an answer, presence) first
 lets the held frames go.
