@@ -12,6 +12,10 @@ Reported: viewers welcomed, connect failures (refused or timed out), how long th
 took to connect, send-to-viewer latency p50/p99/max, disconnects, the relay's peak RSS
 and CPU. The goal: every viewer connected and p99 <= 100 ms.
 
+``--workers N`` runs the relay as N node processes on one port sharing the match
+through Redis (``--redis URL --workers N``, a redis-server started here as in
+``redis_nodes``): the crowd is spread over the nodes by the kernel (SO_REUSEPORT).
+
 ``python -m bench.scenarios.stadium`` (19,000 viewers: several minutes).
 """
 
@@ -31,6 +35,7 @@ from websockets.asyncio.client import connect
 from bench.loadgen import LoadSpec, Report, run_load
 from bench.procs import RelayProcess
 from bench.scenarios.common import Outcome, add_viewer_client_argument, relay_flags
+from bench.scenarios.redis_nodes import RedisServer
 from bench.worker import raise_fd_limit
 from relay.rules.demo import demo_setup
 from relay.rules.settings import SettingsOverrides
@@ -112,15 +117,26 @@ async def run(args: argparse.Namespace) -> Outcome:
                 str(args.viewer_procs * args.connect_concurrency + 50),
             ],
         )
-        relay = RelayProcess(kind="relay", data_dir=Path(data), extra_args=flags)
-        relay.start()
+        redis: RedisServer | None = None
+        if args.workers:
+            redis = RedisServer(Path(data) / "redis")
+            redis.directory.mkdir()
+            redis.start()
+            flags += ["--redis", redis.url, "--workers", str(args.workers)]
+        relay = RelayProcess(kind="relay", data_dir=Path(data) / "relay", extra_args=flags)
         try:
+            relay.start()
+            await asyncio.sleep(1.0 * args.workers)  # every node listening
             opened = await play_opening(relay.url, relay.token, args.played)
             began = time.monotonic()
-            report = await run_load(spec, relay.url, relay.token, lambda: relay.pid)
+            # With workers the process is their supervisor: its CPU and memory say nothing.
+            pid = None if args.workers else lambda: relay.pid
+            report = await run_load(spec, relay.url, relay.token, pid)
             wall = time.monotonic() - began
         finally:
             relay.stop()
+            if redis is not None:
+                redis.stop()
     outcome.tables.append(table(args, report, opened, files, wall))
     outcome.figures.update(goals(args, report))
     outcome.problems += report.worker_failures
@@ -144,6 +160,7 @@ def table(args: argparse.Namespace, report: Report, opened: int, files: int, wal
 
     rows = [
         ("viewers (protocol, client)", f"{args.viewers} ({args.protocol}, {args.viewer_client})"),
+        ("relay", f"--redis --workers {args.workers}" if args.workers else "one process, SQLite"),
         ("open files per process", f"{files}"),
         ("events played before the crowd", f"{opened}"),
         ("welcomed when the scoring began", f"{report.welcomed_viewers}"),
@@ -202,6 +219,12 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--rate", type=float, default=0.2, help="events per second (0.2: one in 5 s)")
     p.add_argument("--duration", type=float, default=60.0, help="seconds of scoring")
     p.add_argument("--protocol", type=int, default=2, choices=[1, 2])
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=0,
+        help="relay nodes on Redis (--redis --workers N); 0: one relay process on SQLite",
+    )
     add_viewer_client_argument(p)
     return p
 
