@@ -53,8 +53,8 @@ async def test_lean_viewers_see_what_a_websockets_client_sees_from_our_relay(
     # One final seq and one hash of (welcome state, every event frame) over the lean
     # viewers and the scorer, whose client is websockets'.
     assert report.problems() == []
-    assert report.target_seq == 40
-    assert report.events_delivered == 11 * 40
+    assert report.target_seq == report.total("sent") > 0
+    assert report.events_delivered == 11 * report.target_seq
     assert report.event_frame_bytes() is not None
 
 
