@@ -97,7 +97,10 @@ class Admission:
         """Shrink the budgets so that they fit in ``sockets`` descriptors."""
         if self.sockets_needed <= sockets:
             return
-        pending = max(8, min(self._max_pending, sockets // 8))
+        # Admitted connections come first: the pending budget gets what they leave, down
+        # to a small share of its own.
+        floor = max(8, min(self._max_pending, sockets // 32))
+        pending = max(floor, min(self._max_pending, sockets - self.max_connections))
         connections = max(self._reserve + 1, sockets - pending)
         log.warning(
             "only %d connections fit in the open-file limit: max_connections %d -> %d, "

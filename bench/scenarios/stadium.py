@@ -34,7 +34,7 @@ from websockets.asyncio.client import connect
 
 from bench.loadgen import LoadSpec, Report, run_load
 from bench.procs import RelayProcess
-from bench.scenarios.common import Outcome, add_viewer_client_argument, relay_flags
+from bench.scenarios.common import Outcome, add_viewer_client_argument, metrics, relay_flags
 from bench.scenarios.redis_nodes import RedisServer
 from bench.worker import raise_fd_limit
 from relay.rules.demo import demo_setup
@@ -133,11 +133,12 @@ async def run(args: argparse.Namespace) -> Outcome:
             pid = None if args.workers else lambda: relay.pid
             report = await run_load(spec, relay.url, relay.token, pid)
             wall = time.monotonic() - began
+            refused = await refusals(relay.port)
         finally:
             relay.stop()
             if redis is not None:
                 redis.stop()
-    outcome.tables.append(table(args, report, opened, files, wall))
+    outcome.tables.append(table(args, report, opened, files, wall, refused))
     outcome.figures.update(goals(args, report))
     outcome.problems += report.worker_failures
     return outcome
@@ -147,7 +148,23 @@ def viewer_records(report: Report) -> list[dict[str, Any]]:
     return [c for c in report.clients if c["role"] == "viewer"]
 
 
-def table(args: argparse.Namespace, report: Report, opened: int, files: int, wall: float) -> str:
+async def refusals(port: int) -> str:
+    """What the relay (one node of several: whichever answers) says it refused."""
+    try:
+        seen = await asyncio.to_thread(metrics, port, 30.0)
+    except (OSError, TimeoutError):
+        return "? (/metrics did not answer)"
+    return str(int(seen.get("kabaddi_connections_refused_total", 0)))
+
+
+def table(
+    args: argparse.Namespace,
+    report: Report,
+    opened: int,
+    files: int,
+    wall: float,
+    refused: str,
+) -> str:
     viewers = viewer_records(report)
     failed = sum(c["failed_connects"] for c in viewers)
     never = sum(1 for c in viewers if c["connects"] == 0)
@@ -166,6 +183,7 @@ def table(args: argparse.Namespace, report: Report, opened: int, files: int, wal
         ("welcomed when the scoring began", f"{report.welcomed_viewers}"),
         ("connect attempts failed / viewers never in", f"{failed} / {never}"),
         ("why attempts failed", connect_errors(viewers) or "-"),
+        ("connections the relay refused (/metrics)", refused),
         ("crowd connected in s", "-" if report.connect_s is None else f"{report.connect_s:.1f}"),
         ("events during the run (final seq)", f"{report.target_seq}"),
         ("events delivered", f"{report.events_delivered}"),

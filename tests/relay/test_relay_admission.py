@@ -95,6 +95,18 @@ def test_budgets_shrink_to_fit_the_open_file_limit() -> None:
     assert gate.max_connections > 50
 
 
+def test_connections_keep_their_budget_when_the_pending_one_can_give_way() -> None:
+    # A stadium: 19,110 connections under a 20,000-descriptor limit (64 kept back).
+    gate = admission(max_connections=19_110, max_pending=1024, scorer_reserve=50)
+    gate.limit_to(20_000 - 64)
+    assert gate.max_connections == 19_110
+    assert gate.max_pending == 20_000 - 64 - 19_110
+    # Past what giving way can do, both shrink, the pending budget to a floor.
+    gate = admission(max_connections=2000, max_pending=1024, scorer_reserve=50)
+    gate.limit_to(960)
+    assert (gate.max_connections, gate.max_pending) == (930, 30)
+
+
 def test_a_reserve_as_large_as_the_cap_is_refused() -> None:
     with pytest.raises(ValueError, match="scorer_reserve"):
         admission(max_connections=10, scorer_reserve=10)
