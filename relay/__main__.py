@@ -13,6 +13,7 @@ from pathlib import Path
 
 from relay.backends.redis_log import UnsafeRedis
 from relay.config import RelayConfig
+from relay.heap import freeze_startup_objects
 from relay.owned import ALREADY_RUNNING_EXIT, AlreadyRunning, run_owned
 from relay.paths import default_data_dir
 from relay.server import Relay
@@ -307,6 +308,7 @@ def config_from(args: argparse.Namespace) -> RelayConfig:
 async def run(config: RelayConfig) -> None:
     relay = Relay(config)
     await relay.start()
+    freeze_startup_objects()
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
