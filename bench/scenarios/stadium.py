@@ -34,7 +34,13 @@ from websockets.asyncio.client import connect
 
 from bench.loadgen import LoadSpec, Report, run_load
 from bench.procs import RelayProcess
-from bench.scenarios.common import Outcome, add_viewer_client_argument, metrics, relay_flags
+from bench.scenarios.common import (
+    Outcome,
+    add_viewer_client_argument,
+    histogram_quantile,
+    metrics,
+    relay_flags,
+)
 from bench.scenarios.redis_nodes import RedisServer
 from bench.worker import raise_fd_limit
 from relay.rules.demo import demo_setup
@@ -133,12 +139,12 @@ async def run(args: argparse.Namespace) -> Outcome:
             pid = None if args.workers else lambda: relay.pid
             report = await run_load(spec, relay.url, relay.token, pid)
             wall = time.monotonic() - began
-            refused = await refusals(relay.port)
+            refused, own = await relay_view(relay.port)
         finally:
             relay.stop()
             if redis is not None:
                 redis.stop()
-    outcome.tables.append(table(args, report, opened, files, wall, refused))
+    outcome.tables.append(table(args, report, opened, files, wall, refused, own))
     outcome.figures.update(goals(args, report))
     outcome.problems += report.worker_failures
     return outcome
@@ -148,13 +154,17 @@ def viewer_records(report: Report) -> list[dict[str, Any]]:
     return [c for c in report.clients if c["role"] == "viewer"]
 
 
-async def refusals(port: int) -> str:
-    """What the relay (one node of several: whichever answers) says it refused."""
+async def relay_view(port: int) -> tuple[str, str]:
+    """What the relay (one node of several: whichever answers) says: the connections
+    it refused, and its own p50/p99 from a scorer's frame to the event handed to every
+    connection (bucket bounds of its histogram)."""
     try:
         seen = await asyncio.to_thread(metrics, port, 30.0)
     except (OSError, TimeoutError):
-        return "? (/metrics did not answer)"
-    return str(int(seen.get("kabaddi_connections_refused_total", 0)))
+        return "? (/metrics did not answer)", "?"
+    bounds = [histogram_quantile(seen, "kabaddi_broadcast_latency_seconds", q) for q in (0.5, 0.99)]
+    own = " / ".join("-" if b is None else f"<= {b * 1000:g}" for b in bounds)
+    return str(int(seen.get("kabaddi_connections_refused_total", 0))), own
 
 
 def table(
@@ -164,6 +174,7 @@ def table(
     files: int,
     wall: float,
     refused: str,
+    own: str,
 ) -> str:
     viewers = viewer_records(report)
     failed = sum(c["failed_connects"] for c in viewers)
@@ -188,6 +199,7 @@ def table(
         ("events during the run (final seq)", f"{report.target_seq}"),
         ("events delivered", f"{report.events_delivered}"),
         ("latency p50 / p99 / max ms", f"{ms(0.5)} / {ms(0.99)} / {ms(1.0)}"),
+        ("the relay's own p50 / p99 ms (whole run)", own),
         ("disconnects by close code", str(dict(report.closes())) if report.closes() else "none"),
         ("problems", "; ".join(report.convergence_problems()) or "none"),
         ("relay peak RSS MiB", "-" if rss is None else f"{rss / 1024:.0f}"),
