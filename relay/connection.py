@@ -4,7 +4,8 @@ Nothing else ever writes to the websocket, so concurrent writes cannot happen. A
 is written to the transport at once when nothing is waiting and the transport accepts
 more (the common case, as :func:`websockets.broadcast` does); otherwise it joins the
 queue that this connection's writer task drains, waiting for the transport each time.
-A broadcast therefore never waits on any one connection. A connection whose queue
+A broadcast therefore never waits on any one connection; frames that go out
+together (:meth:`Outbox.send_many`) are written in one go. A connection whose queue
 passes its bound is closed with 4408: it is too slow to keep up, and holding its
 frames would let one client eat the relay's memory. The websockets internals this
 takes are in :mod:`relay.ws_adapter`.
