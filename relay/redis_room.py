@@ -203,11 +203,17 @@ class RedisRoom(Room):
                 if self._behind:
                     await self._sync_quietly()
                 if self._jobs:
+                    if len(self._jobs) > 1:
+                        # Frames that queued up while the room was busy: their answers
+                        # and broadcasts go out together once the queue is empty.
+                        self._hold()
                     await self._run(self._jobs.popleft())
             except Exception:
                 log.exception("match %s: a job failed", self.match_id)
             finally:
                 self._busy = False
+                if not self._jobs:
+                    self._release()
             if self.idle:
                 self._on_idle(self)
 
