@@ -26,7 +26,6 @@ from websockets.asyncio.server import Server, serve
 from relay import ws_adapter
 from relay.addresses import lan_address, url_host
 from relay.admission import Admission
-from relay.authguard import AuthGuard
 from relay.backend import DATABASE_FILE, make_backend
 from relay.config import RelayConfig
 from relay.counted_connection import connection_class
@@ -34,9 +33,9 @@ from relay.fdlimit import connections_that_fit, raise_open_file_limit
 from relay.http import Routes
 from relay.metrics import Metrics
 from relay.penalty import PenaltyBox
-from relay.quota import DailyQuota
 from relay.readmodel import ReadModel
 from relay.session import Sessions
+from relay.workers import listen_where
 
 __all__ = ["DATABASE_FILE", "Relay", "RelayConfig"]
 
@@ -60,11 +59,7 @@ class Relay:
         self.admission = Admission(
             config, on_refused=self._count_refused, penalised=self.penalties.refused
         )
-        self.guard = AuthGuard(
-            free=config.auth_free_failures,
-            limit=config.auth_max_failures,
-            lockout=config.auth_lockout_seconds,
-        )
+        self.guard = self.backend.auth_guard(config)
         self.read_model = ReadModel(
             store=self.store,
             archive=self.archive,
@@ -109,6 +104,7 @@ class Relay:
         await self.store.open()
         try:
             self.token = await self.backend.token(config)
+            setups = await self.backend.daily_setups(config)
             await self.rooms.start()
         except BaseException:
             await self.store.close()
@@ -120,7 +116,7 @@ class Relay:
             self.metrics,
             self.admission,
             self.guard,
-            DailyQuota(config.max_matches_per_day),
+            setups,
             self.penalties,
         )
         routes = Routes(
@@ -138,8 +134,7 @@ class Relay:
                 ssl_context.load_cert_chain(config.certfile, config.keyfile)
             self._server = await serve(
                 self.sessions.handle,
-                config.host,
-                config.port,
+                **listen_where(config),
                 create_connection=connection_class(self.admission),
                 process_request=routes.process_request,
                 compression=None,
@@ -151,7 +146,6 @@ class Relay:
                 close_timeout=config.close_timeout,
                 ssl=ssl_context,
                 server_header="kabaddi-live",
-                reuse_port=config.reuse_port or None,
                 # asyncio accepts up to ``backlog`` connections in one go: no more than
                 # the pending budget holds, or it would drop its own crowd.
                 backlog=max(1, min(config.listen_backlog, self.admission.max_pending)),

@@ -14,7 +14,7 @@ and CPU. The goal: every viewer connected and p99 <= 100 ms.
 
 ``--workers N`` runs the relay as N node processes on one port sharing the match
 through Redis (``--redis URL --workers N``, a redis-server started here as in
-``redis_nodes``): the crowd is spread over the nodes by the kernel (SO_REUSEPORT).
+``redis_nodes``): the nodes accept from one listening socket, whichever is free.
 
 ``python -m bench.scenarios.stadium`` (19,000 viewers: several minutes).
 """
