@@ -7,15 +7,22 @@ HEAD gets the headers of GET without the body, and nothing here ever shows a
 traceback. Lists come in pages (``?limit=`` and ``?after=``, the next page in a
 ``Link`` header); a match's state, events and CSV, which can be large, are limited
 to a few a second per address (429 beyond); ``/metrics`` can require a bearer token.
+
+The pages' files come versioned, with validators and gzipped (:mod:`relay.assets`);
+the API's answers carry an ``ETag`` (``If-None-Match`` gets 304) and are gzipped
+when large and the client accepts it.
 """
 
 from __future__ import annotations
 
 import asyncio
+import gzip
+import hashlib
 import json
 import logging
 import mimetypes
 import re
+from email.utils import formatdate, parsedate_to_datetime
 from http import HTTPStatus
 from pathlib import Path
 from typing import Any
@@ -26,6 +33,7 @@ from websockets.datastructures import Headers
 from websockets.http11 import Request, Response
 
 from relay.admission import Admission
+from relay.assets import Asset, Assets
 from relay.counted_connection import CountedConnection
 from relay.lograte import RateLimitedLog
 from relay.paths import viewer_dir
@@ -44,7 +52,11 @@ _MATCH_ROUTE = re.compile(rf"^/api/matches/({_MATCH})(/events|/events\.csv)?$")
 SERVICE_UNAVAILABLE = HTTPStatus.SERVICE_UNAVAILABLE
 MATCHES_PAGE = 100
 MATCHES_PAGE_MAX = 500
-_FILE_NAME = re.compile(r"^[A-Za-z0-9_.-]+$")
+# A versioned URL names bytes that never change: a year, and no revalidation.
+IMMUTABLE = "public, max-age=31536000, immutable"
+COMPRESS_FROM = 1024  # smaller answers are sent as they are
+COMPRESS_IN_THREAD_FROM = 64 * 1024
+_COMPRESSIBLE = ("text/", "application/json", "image/svg+xml", "application/manifest+json")
 _TYPES = {
     ".html": "text/html; charset=utf-8",
     ".js": "text/javascript; charset=utf-8",
@@ -103,6 +115,7 @@ class Routes:
         self._errors = RateLimitedLog(log, interval=60.0)
         # A match's state, events and CSV can be large: per address, a few a second.
         self._heavy = KeyedBuckets(download_rate, download_burst)
+        self._assets = Assets(viewer_dir())
 
     async def process_request(
         self, connection: ServerConnection, request: Request
@@ -126,6 +139,8 @@ class Routes:
                 answer.headers["Retry-After"] = "1"
                 return answer
             answer = await self.route(path, parse_qs(url.query), request.headers)
+            if path.startswith("/api/"):
+                answer = await with_validator(answer, request.headers)
             if request.method == "HEAD":
                 return Response(answer.status_code, answer.reason_phrase, answer.headers, b"")
             return answer
@@ -150,7 +165,7 @@ class Routes:
         if found is not None:
             return await self.match_route(found.group(1), found.group(2), query)
         name = "index.html" if path == "/" else path.removeprefix("/")
-        return await asyncio.to_thread(static_file, viewer_dir(), name)
+        return await asyncio.to_thread(static_file, self._assets, name, query, headers)
 
     async def match_list(self, query: dict[str, list[str]]) -> Response:
         try:
@@ -229,18 +244,102 @@ def not_allowed(allow: str) -> Response:
     return answer
 
 
-def static_file(folder: Path, name: str) -> Response:
-    """A file directly inside ``folder``; anything else (sub-paths, dot files) is 404."""
-    if not _FILE_NAME.match(name) or name.startswith("."):
+def content_type(name: str) -> str:
+    suffix = Path(name).suffix.lower()
+    return _TYPES.get(suffix) or (mimetypes.guess_type(name)[0] or "application/octet-stream")
+
+
+def static_file(
+    folder: Path | Assets,
+    name: str,
+    query: dict[str, list[str]] | None = None,
+    headers: Headers | None = None,
+) -> Response:
+    """A file in ``folder`` (sub-folders too; no dot files, no links): 304 when the client's
+    copy is current, gzipped when the client takes it, cached for long under its version."""
+    assets = folder if isinstance(folder, Assets) else Assets(folder)
+    asset = assets.get(name)
+    if asset is None:
         return not_found()
-    path = folder / name
-    try:
-        if not path.is_file() or path.resolve().parent != folder.resolve():
-            return not_found()
-        data = path.read_bytes()
-    except OSError:
-        return not_found()
-    content_type = _TYPES.get(path.suffix.lower()) or (
-        mimetypes.guess_type(name)[0] or "application/octet-stream"
+    request = headers if headers is not None else Headers()
+    versioned = _param(query or {}, "v") == asset.version
+    packed = asset.text and accepts_gzip(request)
+    tag = f'"{asset.digest[:32]}{"-gz" if packed else ""}"'
+    validators = [
+        ("ETag", tag),
+        ("Last-Modified", formatdate(asset.modified, usegmt=True)),
+        ("Cache-Control", IMMUTABLE if versioned else "no-cache"),
+    ]
+    if asset.text:
+        validators.append(("Vary", "Accept-Encoding"))
+    if not_modified(request, tag, asset):
+        return Response(
+            HTTPStatus.NOT_MODIFIED.value, HTTPStatus.NOT_MODIFIED.phrase, Headers(validators), b""
+        )
+    answer = response(HTTPStatus.OK, asset.gzipped() if packed else asset.body, content_type(name))
+    del answer.headers["Cache-Control"]
+    for header, value in validators:
+        answer.headers[header] = value
+    if packed:
+        answer.headers["Content-Encoding"] = "gzip"
+    return answer
+
+
+def not_modified(request: Headers, tag: str, asset: Asset | None = None) -> bool:
+    """Whether the client's copy (``If-None-Match``, else ``If-Modified-Since``) is current."""
+    if "If-None-Match" in request:
+        given = {t.strip().removeprefix("W/") for t in request["If-None-Match"].split(",")}
+        return "*" in given or tag in given
+    if asset is not None and "If-Modified-Since" in request:
+        try:
+            since = parsedate_to_datetime(request["If-Modified-Since"]).timestamp()
+        except (TypeError, ValueError):
+            return False
+        return int(asset.modified) <= since
+    return False
+
+
+def accepts_gzip(request: Headers) -> bool:
+    for coding in request.get("Accept-Encoding", "").split(","):
+        name, _, params = coding.partition(";")
+        if name.strip().lower() in ("gzip", "*"):
+            quality = params.strip().removeprefix("q=").strip() if "q=" in params else "1"
+            try:
+                return float(quality) > 0
+            except ValueError:
+                return False
+    return False
+
+
+def compressible(answer: Response) -> bool:
+    kind = answer.headers.get("Content-Type", "")
+    return (
+        answer.status_code == HTTPStatus.OK
+        and "Content-Encoding" not in answer.headers
+        and len(answer.body) >= COMPRESS_FROM
+        and kind.startswith(_COMPRESSIBLE)
     )
-    return response(HTTPStatus.OK, data, content_type)
+
+
+async def with_validator(answer: Response, request: Headers) -> Response:
+    """An API answer with an ``ETag``: 304 when the client has it, else gzipped if it helps."""
+    if answer.status_code != HTTPStatus.OK:
+        return answer
+    packed = compressible(answer) and accepts_gzip(request)
+    tag = f'"{hashlib.sha256(answer.body).hexdigest()[:32]}{"-gz" if packed else ""}"'
+    answer.headers["ETag"] = tag
+    answer.headers["Vary"] = "Accept-Encoding"
+    if not_modified(request, tag):
+        kept = Headers((k, v) for k, v in answer.headers.raw_items() if k != "Content-Length")
+        del kept["Content-Type"]
+        return Response(HTTPStatus.NOT_MODIFIED.value, HTTPStatus.NOT_MODIFIED.phrase, kept, b"")
+    if packed:
+        body = answer.body
+        if len(body) >= COMPRESS_IN_THREAD_FROM:
+            packed_body = await asyncio.to_thread(gzip.compress, body, 6, mtime=0)
+        else:
+            packed_body = gzip.compress(body, 6, mtime=0)
+        answer.headers["Content-Encoding"] = "gzip"
+        answer.headers["Content-Length"] = str(len(packed_body))
+        answer = Response(answer.status_code, answer.reason_phrase, answer.headers, packed_body)
+    return answer
