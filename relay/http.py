@@ -49,6 +49,7 @@ METRICS_TYPE = "text/plain; version=0.0.4; charset=utf-8"  # prometheus_client's
 _MATCH = MATCH_ID_PATTERN.strip("^$")
 _MATCH_ID = re.compile(MATCH_ID_PATTERN)
 _MATCH_ROUTE = re.compile(rf"^/api/matches/({_MATCH})(/events|/events\.csv)?$")
+_SUMMARY_ROUTE = re.compile(rf"^/api/matches/({_MATCH})/summary$")
 SERVICE_UNAVAILABLE = HTTPStatus.SERVICE_UNAVAILABLE
 MATCHES_PAGE = 100
 MATCHES_PAGE_MAX = 500
@@ -161,6 +162,9 @@ class Routes:
             return response(HTTPStatus.OK, self._model.metrics_text(), METRICS_TYPE)
         if path == "/api/matches":
             return await self.match_list(query)
+        summary = _SUMMARY_ROUTE.match(path)
+        if summary is not None:
+            return await self.match_summary(summary.group(1))
         found = _MATCH_ROUTE.match(path)
         if found is not None:
             return await self.match_route(found.group(1), found.group(2), query)
@@ -181,6 +185,23 @@ class Routes:
             link = f"/api/matches?after={quote(page.next_after)}&limit={limit}"
             answer.headers["Link"] = f'<{link}>; rel="next"'
         return answer
+
+    async def match_summary(self, match_id: str) -> Response:
+        """One match as listed; a 404 that says so in words when there is no such match."""
+        entry = await self._model.match_summary(match_id)
+        if entry is not None:
+            return json_response(entry)
+        return json_response(
+            {
+                "error": "no_such_match",
+                "matchId": match_id,
+                "message": (
+                    f"There is no match {match_id!r} on this relay. Check the address; if the"
+                    " match is about to be set up, it appears as soon as a scorer does."
+                ),
+            },
+            HTTPStatus.NOT_FOUND,
+        )
 
     async def match_route(
         self, match_id: str, suffix: str | None, query: dict[str, list[str]]

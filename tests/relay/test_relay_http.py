@@ -222,6 +222,8 @@ async def test_text_is_gzipped_for_clients_that_take_it(relay: Backend) -> None:
         "/api/matches/ghost",
         "/api/matches/ghost/events",
         "/api/matches/ghost/events.csv",
+        "/api/matches/ghost/summary",
+        "/api/matches/bad%20id/summary",
     ],
 )
 async def test_unknown_paths_and_traversal_are_404(relay: Backend, path: str) -> None:
@@ -247,6 +249,14 @@ async def test_match_api(relay: Backend) -> None:
     await open_peer(relay, "scorer", "not-set-up-yet")
     assert (await http_get(relay, "/api/matches")).json() == []
     assert (await http_get(relay, "/api/matches/waiting")).json() is None
+    # Whether a match exists, in words a page can show: a viewer alone makes nothing exist.
+    unknown = await http_get(relay, "/api/matches/waiting/summary")
+    assert unknown.status == 404
+    assert unknown.headers["content-type"] == "application/json"
+    assert unknown.json()["error"] == "no_such_match"
+    assert unknown.json()["message"].startswith("There is no match 'waiting' on this relay.")
+    opened = (await http_get(relay, "/api/matches/not-set-up-yet/summary")).json()
+    assert (opened["setUp"], opened["scorers"], opened["live"]) == (False, 1, False)
     await viewer.close()
     for ghost in ghosts:
         await ghost.close()
@@ -259,20 +269,24 @@ async def test_match_api(relay: Backend) -> None:
     await scorer.answer()
     state = (await scorer.recv_type("event"))["state"]
 
+    events = (await http_get(relay, "/api/matches/final/events")).json()
     listed = (await http_get(relay, "/api/matches")).json()
     final = next(m for m in listed if m["matchId"] == "final")
     assert final == {
         "matchId": "final",
+        "setUp": True,
         "phase": state["phase"],
         "lastSeq": 4,
+        "updatedAt": events[-1]["event"]["at"],
+        "live": True,
         "viewers": 0,
         "scorers": 1,
         "home": {"name": "Patna Pirates", "shortName": "PAT", "color": "#1F4E9E", "score": 1},
         "away": {"name": "Bengaluru Bulls", "shortName": "BEN", "color": "#D62828", "score": 0},
     }
+    assert (await http_get(relay, "/api/matches/final/summary")).json() == final
     assert (await http_get(relay, "/api/matches/final")).json() == state
 
-    events = (await http_get(relay, "/api/matches/final/events")).json()
     assert [e["seq"] for e in events] == [1, 2, 3, 4]
     assert [e["event"]["clientEventId"] for e in events] == [
         "setup-final",
