@@ -78,6 +78,7 @@ def response(
     data = body.encode() if isinstance(body, str) else body
     headers = Headers(
         [
+            ("Date", formatdate(usegmt=True)),
             ("Content-Type", content_type),
             ("Content-Length", str(len(data))),
             ("Cache-Control", "no-cache"),
@@ -284,7 +285,7 @@ def static_file(
         return not_found()
     request = headers if headers is not None else Headers()
     versioned = _param(query or {}, "v") == asset.version
-    packed = asset.text and accepts_gzip(request)
+    packed = asset.text and len(asset.body) >= COMPRESS_FROM and accepts_gzip(request)
     tag = f'"{asset.digest[:32]}{"-gz" if packed else ""}"'
     validators = [
         ("ETag", tag),
@@ -294,9 +295,8 @@ def static_file(
     if asset.text:
         validators.append(("Vary", "Accept-Encoding"))
     if not_modified(request, tag, asset):
-        return Response(
-            HTTPStatus.NOT_MODIFIED.value, HTTPStatus.NOT_MODIFIED.phrase, Headers(validators), b""
-        )
+        headers = Headers([("Date", formatdate(usegmt=True)), *validators])
+        return Response(HTTPStatus.NOT_MODIFIED.value, HTTPStatus.NOT_MODIFIED.phrase, headers, b"")
     answer = response(HTTPStatus.OK, asset.gzipped() if packed else asset.body, content_type(name))
     del answer.headers["Cache-Control"]
     for header, value in validators:
