@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 import pytest
+from axe_kit import axe_violations, describe
 from browser_kit import (
     HANG_MS,
     ConsoleWatch,
@@ -376,3 +377,19 @@ async def test_an_unknown_match_is_named_and_goes_live_when_set_up(
         await scorer.send(setup())
         await expect(page.locator("#home-name")).to_have_text("PAT", timeout=HANG_MS)
     await expect(chip).to_be_hidden()
+
+
+async def test_the_overlay_passes_axe(
+    relay: Relay, open_page: OpenPage, console: ConsoleWatch
+) -> None:
+    console.allow(NO_SUCH_MATCH)
+    page = await open_page(overlay_url(relay, "checked"), viewport=VIDEO)
+    async with Scorer(relay.url, "checked") as scorer:
+        await scorer.send_all([setup_with(home_color="#3FA34D"), clock("start")])
+        await scorer.send_all([raid("h1", "empty"), raid("a1", "empty"), raid("h2", "empty")])
+        await scorer.send_all([raid("a2", "empty"), raid_start("h3")])
+        await expect(page.locator("#dod")).to_be_visible(timeout=HANG_MS)
+        await expect(page.locator("#banner")).to_be_visible(timeout=HANG_MS)
+        await page.emulate_media(reduced_motion="reduce")  # axe reads colours mid-animation
+        violations = await axe_violations(page)
+    assert violations == [], describe(violations)
