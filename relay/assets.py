@@ -23,11 +23,14 @@ from pathlib import Path
 
 VERSION_LENGTH = 12
 _SEGMENT = re.compile(r"^[A-Za-z0-9_-][A-Za-z0-9_.-]*$")
-# What a reference looks like in each kind of file; group 2 is the referenced name.
+# What a reference looks like in each kind of file: "pre", the referenced "name", "post".
+_NAME = r"(?P<name>[A-Za-z0-9_][A-Za-z0-9_.-]*)"
 _REFERENCES = {
-    ".html": re.compile(r"""(\b(?:src|href)=")([A-Za-z0-9_][A-Za-z0-9_.-]*)(")"""),
-    ".js": re.compile(r"""((?:\bfrom|\bimport)\s*\(?\s*"\./)([A-Za-z0-9_][A-Za-z0-9_.-]*)(")"""),
-    ".css": re.compile(r"""(\burl\(\s*"?)([A-Za-z0-9_][A-Za-z0-9_.-]*)("?\s*\))"""),
+    ".html": re.compile(rf"""(?P<pre>\b(?:src|href)=(?P<q>["']))(?:\./)?{_NAME}(?P<post>(?P=q))"""),
+    ".js": re.compile(
+        rf"""(?P<pre>(?:\bfrom|\bimport)\s*\(?\s*(?P<q>["'])\./){_NAME}(?P<post>(?P=q))"""
+    ),
+    ".css": re.compile(rf"""(?P<pre>\burl\(\s*["']?){_NAME}(?P<post>["']?\s*\))"""),
 }
 _TEXT_SUFFIXES = {".html", ".js", ".mjs", ".css", ".json", ".svg", ".webmanifest", ".txt"}
 
@@ -142,7 +145,8 @@ class Assets:
 
             def versioned(found: re.Match[str]) -> str:
                 nonlocal modified
-                target = f"{folder}/{found.group(2)}" if folder else found.group(2)
+                referenced = found.group("name")
+                target = f"{folder}/{referenced}" if folder else referenced
                 # A file that refers back to one being built (an import cycle) keeps its
                 # plain reference: it is then checked by its ETag instead of cached for long.
                 if target in visiting:
@@ -152,7 +156,8 @@ class Assets:
                     return found.group(0)
                 references[target] = asset.version
                 modified = max(modified, asset.modified)
-                return f"{found.group(1)}{found.group(2)}?v={asset.version}{found.group(3)}"
+                as_written = found.string[found.end("pre") : found.end("name")]
+                return f"{found.group('pre')}{as_written}?v={asset.version}{found.group('post')}"
 
             body = pattern.sub(versioned, text).encode("utf-8", errors="surrogateescape")
         asset = Asset(

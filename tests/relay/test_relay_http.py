@@ -350,15 +350,20 @@ def served(assets: Assets, *names: str) -> list[Asset]:
 
 def test_an_edit_changes_the_version_of_every_file_leading_to_it(tmp_path: Path) -> None:
     (tmp_path / "page.html").write_text('<script type="module" src="app.js"></script>')
-    (tmp_path / "app.js").write_text('import { x } from "./dep.js";\nimport "./missing.js";\n')
+    (tmp_path / "app.js").write_text(
+        'import { x } from "./dep.js";\nimport "./missing.js";\nimport(\'./lazy.js\');\n'
+    )
+    (tmp_path / "lazy.js").write_text("export {};\n")
     (tmp_path / "dep.js").write_text("export const x = 1;\n")
     (tmp_path / "lone.css").write_text('a { background: url("dot.svg"); }')
     (tmp_path / "dot.svg").write_text("<svg/>")
     assets = Assets(tmp_path)
     page, app, dep = served(assets, "page.html", "app.js", "dep.js")
     assert page.body == f'<script type="module" src="app.js?v={app.version}"></script>'.encode()
+    (lazy,) = served(assets, "lazy.js")
     assert app.body == (
-        f'import {{ x }} from "./dep.js?v={dep.version}";\nimport "./missing.js";\n'.encode()
+        f'import {{ x }} from "./dep.js?v={dep.version}";\nimport "./missing.js";\n'
+        f"import('./lazy.js?v={lazy.version}');\n".encode()
     )
     (css,) = served(assets, "lone.css")
     assert b'url("dot.svg?v=' in css.body
