@@ -361,6 +361,7 @@ async def with_validator(answer: Response, request: Headers) -> Response:
         else:
             packed_body = gzip.compress(body, 6, mtime=0)
         answer.headers["Content-Encoding"] = "gzip"
+        del answer.headers["Content-Length"]  # Headers add on assignment: replace it
         answer.headers["Content-Length"] = str(len(packed_body))
         answer = Response(answer.status_code, answer.reason_phrase, answer.headers, packed_body)
     return answer

@@ -115,6 +115,7 @@ async def http_with(backend: Backend, path: str, *headers: str) -> HttpResponse:
     fields = {}
     for line in lines[1:]:
         key, _, value = line.partition(":")
+        assert key.strip().lower() not in fields, f"{key} twice in the answer to {path}"
         fields[key.strip().lower()] = value.strip()
     return HttpResponse(int(lines[0].split()[1]), fields, body)
 
