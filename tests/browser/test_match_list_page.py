@@ -91,6 +91,9 @@ async def test_match_list_shows_and_links_the_matches(relay: Relay, open_page: O
     assert status is not None
     assert teams["x"] + teams["width"] <= status["x"]
     assert status["x"] + status["width"] <= PHONE["width"]
+    await expect(phone.locator("#checked")).to_have_text(re.compile(r"^List checked"))
+    sideways = await phone.evaluate("document.documentElement.scrollWidth > innerWidth")
+    assert not sideways, "the list fits a phone's width"
 
 
 async def test_a_made_up_match_id_never_makes_a_card(
@@ -154,6 +157,7 @@ async def test_the_list_asks_cheaply_and_says_honestly_when(
     asked: list[Response] = []
     page = await open_page(relay.viewer_url)
     page.on("response", lambda response: asked.append(response))
+    await page.reload()  # watched from its first request
     conn, checked = page.locator("#conn"), page.locator("#checked")
     await expect(conn).to_have_text("Relay reachable", timeout=HANG_MS)
     await expect(checked).to_have_text(re.compile(r"^List checked (just now|\d+ s ago)$"))
