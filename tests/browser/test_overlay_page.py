@@ -295,18 +295,38 @@ async def test_a_near_black_team_keeps_a_visible_edge(
 SAFE = {"left": 96, "top": 54, "right": 1920 - 96, "bottom": 1080 - 54}
 
 
+OUTSIDE = """(safe) => [...document.querySelectorAll('#bug, #bug *')].filter(e => {
+    const r = e.getBoundingClientRect();
+    if (r.width === 0 || r.height === 0) return false;
+    return r.left < safe.left - 0.5 || r.top < safe.top - 0.5
+        || r.right > safe.right + 0.5 || r.bottom > safe.bottom + 0.5;
+}).map(e => `${e.id || e.className} ${JSON.stringify(e.getBoundingClientRect())}`)"""
+
+
 async def parts_outside(page: Page) -> list[str]:
-    outside: list[str] = await page.eval_on_selector_all(
-        "#bug, #bug *",
-        """(nodes, safe) => nodes.filter(e => {
-            const r = e.getBoundingClientRect();
-            if (r.width === 0 || r.height === 0) return false;
-            return r.left < safe.left - 0.5 || r.top < safe.top - 0.5
-                || r.right > safe.right + 0.5 || r.bottom > safe.bottom + 0.5;
-        }).map(e => `${e.id || e.className} ${JSON.stringify(e.getBoundingClientRect())}`)""",
-        SAFE,
-    )
+    outside: list[str] = await page.evaluate(OUTSIDE, SAFE)
     return outside
+
+
+async def watch_banners(page: Page) -> None:
+    """Check the bug against title-safe each time a banner comes up, however briefly."""
+    watch = """
+        window.bannerChecks = [];
+        const banner = document.querySelector('#banner');
+        new MutationObserver(() => {
+            if (!banner.hidden) requestAnimationFrame(() => {
+                const words = [...banner.children].map(part => part.textContent).join(' ');
+                window.bannerChecks.push([words, check(safe)]);
+            });
+        }).observe(banner, {attributes: true, attributeFilter: ['hidden'], subtree: true,
+                            characterData: true, childList: true});
+    """
+    await page.evaluate("(safe) => { const check = " + OUTSIDE + ";" + watch + "}", SAFE)
+
+
+async def banner_checks(page: Page) -> list[list[Any]]:
+    checks: list[list[Any]] = await page.evaluate("window.bannerChecks")
+    return checks
 
 
 async def test_banners_for_do_or_die_half_time_and_the_result_inside_title_safe(
@@ -320,6 +340,9 @@ async def test_banners_for_do_or_die_half_time_and_the_result_inside_title_safe(
     ]
     big = await open_page(overlay_url(relay, "banners", "&pos=bottom&scale=4"), viewport=FULL_HD)
     page = pages[0]
+    for shown in (*pages, big):
+        await expect(shown.locator("#waiting")).to_be_visible(timeout=HANG_MS)
+        await watch_banners(shown)
     async with Scorer(relay.url, "banners") as scorer:
         await scorer.send_all([setup(), clock("start"), raid("h1", "successful", touched=("a1",))])
         await scorer.send_all([raid("a2", "empty"), raid("h2", "empty"), raid("a3", "empty")])
@@ -329,8 +352,7 @@ async def test_banners_for_do_or_die_half_time_and_the_result_inside_title_safe(
         await expect(text).to_have_text("Bengaluru Bulls must score")
         await expect(page.locator("#dod")).to_be_visible()
         for shown in (*pages, big):
-            await expect(shown.locator("#banner")).to_be_visible(timeout=HANG_MS)
-            await expect(shown.locator("#strip")).to_be_visible()
+            await expect(shown.locator("#strip")).to_be_visible(timeout=HANG_MS)
             assert await parts_outside(shown) == [], "every part inside title-safe"
 
         await scorer.send(clock("endHalf"))
@@ -348,6 +370,13 @@ async def test_banners_for_do_or_die_half_time_and_the_result_inside_title_safe(
     )
     for shown in (*pages, big):
         assert await parts_outside(shown) == []
+        checks = await banner_checks(shown)
+        assert list(dict.fromkeys(banner for banner, _ in checks)) == [
+            "Do or die Bengaluru Bulls must score",
+            "Half-time PAT 1–0 BEN",
+            "Result Patna Pirates win · PAT 1–0 BEN",
+        ]
+        assert [outside for _, outside in checks] == [[]] * len(checks), "inside title-safe"
 
 
 async def test_margin_and_safe_options_place_the_bug(relay: Relay, open_page: OpenPage) -> None:
