@@ -8,24 +8,16 @@ traceback. Lists come in pages (``?limit=`` and ``?after=``, the next page in a
 ``Link`` header); a match's state, events and CSV, which can be large, are limited
 to a few a second per address (429 beyond); ``/metrics`` can require a bearer token.
 
-The pages' files come versioned, with validators and gzipped (:mod:`relay.assets`);
-the API's answers carry an ``ETag`` (``If-None-Match`` gets 304) and are gzipped
-when large and the client accepts it.
+The pages' files come versioned (:mod:`relay.assets`), with validators and gzipped,
+and the API's answers carry an ``ETag`` (:mod:`relay.http_cache`).
 """
 
 from __future__ import annotations
 
 import asyncio
-import gzip
-import hashlib
-import json
 import logging
-import mimetypes
 import re
-from email.utils import formatdate, parsedate_to_datetime
 from http import HTTPStatus
-from pathlib import Path
-from typing import Any
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 from websockets.asyncio.server import ServerConnection
@@ -33,8 +25,10 @@ from websockets.datastructures import Headers
 from websockets.http11 import Request, Response
 
 from relay.admission import Admission
-from relay.assets import Asset, Assets
+from relay.assets import Assets
 from relay.counted_connection import CountedConnection
+from relay.http_answers import json_response, not_allowed, not_found, response
+from relay.http_cache import static_file, with_validator
 from relay.lograte import RateLimitedLog
 from relay.paths import viewer_dir
 from relay.ratelimit import KeyedBuckets
@@ -53,48 +47,6 @@ _SUMMARY_ROUTE = re.compile(rf"^/api/matches/({_MATCH})/summary$")
 SERVICE_UNAVAILABLE = HTTPStatus.SERVICE_UNAVAILABLE
 MATCHES_PAGE = 100
 MATCHES_PAGE_MAX = 500
-# A versioned URL names bytes that never change: a year, and no revalidation.
-IMMUTABLE = "public, max-age=31536000, immutable"
-COMPRESS_FROM = 1024  # smaller answers are sent as they are
-COMPRESS_IN_THREAD_FROM = 64 * 1024
-_COMPRESSIBLE = ("text/", "application/json", "image/svg+xml", "application/manifest+json")
-_TYPES = {
-    ".html": "text/html; charset=utf-8",
-    ".js": "text/javascript; charset=utf-8",
-    ".mjs": "text/javascript; charset=utf-8",
-    ".css": "text/css; charset=utf-8",
-    ".json": "application/json",
-    ".svg": "image/svg+xml",
-    ".png": "image/png",
-    ".ico": "image/x-icon",
-    ".webmanifest": "application/manifest+json",
-    ".woff2": "font/woff2",
-}
-
-
-def response(
-    status: HTTPStatus, body: bytes | str, content_type: str = "text/plain; charset=utf-8"
-) -> Response:
-    data = body.encode() if isinstance(body, str) else body
-    headers = Headers(
-        [
-            ("Date", formatdate(usegmt=True)),
-            ("Content-Type", content_type),
-            ("Content-Length", str(len(data))),
-            ("Cache-Control", "no-cache"),
-            ("X-Content-Type-Options", "nosniff"),
-        ]
-    )
-    return Response(status.value, status.phrase, headers, data)
-
-
-def json_response(data: Any, status: HTTPStatus = HTTPStatus.OK) -> Response:
-    body = json.dumps(data, separators=(",", ":"))
-    return response(status, body, "application/json")
-
-
-def not_found() -> Response:
-    return response(HTTPStatus.NOT_FOUND, "not found\n")
 
 
 class Routes:
@@ -258,110 +210,3 @@ def _int_param(query: dict[str, list[str]], name: str, default: int, low: int, h
 
 def _address(connection: ServerConnection) -> str:
     return connection.address if isinstance(connection, CountedConnection) else "?"
-
-
-def not_allowed(allow: str) -> Response:
-    answer = response(HTTPStatus.METHOD_NOT_ALLOWED, f"method not allowed; use {allow}\n")
-    answer.headers["Allow"] = allow
-    return answer
-
-
-def content_type(name: str) -> str:
-    suffix = Path(name).suffix.lower()
-    return _TYPES.get(suffix) or (mimetypes.guess_type(name)[0] or "application/octet-stream")
-
-
-def static_file(
-    folder: Path | Assets,
-    name: str,
-    query: dict[str, list[str]] | None = None,
-    headers: Headers | None = None,
-) -> Response:
-    """A file in ``folder`` (sub-folders too; no dot files, no links): 304 when the client's
-    copy is current, gzipped when the client takes it, cached for long under its version."""
-    assets = folder if isinstance(folder, Assets) else Assets(folder)
-    asset = assets.get(name)
-    if asset is None:
-        return not_found()
-    request = headers if headers is not None else Headers()
-    versioned = _param(query or {}, "v") == asset.version
-    packed = asset.text and len(asset.body) >= COMPRESS_FROM and accepts_gzip(request)
-    tag = f'"{asset.digest[:32]}{"-gz" if packed else ""}"'
-    validators = [
-        ("ETag", tag),
-        ("Last-Modified", formatdate(asset.modified, usegmt=True)),
-        ("Cache-Control", IMMUTABLE if versioned else "no-cache"),
-    ]
-    if asset.text:
-        validators.append(("Vary", "Accept-Encoding"))
-    if not_modified(request, tag, asset):
-        headers = Headers([("Date", formatdate(usegmt=True)), *validators])
-        return Response(HTTPStatus.NOT_MODIFIED.value, HTTPStatus.NOT_MODIFIED.phrase, headers, b"")
-    answer = response(HTTPStatus.OK, asset.gzipped() if packed else asset.body, content_type(name))
-    del answer.headers["Cache-Control"]
-    for header, value in validators:
-        answer.headers[header] = value
-    if packed:
-        answer.headers["Content-Encoding"] = "gzip"
-    return answer
-
-
-def not_modified(request: Headers, tag: str, asset: Asset | None = None) -> bool:
-    """Whether the client's copy (``If-None-Match``, else ``If-Modified-Since``) is current."""
-    if "If-None-Match" in request:
-        given = {t.strip().removeprefix("W/") for t in request["If-None-Match"].split(",")}
-        return "*" in given or tag in given
-    if asset is not None and "If-Modified-Since" in request:
-        try:
-            since = parsedate_to_datetime(request["If-Modified-Since"]).timestamp()
-        except (TypeError, ValueError):
-            return False
-        return int(asset.modified) <= since
-    return False
-
-
-def accepts_gzip(request: Headers) -> bool:
-    for coding in request.get("Accept-Encoding", "").split(","):
-        name, _, params = coding.partition(";")
-        if name.strip().lower() in ("gzip", "*"):
-            quality = params.strip().removeprefix("q=").strip() if "q=" in params else "1"
-            try:
-                return float(quality) > 0
-            except ValueError:
-                return False
-    return False
-
-
-def compressible(answer: Response) -> bool:
-    kind = answer.headers.get("Content-Type", "")
-    return (
-        answer.status_code == HTTPStatus.OK
-        and "Content-Encoding" not in answer.headers
-        and len(answer.body) >= COMPRESS_FROM
-        and kind.startswith(_COMPRESSIBLE)
-    )
-
-
-async def with_validator(answer: Response, request: Headers) -> Response:
-    """An API answer with an ``ETag``: 304 when the client has it, else gzipped if it helps."""
-    if answer.status_code != HTTPStatus.OK:
-        return answer
-    packed = compressible(answer) and accepts_gzip(request)
-    tag = f'"{hashlib.sha256(answer.body).hexdigest()[:32]}{"-gz" if packed else ""}"'
-    answer.headers["ETag"] = tag
-    answer.headers["Vary"] = "Accept-Encoding"
-    if not_modified(request, tag):
-        kept = Headers((k, v) for k, v in answer.headers.raw_items() if k != "Content-Length")
-        del kept["Content-Type"]
-        return Response(HTTPStatus.NOT_MODIFIED.value, HTTPStatus.NOT_MODIFIED.phrase, kept, b"")
-    if packed:
-        body = answer.body
-        if len(body) >= COMPRESS_IN_THREAD_FROM:
-            packed_body = await asyncio.to_thread(gzip.compress, body, 6, mtime=0)
-        else:
-            packed_body = gzip.compress(body, 6, mtime=0)
-        answer.headers["Content-Encoding"] = "gzip"
-        del answer.headers["Content-Length"]  # Headers add on assignment: replace it
-        answer.headers["Content-Length"] = str(len(packed_body))
-        answer = Response(answer.status_code, answer.reason_phrase, answer.headers, packed_body)
-    return answer
