@@ -20,6 +20,7 @@ from browser_kit import (
     setup,
 )
 from playwright.async_api import Page, Response, expect
+from test_overlay_page import contrast, rgb, setup_with
 
 from relay.server import Relay
 
@@ -187,3 +188,17 @@ async def test_the_list_passes_axe(relay: Relay, open_page: OpenPage, scheme: st
     violations = await axe_violations(page)
     assert violations == [], describe(violations)
     assert await page.locator("h1").count() == 1
+
+
+@pytest.mark.parametrize(("scheme", "card"), [("light", (255, 255, 255)), ("dark", (24, 27, 33))])
+async def test_a_team_dot_stands_out_from_its_card(
+    relay: Relay, open_page: OpenPage, scheme: str, card: tuple[int, int, int]
+) -> None:
+    shade = "#1A1A1A" if scheme == "dark" else "#F4F4F4"  # the card's own near-colour
+    async with Scorer(relay.url, "dots") as scorer:
+        await scorer.send(setup_with(home_color=shade))
+    page = await open_page(relay.viewer_url, color_scheme=scheme)
+    dot = page.locator('li[data-match-id="dots"] .team-dot').first
+    await expect(dot).to_be_visible(timeout=HANG_MS)
+    edge = await dot.evaluate("e => getComputedStyle(e).boxShadow")
+    assert contrast(rgb(edge), card) >= 3, f"the dot's edge {edge} on the {scheme} card"
