@@ -16,6 +16,7 @@ const ORDER = { live: 0, scheduled: 1, idle: 2, finished: 3 };
 const list = {
   cards: new Map(), // matchId -> { json, node }
   order: "",
+  links: "",
   checkedAt: null, // Date.now() of the last answer from the relay
   offset: 0, // relay clock minus this clock, from the answer's Date header
   timer: null,
@@ -65,10 +66,12 @@ function stateOf(match) {
 function draw(matches) {
   byId("empty").hidden = matches.length > 0;
   byId("producer").hidden = matches.length === 0;
+  // Matches in play keep their places as they score; those over, the latest first.
+  const recency = (match) => (stateOf(match) === "live" ? 0 : (match.updatedAt ?? 0));
   const ordered = [...matches].sort(
     (a, b) =>
       ORDER[stateOf(a)] - ORDER[stateOf(b)] ||
-      (b.updatedAt ?? 0) - (a.updatedAt ?? 0) ||
+      recency(b) - recency(a) ||
       a.matchId.localeCompare(b.matchId),
   );
   // Only cards that changed are drawn again, so focus stays where it was.
@@ -84,11 +87,12 @@ function draw(matches) {
   const ids = new Set(ordered.map((m) => m.matchId));
   for (const id of [...list.cards.keys()]) if (!ids.has(id)) list.cards.delete(id);
   const order = ordered.map((m) => m.matchId).join(" ");
-  if (order !== list.order) {
-    list.order = order;
-    fill(byId("matches"), nodes);
-    fill(byId("overlays"), ordered.map(overlayLink));
-  }
+  if (order !== list.order) fill(byId("matches"), nodes);
+  list.order = order;
+  const links = ordered.map(overlayLink);
+  const linksText = links.map((link) => link.textContent).join("\n");
+  if (linksText !== list.links) fill(byId("overlays"), links);
+  list.links = linksText;
 }
 
 function matchCard(match) {
