@@ -41,6 +41,7 @@ function main() {
   const matchId = matchIdFromUrl();
   if (!matchId) {
     byId("no-match").hidden = false;
+    fit();
     return;
   }
   view.feed = new LiveMatch(matchId, {
@@ -94,6 +95,7 @@ function drawWaiting(matchId) {
   } else {
     setText(chip, "Waiting for the match to be set up");
   }
+  fit();
 }
 
 // --- live or not --------------------------------------------------------------------------
@@ -140,7 +142,7 @@ function show(state, live) {
   const bug = byId("bug");
   const appearing = bug.hidden && state !== null;
   bug.hidden = state === null;
-  if (state === null) return;
+  if (state === null) return fit();
   for (const side of SIDES) {
     const team = state[side];
     paintTeam(byId(side), team, side);
@@ -234,23 +236,22 @@ function setScale(scale) {
   document.body.style.setProperty("--scale", String(scale));
 }
 
-/** The scale asked for, or less if the bug would not fit inside the safe area. */
+/** The scale asked for, or less if what is shown (the bug or a chip) would not fit inside
+ * the safe area. */
 function fit() {
   const bug = byId("bug");
-  if (bug.hidden) return;
+  const shown = bug.hidden ? [...document.querySelectorAll(".chip")].find((c) => !c.hidden) : bug;
+  if (!shown) return;
   const stage = byId("stage");
   const style = getComputedStyle(stage);
   const width = stage.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
   const height = stage.clientHeight - parseFloat(style.paddingTop) - parseFloat(style.paddingBottom);
+  const tall = () => (shown === bug ? byId("bar").offsetHeight * HEIGHT_IN_BARS : shown.offsetHeight);
   let scale = options.scale;
   // Text never renders below its minimum, so a smaller scale can widen the bug: settle.
   for (let round = 0; round < 6; round++) {
     setScale(scale);
-    const fits = Math.min(
-      options.scale,
-      width / bug.offsetWidth,
-      height / (byId("bar").offsetHeight * HEIGHT_IN_BARS),
-    );
+    const fits = Math.min(options.scale, width / shown.offsetWidth, height / tall());
     if (fits >= scale) break;
     scale = fits * 0.995;
   }

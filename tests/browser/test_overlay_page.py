@@ -398,9 +398,14 @@ async def test_an_unknown_match_is_named_and_goes_live_when_set_up(
     relay: Relay, open_page: OpenPage, console: ConsoleWatch
 ) -> None:
     console.allow(NO_SUCH_MATCH)
-    page = await open_page(overlay_url(relay, "GHOST"), viewport=VIDEO)
+    page = await open_page(overlay_url(relay, "GHOST", "&scale=4"), viewport=VIDEO)
     chip = page.locator("#waiting")
     await expect(chip).to_contain_text("No match “GHOST” on this relay", timeout=HANG_MS)
+    said = await box(page, "#waiting")  # whole, however large the overlay was asked to be
+    assert said["x"] >= 0
+    assert said["y"] >= 0
+    assert said["x"] + said["width"] <= VIDEO["width"]
+    assert said["y"] + said["height"] <= VIDEO["height"]
     async with Scorer(relay.url, "GHOST") as scorer:
         await expect(chip).to_have_text("Waiting for the match to be set up", timeout=HANG_MS)
         await scorer.send(setup())
