@@ -10,6 +10,7 @@ import { halfRemaining, mmss, raidRemaining, secondsLeft } from "./clock.js";
 import { byId, flash, paintTeam, setText } from "./dom.js";
 import { LiveMatch, matchIdFromUrl } from "./live.js";
 import { SIDES, clockShown, findPlayer, shortPhase } from "./match.js";
+import { matchExists } from "./match-exists.js";
 import { doOrDieSide, moments, resultText } from "./overlay-moments.js";
 import { overlayOptions } from "./overlay-options.js";
 
@@ -69,15 +70,10 @@ function main() {
 // --- whether the match exists -----------------------------------------------------------
 
 async function askWhetherItExists(matchId) {
-  try {
-    const response = await fetch(`/api/matches/${encodeURIComponent(matchId)}/summary`, {
-      cache: "no-cache",
-    });
-    if (response.status === 404) view.exists = false;
-    else if (response.ok) view.exists = true;
-  } catch (error) {
-    console.warn("Could not ask the relay about the match:", error);
-  }
+  const answer = await matchExists(matchId);
+  // A scorer who joined while the question was on its way outranks a "missing".
+  if (answer === "exists") view.exists = true;
+  else if (answer === "missing" && view.exists === null) view.exists = false;
   drawWaiting(matchId);
 }
 
