@@ -147,9 +147,16 @@ function overlayLink(match) {
   return h(
     "li",
     { dataset: { overlayFor: match.matchId } },
-    h("a", { href: `overlay.html?${query}` }, `Overlay: ${title}`),
-    h("span", { class: "match-id" }, ` ${match.matchId}`),
+    h("span", { class: "for" }, title),
+    h("a", { href: `overlay.html?${query}` }, "Overlay", hidden(` for ${title}`)),
+    h("a", { href: `viewer.html?${query}&screen=big` }, "Big screen", hidden(` for ${title}`)),
+    h("span", { class: "match-id" }, match.matchId),
   );
+}
+
+/** Words for screen readers only: the links say which match they are for. */
+function hidden(text) {
+  return h("span", { class: "visually-hidden" }, text);
 }
 
 function isTeam(team) {

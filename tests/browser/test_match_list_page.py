@@ -29,6 +29,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.asyncio(loop_scope="session")]
 # A viewer of a match id nobody set up asks the relay about it; the 404 is logged by Chromium.
 NO_SUCH_MATCH = r"status of 404"
 TWO_HOURS_MS = 2 * 3600 * 1000
+KINDS = ("Overlay", "Big screen")
 
 
 async def test_match_list_shows_and_links_the_matches(relay: Relay, open_page: OpenPage) -> None:
@@ -64,13 +65,19 @@ async def test_match_list_shows_and_links_the_matches(relay: Relay, open_page: O
     await expect(page.locator("#matches > li")).to_have_count(2)
     assert await page.locator("#matches > li").first.get_attribute("data-match-id") == "final"
 
-    # Overlays are for producers: folded away under the list, one per match.
+    # Overlays and big-screen links are for the crew: folded away under the list.
     producer = page.locator("#producer")
-    overlay = producer.get_by_role("link", name="Overlay: Patna Pirates v Bengaluru Bulls").first
+    named = re.compile(r"^Overlay\s*for Patna Pirates v Bengaluru Bulls$")
+    overlay = producer.get_by_role("link", name=named).first
     await expect(overlay).to_be_hidden()
     await producer.locator("summary").click()
     await expect(overlay).to_be_visible()
-    await expect(producer.locator("a[href='overlay.html?matchId=final']")).to_have_count(1)
+    final_links = producer.locator("li[data-overlay-for='final'] a")
+    await expect(final_links).to_have_text(
+        [re.compile(rf"^{kind}\s*for Patna Pirates v Bengaluru Bulls$") for kind in KINDS]
+    )
+    await expect(final_links.first).to_have_attribute("href", "overlay.html?matchId=final")
+    await expect(final_links.last).to_have_attribute("href", "viewer.html?matchId=final&screen=big")
     await expect(page.locator("#matches a[href^='overlay.html']")).to_have_count(0)
 
     # a viewer shows up in the list's count
