@@ -5,6 +5,7 @@
 // checked, in words that stay true. Each match says when it last moved; one whose
 // scorers left long ago is marked "Not live" by the relay (relay/readmodel.py).
 
+import { ago } from "./ago.js";
 import { byId, fill, h, setText, teamStyle } from "./dom.js";
 import { phaseLabel } from "./match.js";
 
@@ -164,19 +165,6 @@ function isTeam(team) {
 }
 
 // --- times that stay true -----------------------------------------------------------------
-
-/** "just now", "40 s ago", "12 min ago", "at 14:05", "on 3 Dec": how long ago `ms` was. */
-function ago(ms, now) {
-  const seconds = Math.max(0, Math.floor((now - ms) / 1000));
-  if (seconds < 2) return "just now";
-  if (seconds < 60) return `${seconds} s ago`;
-  if (seconds < 3600) return `${Math.floor(seconds / 60)} min ago`;
-  const when = new Date(ms);
-  if (seconds < 20 * 3600) {
-    return `at ${when.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })}`;
-  }
-  return `on ${when.toLocaleDateString([], { day: "numeric", month: "short" })}`;
-}
 
 function tick() {
   const now = Date.now();
