@@ -1,7 +1,8 @@
 """The HTTP side of the relay's port: viewer pages, health, metrics and a read-only API.
 
 Served from websockets' ``process_request`` hook, so one port carries both the
-websocket endpoint (``/ws``) and these routes. Every answer is a plain response:
+websocket endpoints (``/ws``, and ``/ws/matches``: :mod:`relay.list_feed`) and these
+routes. Every answer is a plain response:
 unknown paths are 404, methods other than GET and HEAD are 405 (with ``Allow``),
 HEAD gets the headers of GET without the body, and nothing here ever shows a
 traceback. Lists come in pages (``?limit=`` and ``?after=``, the next page in a
@@ -29,6 +30,7 @@ from relay.assets import Assets
 from relay.counted_connection import CountedConnection
 from relay.http_answers import json_response, not_allowed, not_found, response
 from relay.http_cache import static_file, with_validator
+from relay.list_feed import LIST_PATH
 from relay.lograte import RateLimitedLog
 from relay.paths import viewer_dir
 from relay.ratelimit import KeyedBuckets
@@ -77,7 +79,7 @@ class Routes:
         try:
             url = urlsplit(request.path)
             path = unquote(url.path)
-            if path == WS_PATH:
+            if path in (WS_PATH, LIST_PATH):
                 if request.method != "GET":
                     return not_allowed("GET")
                 refusal = self._admission.upgrading(id(connection))

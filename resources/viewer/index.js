@@ -1,15 +1,17 @@
 // The match list: the matches set up on this relay, live ones first.
 //
-// It asks the relay again every few seconds while the page is shown (the relay answers
-// 304 while nothing changed, so that costs next to nothing) and says when it last
-// checked, in words that stay true. Each match says when it last moved; one whose
-// scorers left long ago is marked "Not live" by the relay (relay/readmodel.py).
+// The relay pushes the list on /ws/matches whenever it changes (relay/list_feed.py).
+// Without that feed (a proxy that drops websockets, a relay restarting) the page asks
+// again every few seconds while it is shown, which costs a 304 while nothing changed,
+// and says when it last checked, in words that stay true. Each match says when it last
+// moved; one whose scorers left long ago is marked "Not live" by the relay.
 
 import { ago } from "./ago.js";
 import { byId, fill, h, setText, teamStyle } from "./dom.js";
 import { phaseLabel } from "./match.js";
 
 const REFRESH_MS = 5000;
+const FEED_RETRY_MS = [1000, 2000, 5000, 10000, 30000];
 const TICK_MS = 1000;
 const MATCH_ID = /^[A-Za-z0-9_-]{1,64}$/;
 const ORDER = { live: 0, scheduled: 1, idle: 2, finished: 3 };
@@ -22,6 +24,9 @@ const list = {
   offset: 0, // relay clock minus this clock, from the answer's Date header
   timer: null,
   asking: false,
+  feed: null, // the websocket the relay pushes the list on, while it is open
+  pushed: false, // the feed has delivered: no need to ask
+  feedFailures: 0,
 };
 
 async function refresh() {
@@ -37,17 +42,64 @@ async function refresh() {
     const date = Date.parse(response.headers.get("Date") ?? "");
     list.offset = Number.isFinite(date) ? date - Date.now() : 0;
     list.checkedAt = Date.now();
-    draw(matches.filter((m) => m && typeof m === "object" && MATCH_ID.test(m.matchId ?? "")));
-    status("live", "Relay reachable");
+    draw(valid(matches));
+    if (!list.pushed) status("live", "Relay reachable");
   } catch (error) {
     console.warn("Could not load the match list:", error);
-    status("offline", "Relay unreachable · retrying");
+    if (!list.pushed) status("offline", "Relay unreachable · retrying");
   } finally {
     list.asking = false;
-    // A page nobody looks at asks nothing; it asks again as soon as it is shown.
-    if (document.visibilityState === "visible") list.timer = setTimeout(refresh, REFRESH_MS);
+    // Pushed, it need not ask; a page nobody looks at asks nothing until it is shown.
+    if (!list.pushed && document.visibilityState === "visible") {
+      list.timer = setTimeout(refresh, REFRESH_MS);
+    }
   }
   tick();
+}
+
+function valid(matches) {
+  return matches.filter((m) => m && typeof m === "object" && MATCH_ID.test(m.matchId ?? ""));
+}
+
+function listen() {
+  let socket;
+  try {
+    socket = new WebSocket(`${location.protocol === "https:" ? "wss:" : "ws:"}//${location.host}/ws/matches`);
+  } catch (error) {
+    console.warn("Cannot open the match list feed:", error);
+    return;
+  }
+  list.feed = socket;
+  socket.addEventListener("message", (message) => {
+    let matches = null;
+    try {
+      matches = JSON.parse(message.data);
+    } catch {
+      matches = null;
+    }
+    if (!Array.isArray(matches)) {
+      console.warn("Ignored a match list that is not a list.");
+      return;
+    }
+    list.pushed = true;
+    list.feedFailures = 0;
+    list.checkedAt = Date.now();
+    clearTimeout(list.timer);
+    list.timer = null;
+    draw(valid(matches));
+    status("live", "Live list");
+    tick();
+  });
+  socket.addEventListener("close", () => {
+    if (list.feed !== socket) return;
+    list.feed = null;
+    list.pushed = false;
+    // Ask meanwhile, and try the feed again a little later each time.
+    if (list.timer === null) refresh();
+    const wait = FEED_RETRY_MS[Math.min(list.feedFailures, FEED_RETRY_MS.length - 1)];
+    list.feedFailures += 1;
+    setTimeout(listen, wait);
+  });
 }
 
 function status(state, text) {
@@ -169,7 +221,8 @@ function isTeam(team) {
 function tick() {
   const now = Date.now();
   const checked = byId("checked");
-  if (list.checkedAt === null) setText(checked, "");
+  if (list.pushed) setText(checked, "Updates as they happen");
+  else if (list.checkedAt === null) setText(checked, "");
   else setText(checked, `List checked ${ago(list.checkedAt, now)}`);
   const relayNow = now + list.offset;
   for (const node of document.querySelectorAll(".updated[data-at]")) {
@@ -181,7 +234,8 @@ function tick() {
 }
 
 document.addEventListener("visibilitychange", () => {
-  if (document.visibilityState === "visible" && list.timer === null) refresh();
+  if (document.visibilityState === "visible" && !list.pushed && list.timer === null) refresh();
 });
 setInterval(tick, TICK_MS);
 refresh();
+listen();

@@ -99,7 +99,7 @@ async def test_match_list_shows_and_links_the_matches(relay: Relay, open_page: O
     assert status is not None
     assert teams["x"] + teams["width"] <= status["x"]
     assert status["x"] + status["width"] <= PHONE["width"]
-    await expect(phone.locator("#checked")).to_have_text(re.compile(r"^List checked"))
+    await expect(phone.locator("#checked")).to_have_text("Updates as they happen")
     sideways = await phone.evaluate("document.documentElement.scrollWidth > innerWidth")
     assert not sideways, "the list fits a phone's width"
 
@@ -110,15 +110,16 @@ async def test_a_made_up_match_id_never_makes_a_card(
     console.allow(NO_SUCH_MATCH)
     async with Scorer(relay.url, "real") as scorer:
         await scorer.send(setup())
-    ghost = await open_page(f"{relay.viewer_url}viewer.html?matchId=GHOST")
-    await expect(ghost.locator("body")).to_be_visible()
     page = await open_page(relay.viewer_url)
     await expect(page.locator('li[data-match-id="real"]')).to_be_visible(timeout=HANG_MS)
-    await expect(page.locator("#matches > li")).to_have_count(1)
-    # the list has asked again since (it says so), and still no card for the made-up id
-    await expect(page.locator("#checked")).not_to_have_text(
-        "List checked just now", timeout=HANG_MS
-    )
+    ghost = await open_page(f"{relay.viewer_url}viewer.html?matchId=GHOST")
+    await expect(ghost.locator("body")).to_be_visible()
+    await eventually_watched(page, "GHOST")  # the viewer is on the relay, waiting
+    async with Scorer(relay.url, "later") as scorer:
+        await scorer.send(setup())
+    # the list has changed since the viewer came, and still no card for the made-up id
+    await expect(page.locator('li[data-match-id="later"]')).to_be_visible(timeout=HANG_MS)
+    await expect(page.locator("#matches > li")).to_have_count(2)
     await expect(page.locator('li[data-match-id="GHOST"]')).to_have_count(0)
     answer = await page.request.get(f"{relay.viewer_url}api/matches/GHOST/summary")
     assert answer.status == 404
@@ -127,6 +128,17 @@ async def test_a_made_up_match_id_never_makes_a_card(
     async with Scorer(relay.url, "GHOST") as scorer:  # set up later: now it is listed
         await scorer.send(setup())
     await expect(page.locator('li[data-match-id="GHOST"]')).to_be_visible(timeout=HANG_MS)
+
+
+async def eventually_watched(page: Page, match_id: str) -> None:
+    """Wait until the relay has a viewer on ``match_id`` (its health counts connections)."""
+    health = f"{page.url.split('?')[0].rstrip('/')}/healthz"
+    for _ in range(200):
+        answer = await page.request.get(health)
+        if (await answer.json())["connections"] >= 2:  # the list's feed and the viewer
+            return
+        await page.wait_for_timeout(50)
+    raise AssertionError(f"no viewer on {match_id} in time")
 
 
 async def test_an_abandoned_match_is_not_live_and_says_when_it_last_moved(
@@ -157,15 +169,37 @@ async def test_an_abandoned_match_is_not_live_and_says_when_it_last_moved(
     assert await page.locator("#matches > li").first.get_attribute("data-match-id") == "going"
 
 
-async def test_the_list_asks_cheaply_and_says_honestly_when(
+async def test_the_list_is_pushed_as_it_changes(relay: Relay, open_page: OpenPage) -> None:
+    asked: list[str] = []
+    page = await open_page("about:blank")
+    page.on("request", lambda request: asked.append(request.url))
+    await page.goto(relay.viewer_url)
+    conn, checked = page.locator("#conn"), page.locator("#checked")
+    await expect(conn).to_have_text("Live list", timeout=HANG_MS)
+    await expect(checked).to_have_text("Updates as they happen")
+    async with Scorer(relay.url, "pushed") as scorer:
+        await scorer.send_all([setup(), clock("start")])
+        card = page.locator('li[data-match-id="pushed"]')
+        await expect(card.locator(".phase")).to_have_text("1st half", timeout=HANG_MS)
+        await scorer.send(raid("h1", "successful", ("a1",)))
+        await expect(card.locator(".team .score")).to_have_text(["1", "0"], timeout=HANG_MS)
+    await expect(checked).to_have_text("Updates as they happen")
+    assert [url for url in asked if url.endswith("/api/matches")] == [
+        f"{relay.viewer_url}api/matches"
+    ], "asked once, then told"
+
+
+async def test_without_the_feed_the_list_asks_cheaply_and_says_when(
     relay: Relay, open_page: OpenPage
 ) -> None:
     async with Scorer(relay.url, "final") as scorer:
         await scorer.send(setup())
     asked: list[Response] = []
-    page = await open_page(relay.viewer_url)
+    page = await open_page("about:blank")
+    # a proxy that lets no websocket through: the feed closes as it opens
+    await page.route_web_socket("**/ws/matches", lambda ws: ws.close())
     page.on("response", lambda response: asked.append(response))
-    await page.reload()  # watched from its first request
+    await page.goto(relay.viewer_url)
     conn, checked = page.locator("#conn"), page.locator("#checked")
     await expect(conn).to_have_text("Relay reachable", timeout=HANG_MS)
     await expect(checked).to_have_text(re.compile(r"^List checked (just now|\d+ s ago)$"))
