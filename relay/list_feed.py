@@ -7,6 +7,7 @@ going not live. It counts as a viewer against the connection budgets. One task r
 the list once a second while anyone listens, one read for all of them however many,
 so it works the same on every relay node: a change made through another node shows
 within a second. A client sends nothing: anything it sends closes the feed (4403).
+Listeners are viewers in ``/healthz`` and ``/metrics`` too.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from websockets.exceptions import ConnectionClosed
 
 from relay.admission import Admission
 from relay.lograte import RateLimitedLog
+from relay.metrics import Metrics
 from relay.readmodel import ReadModel
 
 log = logging.getLogger(__name__)
@@ -33,10 +35,16 @@ TRY_AGAIN_LATER = 1013
 
 class ListFeed:
     def __init__(
-        self, model: ReadModel, admission: Admission, *, check_seconds: float = CHECK_SECONDS
+        self,
+        model: ReadModel,
+        admission: Admission,
+        metrics: Metrics,
+        *,
+        check_seconds: float = CHECK_SECONDS,
     ) -> None:
         self._model = model
         self._admission = admission
+        self._metrics = metrics
         self._check_seconds = check_seconds
         self._listeners: set[ServerConnection] = set()
         self._latest = ""  # what the listeners were sent last, while the watcher runs
@@ -53,6 +61,7 @@ class ListFeed:
         if refusal is not None:
             await ws.close(TRY_AGAIN_LATER, refusal.reason)
             return
+        self._metrics.connections["viewer"] += 1
         try:
             text = self._latest if self._watching() else await self._read()
             await ws.send(text)
@@ -70,6 +79,7 @@ class ListFeed:
             await ws.close(TRY_AGAIN_LATER, "the match list cannot be read now")
         finally:
             self._listeners.discard(ws)
+            self._metrics.connections["viewer"] -= 1
 
     async def stop(self) -> None:
         if self._watcher is not None:

@@ -79,7 +79,7 @@ class Relay:
             backend_health=self.backend.health,
             backend_collector=self.backend.collector(),
         )
-        self.list_feed = ListFeed(self.read_model, self.admission)
+        self.list_feed = ListFeed(self.read_model, self.admission, self.metrics)
         self.sessions: Sessions | None = None
         self._server: Server | None = None
         self._stopping = False

@@ -7,7 +7,16 @@ import json
 from typing import Any
 
 from conftest import StartRelay
-from relay_kit import HANG, Backend, closed_code, http_get, next_raid, started_match
+from relay_kit import (
+    HANG,
+    Backend,
+    closed_code,
+    eventually,
+    http_get,
+    metric,
+    next_raid,
+    started_match,
+)
 from websockets.asyncio.client import ClientConnection, connect
 
 
@@ -44,13 +53,20 @@ async def test_the_list_comes_at_once_and_again_on_each_change(relay: Backend) -
     await feed.close()
 
 
-async def test_a_listener_that_sends_is_closed(relay: Backend) -> None:
+async def test_a_listener_counts_as_a_viewer_and_is_closed_if_it_sends(relay: Backend) -> None:
     feed = await listen(relay)
     assert await next_list(feed) == []
+    assert await metric(relay, 'kabaddi_connections{role="viewer"}') == 1
+    assert (await http_get(relay, "/healthz")).json()["connections"] == 1
     await feed.send("hello?")
     assert await closed_code(feed) == 4403
+    await eventually(lambda: has(relay, 'kabaddi_connections{role="viewer"}', 0))
     health = (await http_get(relay, "/healthz")).json()
-    assert health["ok"] is True
+    assert (health["ok"], health["connections"]) == (True, 0)
+
+
+async def has(relay: Backend, name: str, value: float) -> bool:
+    return await metric(relay, name) == value
 
 
 async def test_changes_through_another_node_come_through(start_node: StartRelay) -> None:
