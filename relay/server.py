@@ -27,7 +27,6 @@ from websockets.asyncio.server import Server, ServerConnection, serve
 from relay import ws_adapter
 from relay.addresses import lan_address, url_host
 from relay.admission import Admission
-from relay.authguard import AuthGuard
 from relay.backend import DATABASE_FILE, make_backend
 from relay.config import RelayConfig
 from relay.counted_connection import connection_class
@@ -36,9 +35,9 @@ from relay.http import Routes
 from relay.list_feed import LIST_PATH, ListFeed
 from relay.metrics import Metrics
 from relay.penalty import PenaltyBox
-from relay.quota import DailyQuota
 from relay.readmodel import ReadModel
 from relay.session import Sessions
+from relay.workers import listen_where
 
 __all__ = ["DATABASE_FILE", "Relay", "RelayConfig"]
 
@@ -62,11 +61,7 @@ class Relay:
         self.admission = Admission(
             config, on_refused=self._count_refused, penalised=self.penalties.refused
         )
-        self.guard = AuthGuard(
-            free=config.auth_free_failures,
-            limit=config.auth_max_failures,
-            lockout=config.auth_lockout_seconds,
-        )
+        self.guard = self.backend.auth_guard(config)
         self.read_model = ReadModel(
             store=self.store,
             archive=self.archive,
@@ -112,6 +107,7 @@ class Relay:
         await self.store.open()
         try:
             self.token = await self.backend.token(config)
+            setups = await self.backend.daily_setups(config)
             await self.rooms.start()
         except BaseException:
             await self.store.close()
@@ -123,7 +119,7 @@ class Relay:
             self.metrics,
             self.admission,
             self.guard,
-            DailyQuota(config.max_matches_per_day),
+            setups,
             self.penalties,
         )
         routes = Routes(
@@ -141,8 +137,7 @@ class Relay:
                 ssl_context.load_cert_chain(config.certfile, config.keyfile)
             self._server = await serve(
                 self._connection,
-                config.host,
-                config.port,
+                **listen_where(config),
                 create_connection=connection_class(self.admission),
                 process_request=routes.process_request,
                 compression=None,
@@ -154,7 +149,6 @@ class Relay:
                 close_timeout=config.close_timeout,
                 ssl=ssl_context,
                 server_header="kabaddi-live",
-                reuse_port=config.reuse_port or None,
             )
         except BaseException:
             await self.rooms.stop()
