@@ -56,6 +56,14 @@ async def box(page: Page, selector: str) -> dict[str, float]:
     return found
 
 
+async def connected(page: Page, match_id: str) -> None:
+    """Wait until the overlay is on the relay, waiting for a match nobody has set up yet:
+    what a scorer sends from then on reaches it live, with its banners."""
+    await expect(page.locator("#waiting")).to_contain_text(
+        f"No match “{match_id}”", timeout=HANG_MS
+    )
+
+
 def setup_with(*, home_color: str | None = None, raider_name: str | None = None) -> Event:
     """The demo match with the home team's colour or its first raider's name changed."""
     event = demo_setup(client_event_id=event_id())
@@ -78,6 +86,7 @@ async def test_overlay_is_transparent_and_follows_the_match(
     console.allow(NO_SUCH_MATCH)
     page = await open_page(overlay_url(relay, "stream", "&pos=bottom-right"), viewport=VIDEO)
     await watch_banners(page)
+    await connected(page, "stream")
     async with Scorer(relay.url, "stream") as scorer:
         await expect(page.locator("#waiting")).to_have_text(
             "Waiting for the match to be set up", timeout=HANG_MS
@@ -224,6 +233,7 @@ async def test_labels_stay_legible_at_half_size(
 ) -> None:
     console.allow(NO_SUCH_MATCH)
     page = await open_page(overlay_url(relay, "small", "&scale=0.5"), viewport=VIDEO)
+    await connected(page, "small")
     async with Scorer(relay.url, "small") as scorer:
         await scorer.send_all([setup(), clock("start"), raid("h1", "empty"), raid("a1", "empty")])
         await scorer.send_all([raid("h2", "empty"), raid("a2", "empty"), raid_start("h3")])
@@ -341,7 +351,7 @@ async def test_banners_for_do_or_die_half_time_and_the_result_inside_title_safe(
     big = await open_page(overlay_url(relay, "banners", "&pos=bottom&scale=4"), viewport=FULL_HD)
     page = pages[0]
     for shown in (*pages, big):
-        await expect(shown.locator("#waiting")).to_be_visible(timeout=HANG_MS)
+        await connected(shown, "banners")
         await watch_banners(shown)
     async with Scorer(relay.url, "banners") as scorer:
         await scorer.send_all([setup(), clock("start"), raid("h1", "successful", touched=("a1",))])
@@ -418,6 +428,8 @@ async def test_the_overlay_passes_axe(
 ) -> None:
     console.allow(NO_SUCH_MATCH)
     page = await open_page(overlay_url(relay, "checked"), viewport=VIDEO)
+    await page.emulate_media(reduced_motion="reduce")  # axe reads colours mid-animation
+    await connected(page, "checked")
     async with Scorer(relay.url, "checked") as scorer:
         await scorer.send_all([setup_with(home_color="#3FA34D"), clock("start")])
         await scorer.send_all([raid("h1", "empty"), raid("a1", "empty"), raid("h2", "empty")])
@@ -426,6 +438,5 @@ async def test_the_overlay_passes_axe(
         await expect(page.locator("#banner-title")).to_have_text("Do or die", timeout=HANG_MS)
         # A banner lasts seconds: checked as the page painted it, however long that took.
         await page.eval_on_selector("#banner", "banner => { banner.hidden = false; }")
-        await page.emulate_media(reduced_motion="reduce")  # axe reads colours mid-animation
         violations = await axe_violations(page)
     assert violations == [], describe(violations)
