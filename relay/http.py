@@ -1,24 +1,24 @@
 """The HTTP side of the relay's port: viewer pages, health, metrics and a read-only API.
 
 Served from websockets' ``process_request`` hook, so one port carries both the
-websocket endpoint (``/ws``) and these routes. Every answer is a plain response:
+websocket endpoints (``/ws``, and ``/ws/matches``: :mod:`relay.list_feed`) and these
+routes. Every answer is a plain response:
 unknown paths are 404, methods other than GET and HEAD are 405 (with ``Allow``),
 HEAD gets the headers of GET without the body, and nothing here ever shows a
 traceback. Lists come in pages (``?limit=`` and ``?after=``, the next page in a
 ``Link`` header); a match's state, events and CSV, which can be large, are limited
 to a few a second per address (429 beyond); ``/metrics`` can require a bearer token.
+
+The pages' files come versioned (:mod:`relay.assets`), with validators and gzipped,
+and the API's answers carry an ``ETag`` (:mod:`relay.http_cache`).
 """
 
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
-import mimetypes
 import re
 from http import HTTPStatus
-from pathlib import Path
-from typing import Any
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 from websockets.asyncio.server import ServerConnection
@@ -26,7 +26,11 @@ from websockets.datastructures import Headers
 from websockets.http11 import Request, Response
 
 from relay.admission import Admission
+from relay.assets import Assets
 from relay.counted_connection import CountedConnection
+from relay.http_answers import json_response, not_allowed, not_found, response
+from relay.http_cache import static_file, with_validator
+from relay.list_feed import LIST_PATH
 from relay.lograte import RateLimitedLog
 from relay.paths import viewer_dir
 from relay.ratelimit import KeyedBuckets
@@ -41,46 +45,10 @@ METRICS_TYPE = "text/plain; version=0.0.4; charset=utf-8"  # prometheus_client's
 _MATCH = MATCH_ID_PATTERN.strip("^$")
 _MATCH_ID = re.compile(MATCH_ID_PATTERN)
 _MATCH_ROUTE = re.compile(rf"^/api/matches/({_MATCH})(/events|/events\.csv)?$")
+_SUMMARY_ROUTE = re.compile(rf"^/api/matches/({_MATCH})/summary$")
 SERVICE_UNAVAILABLE = HTTPStatus.SERVICE_UNAVAILABLE
 MATCHES_PAGE = 100
 MATCHES_PAGE_MAX = 500
-_FILE_NAME = re.compile(r"^[A-Za-z0-9_.-]+$")
-_TYPES = {
-    ".html": "text/html; charset=utf-8",
-    ".js": "text/javascript; charset=utf-8",
-    ".mjs": "text/javascript; charset=utf-8",
-    ".css": "text/css; charset=utf-8",
-    ".json": "application/json",
-    ".svg": "image/svg+xml",
-    ".png": "image/png",
-    ".ico": "image/x-icon",
-    ".webmanifest": "application/manifest+json",
-    ".woff2": "font/woff2",
-}
-
-
-def response(
-    status: HTTPStatus, body: bytes | str, content_type: str = "text/plain; charset=utf-8"
-) -> Response:
-    data = body.encode() if isinstance(body, str) else body
-    headers = Headers(
-        [
-            ("Content-Type", content_type),
-            ("Content-Length", str(len(data))),
-            ("Cache-Control", "no-cache"),
-            ("X-Content-Type-Options", "nosniff"),
-        ]
-    )
-    return Response(status.value, status.phrase, headers, data)
-
-
-def json_response(data: Any, status: HTTPStatus = HTTPStatus.OK) -> Response:
-    body = json.dumps(data, separators=(",", ":"))
-    return response(status, body, "application/json")
-
-
-def not_found() -> Response:
-    return response(HTTPStatus.NOT_FOUND, "not found\n")
 
 
 class Routes:
@@ -103,6 +71,7 @@ class Routes:
         self._errors = RateLimitedLog(log, interval=60.0)
         # A match's state, events and CSV can be large: per address, a few a second.
         self._heavy = KeyedBuckets(download_rate, download_burst)
+        self._assets = Assets(viewer_dir())
 
     async def process_request(
         self, connection: ServerConnection, request: Request
@@ -110,7 +79,7 @@ class Routes:
         try:
             url = urlsplit(request.path)
             path = unquote(url.path)
-            if path == WS_PATH:
+            if path in (WS_PATH, LIST_PATH):
                 if request.method != "GET":
                     return not_allowed("GET")
                 refusal = self._admission.upgrading(id(connection))
@@ -126,6 +95,8 @@ class Routes:
                 answer.headers["Retry-After"] = "1"
                 return answer
             answer = await self.route(path, parse_qs(url.query), request.headers)
+            if path.startswith("/api/"):
+                answer = await with_validator(answer, request.headers)
             if request.method == "HEAD":
                 return Response(answer.status_code, answer.reason_phrase, answer.headers, b"")
             return answer
@@ -146,11 +117,14 @@ class Routes:
             return response(HTTPStatus.OK, self._model.metrics_text(), METRICS_TYPE)
         if path == "/api/matches":
             return await self.match_list(query)
+        summary = _SUMMARY_ROUTE.match(path)
+        if summary is not None:
+            return await self.match_summary(summary.group(1))
         found = _MATCH_ROUTE.match(path)
         if found is not None:
             return await self.match_route(found.group(1), found.group(2), query)
         name = "index.html" if path == "/" else path.removeprefix("/")
-        return await asyncio.to_thread(static_file, viewer_dir(), name)
+        return await asyncio.to_thread(static_file, self._assets, name, query, headers)
 
     async def match_list(self, query: dict[str, list[str]]) -> Response:
         try:
@@ -166,6 +140,23 @@ class Routes:
             link = f"/api/matches?after={quote(page.next_after)}&limit={limit}"
             answer.headers["Link"] = f'<{link}>; rel="next"'
         return answer
+
+    async def match_summary(self, match_id: str) -> Response:
+        """One match as listed; a 404 that says so in words when there is no such match."""
+        entry = await self._model.match_summary(match_id)
+        if entry is not None:
+            return json_response(entry)
+        return json_response(
+            {
+                "error": "no_such_match",
+                "matchId": match_id,
+                "message": (
+                    f"There is no match {match_id!r} on this relay. Check the address; if the"
+                    " match is about to be set up, it appears as soon as a scorer does."
+                ),
+            },
+            HTTPStatus.NOT_FOUND,
+        )
 
     async def match_route(
         self, match_id: str, suffix: str | None, query: dict[str, list[str]]
@@ -221,26 +212,3 @@ def _int_param(query: dict[str, list[str]], name: str, default: int, low: int, h
 
 def _address(connection: ServerConnection) -> str:
     return connection.address if isinstance(connection, CountedConnection) else "?"
-
-
-def not_allowed(allow: str) -> Response:
-    answer = response(HTTPStatus.METHOD_NOT_ALLOWED, f"method not allowed; use {allow}\n")
-    answer.headers["Allow"] = allow
-    return answer
-
-
-def static_file(folder: Path, name: str) -> Response:
-    """A file directly inside ``folder``; anything else (sub-paths, dot files) is 404."""
-    if not _FILE_NAME.match(name) or name.startswith("."):
-        return not_found()
-    path = folder / name
-    try:
-        if not path.is_file() or path.resolve().parent != folder.resolve():
-            return not_found()
-        data = path.read_bytes()
-    except OSError:
-        return not_found()
-    content_type = _TYPES.get(path.suffix.lower()) or (
-        mimetypes.guess_type(name)[0] or "application/octet-stream"
-    )
-    return response(HTTPStatus.OK, data, content_type)

@@ -7,6 +7,11 @@ replayed in a worker thread, so a request can neither block the event loop nor p
 a live match out of memory. Lists come in pages; a page of events and the CSV of a
 match are written in a worker thread, a few at a time, and kept for the next
 download until the match moves.
+
+A match exists once a scorer has set it up (it is stored) or while a scorer is
+connected to it; a viewer alone waiting on an id makes nothing exist. A match in
+play is live while a scorer is connected or for :data:`IDLE_LIVE_MS` after its last
+event: a match its scorers left long ago is listed as not live.
 """
 
 from __future__ import annotations
@@ -31,13 +36,17 @@ from relay.csvcell import safe_row
 from relay.logbook import logged_events, replay_log, stored_score
 from relay.metrics import Metrics, RelayCollector, exposition, relay_registry
 from relay.penalty import PenaltyBox
+from relay.room import now_ms
 from relay.rooms import Rooms
-from relay.store import StoredEvent
+from relay.store import StoredEvent, StoredMatch
 from relay.wire import LoggedEvent
 
 # Work that replays or exports a whole match, at once: more requests wait their turn.
 HEAVY_AT_ONCE = 2
 CACHED = 8
+UPDATED_CACHED = 2048  # the time of each listed match's last event, by (match, seq)
+IDLE_LIVE_MS = 10 * 60 * 1000  # no scorer and no event for this long: not live any more
+NOT_LIVE_PHASES = ("scheduled", "finished")
 
 
 @dataclass(frozen=True)
@@ -60,6 +69,7 @@ class ReadModel:
         max_events: int,
         backend_health: Callable[[], dict[str, Any]] = dict,
         backend_collector: Collector | None = None,
+        clock: Callable[[], int] = now_ms,
     ) -> None:
         self._store = store
         self._archive = archive
@@ -70,6 +80,7 @@ class ReadModel:
         self._penalties = penalties
         self._max_events = max_events
         self._backend_health = backend_health
+        self._clock = clock
         self._started = time.time()
         self._registry = relay_registry(RelayCollector(metrics, lambda: len(rooms), store.health))
         if backend_collector is not None:
@@ -80,6 +91,7 @@ class ReadModel:
         self._pages: OrderedDict[tuple[str, int, int, int], tuple[bytes, int | None]] = (
             OrderedDict()
         )
+        self._updated: OrderedDict[tuple[str, int], int | None] = OrderedDict()
 
     async def health(self) -> dict[str, Any]:
         """The body of /healthz; ``ok`` false makes it a 503, with the reasons."""
@@ -117,26 +129,71 @@ class ReadModel:
     async def match_list(self, after: str | None, limit: int) -> Page:
         """Matches a scorer has set up (stored ones), in ``matchId`` order."""
         stored = await self._archive.matches(after, limit + 1)
-        listed = []
-        for match in stored[:limit]:
-            summary = json.loads(match.summary) if match.summary else {}
-            entry: dict[str, Any] = {
-                "matchId": match.match_id,
-                "phase": summary.get("phase"),
-                "lastSeq": match.last_seq,
-                "viewers": 0,
-                "scorers": 0,
-                "home": summary.get("home"),
-                "away": summary.get("away"),
-            }
-            room = self._rooms.get_loaded(match.match_id)
-            if room is not None:
-                presence = room.presence()
-                entry["viewers"] = presence.viewers
-                entry["scorers"] = len(presence.scorers)
-            listed.append(entry)
+        now = self._clock()
+        listed = [await self._entry(match, now) for match in stored[:limit]]
         more = len(stored) > limit
         return Page(listed, listed[-1]["matchId"] if more and listed else None)
+
+    async def match_summary(self, match_id: str) -> dict[str, Any] | None:
+        """One match as the list shows it, or None when there is no such match.
+
+        A match a scorer has opened but not set up yet is there, with ``setUp`` false.
+        """
+        stored = await self._archive.match(match_id)
+        if stored is not None:
+            return await self._entry(stored, self._clock())
+        room = self._rooms.get_loaded(match_id)
+        presence = room.presence() if room is not None else None
+        if presence is None or not presence.scorers:
+            return None
+        return {
+            "matchId": match_id,
+            "setUp": False,
+            "phase": None,
+            "lastSeq": 0,
+            "updatedAt": None,
+            "live": False,
+            "viewers": presence.viewers,
+            "scorers": len(presence.scorers),
+            "home": None,
+            "away": None,
+        }
+
+    async def _entry(self, match: StoredMatch, now: int) -> dict[str, Any]:
+        summary = json.loads(match.summary) if match.summary else {}
+        phase = summary.get("phase")
+        updated = await self._updated_at(match)
+        viewers = scorers = 0
+        room = self._rooms.get_loaded(match.match_id)
+        if room is not None:
+            presence = room.presence()
+            viewers, scorers = presence.viewers, len(presence.scorers)
+        recent = updated is not None and now - updated < IDLE_LIVE_MS
+        return {
+            "matchId": match.match_id,
+            "setUp": True,
+            "phase": phase,
+            "lastSeq": match.last_seq,
+            "updatedAt": updated,
+            "live": phase not in NOT_LIVE_PHASES and (scorers > 0 or recent),
+            "viewers": viewers,
+            "scorers": scorers,
+            "home": summary.get("home"),
+            "away": summary.get("away"),
+        }
+
+    async def _updated_at(self, match: StoredMatch) -> int | None:
+        """When the match's last event was accepted (relay time, ms), or None without events."""
+        key = (match.match_id, match.last_seq)
+        if key in self._updated:
+            self._updated.move_to_end(key)
+            return self._updated[key]
+        last = await self._archive.events(match.match_id, match.last_seq - 1, 1)
+        at = last[0].at if last else None
+        self._updated[key] = at
+        while len(self._updated) > UPDATED_CACHED:
+            self._updated.popitem(last=False)
+        return at
 
     async def match_state(self, match_id: str) -> dict[str, Any] | None:
         """The state JSON of a match; {} -> set up not yet (null), None -> no such match."""

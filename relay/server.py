@@ -7,7 +7,8 @@ bound. ``python -m relay`` wraps it for the command line.
 This module is the lifecycle: start (open-file limit, store, TLS, listening) and
 stop. The parts it wires together can each be read and tested alone:
 :mod:`relay.admission` decides who may connect, :mod:`relay.session` runs one
-connection, :mod:`relay.readmodel` answers the HTTP routes of :mod:`relay.http`.
+connection, :mod:`relay.readmodel` answers the HTTP routes of :mod:`relay.http` and
+the match list feed (:mod:`relay.list_feed`).
 
 Compression is off: frames are small JSON, and per-message deflate would cost CPU
 on every frame for every viewer (broadcast frames could no longer be encoded once
@@ -21,7 +22,7 @@ import logging
 import ssl
 from types import TracebackType
 
-from websockets.asyncio.server import Server, serve
+from websockets.asyncio.server import Server, ServerConnection, serve
 
 from relay import ws_adapter
 from relay.addresses import lan_address, url_host
@@ -31,6 +32,7 @@ from relay.config import RelayConfig
 from relay.counted_connection import connection_class
 from relay.fdlimit import connections_that_fit, raise_open_file_limit
 from relay.http import Routes
+from relay.list_feed import LIST_PATH, ListFeed
 from relay.metrics import Metrics
 from relay.penalty import PenaltyBox
 from relay.readmodel import ReadModel
@@ -72,6 +74,7 @@ class Relay:
             backend_health=self.backend.health,
             backend_collector=self.backend.collector(),
         )
+        self.list_feed = ListFeed(self.read_model, self.admission, self.metrics)
         self.sessions: Sessions | None = None
         self._server: Server | None = None
         self._stopping = False
@@ -133,7 +136,7 @@ class Relay:
                 ssl_context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
                 ssl_context.load_cert_chain(config.certfile, config.keyfile)
             self._server = await serve(
-                self.sessions.handle,
+                self._connection,
                 **listen_where(config),
                 create_connection=connection_class(self.admission),
                 process_request=routes.process_request,
@@ -171,6 +174,7 @@ class Relay:
                     outbox.close(GOING_AWAY, "relay shutting down")
             self._server.close(close_connections=True)
             await self._server.wait_closed()
+        await self.list_feed.stop()
         await self.rooms.stop()
         await self.store.close()
         await asyncio.to_thread(self.archive.close)
@@ -186,6 +190,13 @@ class Relay:
         tb: TracebackType | None,
     ) -> None:
         await self.stop()
+
+    async def _connection(self, ws: ServerConnection) -> None:
+        """A websocket: the match list feed on its own path, a scorer or viewer otherwise."""
+        if ws.request is not None and ws.request.path.partition("?")[0] == LIST_PATH:
+            await self.list_feed.handle(ws)
+        elif self.sessions is not None:
+            await self.sessions.handle(ws)
 
     def _count_refused(self) -> None:
         self.metrics.connections_refused += 1

@@ -1,81 +1,182 @@
-// The match list: every match on this relay, refreshed every few seconds.
+// The match list: the matches set up on this relay, live ones first.
+//
+// The relay pushes the list on /ws/matches whenever it changes (relay/list_feed.py).
+// Without that feed (a proxy that drops websockets, a relay restarting) the page asks
+// again every few seconds while it is shown, which costs a 304 while nothing changed,
+// and says when it last checked, in words that stay true. Each match says when it last
+// moved; one whose scorers left long ago is marked "Not live" by the relay.
 
+import { ago } from "./ago.js";
 import { byId, fill, h, setText, teamStyle } from "./dom.js";
 import { phaseLabel } from "./match.js";
 
 const REFRESH_MS = 5000;
+const FEED_RETRY_MS = [1000, 2000, 5000, 10000, 30000];
+const TICK_MS = 1000;
 const MATCH_ID = /^[A-Za-z0-9_-]{1,64}$/;
+const ORDER = { live: 0, scheduled: 1, idle: 2, finished: 3 };
 
-let shown = null; // the list as last drawn, to redraw only what changed
+const list = {
+  cards: new Map(), // matchId -> { json, node }
+  order: "",
+  links: "",
+  checkedAt: null, // Date.now() of the last answer from the relay
+  offset: 0, // relay clock minus this clock, from the answer's Date header
+  timer: null,
+  asking: false,
+  feed: null, // the websocket the relay pushes the list on, while it is open
+  pushed: false, // the feed has delivered: no need to ask
+  feedFailures: 0,
+};
 
 async function refresh() {
-  const conn = byId("conn");
+  if (list.asking) return;
+  list.asking = true;
+  clearTimeout(list.timer);
+  list.timer = null;
   try {
-    const response = await fetch("/api/matches", { cache: "no-store" });
+    const response = await fetch("/api/matches", { cache: "no-cache" });
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
     const matches = await response.json();
     if (!Array.isArray(matches)) throw new Error("not a list");
-    draw(matches.filter((m) => m && typeof m === "object" && MATCH_ID.test(m.matchId ?? "")));
-    conn.dataset.state = "live";
-    setText(conn, "Up to date");
+    const date = Date.parse(response.headers.get("Date") ?? "");
+    list.offset = Number.isFinite(date) ? date - Date.now() : 0;
+    list.checkedAt = Date.now();
+    draw(valid(matches));
+    if (!list.pushed) status("live", "Relay reachable");
   } catch (error) {
     console.warn("Could not load the match list:", error);
-    conn.dataset.state = "offline";
-    setText(conn, "Relay unreachable · retrying");
+    if (!list.pushed) status("offline", "Relay unreachable · retrying");
   } finally {
-    setTimeout(refresh, REFRESH_MS);
+    list.asking = false;
+    // Pushed, it need not ask; a page nobody looks at asks nothing until it is shown.
+    if (!list.pushed && document.visibilityState === "visible") {
+      list.timer = setTimeout(refresh, REFRESH_MS);
+    }
   }
+  tick();
+}
+
+function valid(matches) {
+  return matches.filter((m) => m && typeof m === "object" && MATCH_ID.test(m.matchId ?? ""));
+}
+
+function listen() {
+  let socket;
+  try {
+    socket = new WebSocket(`${location.protocol === "https:" ? "wss:" : "ws:"}//${location.host}/ws/matches`);
+  } catch (error) {
+    console.warn("Cannot open the match list feed:", error);
+    return;
+  }
+  list.feed = socket;
+  socket.addEventListener("message", (message) => {
+    let matches = null;
+    try {
+      matches = JSON.parse(message.data);
+    } catch {
+      matches = null;
+    }
+    if (!Array.isArray(matches)) {
+      console.warn("Ignored a match list that is not a list.");
+      return;
+    }
+    list.pushed = true;
+    list.feedFailures = 0;
+    list.checkedAt = Date.now();
+    clearTimeout(list.timer);
+    list.timer = null;
+    draw(valid(matches));
+    status("live", "Live list");
+    tick();
+  });
+  socket.addEventListener("close", () => {
+    if (list.feed !== socket) return;
+    list.feed = null;
+    list.pushed = false;
+    // Ask meanwhile, and try the feed again a little later each time.
+    if (list.timer === null) refresh();
+    const wait = FEED_RETRY_MS[Math.min(list.feedFailures, FEED_RETRY_MS.length - 1)];
+    list.feedFailures += 1;
+    setTimeout(listen, wait);
+  });
+}
+
+function status(state, text) {
+  const conn = byId("conn");
+  conn.dataset.state = state;
+  setText(conn, text);
+}
+
+/** A match's state on the list: live, not started, in play without a scorer, or over. */
+function stateOf(match) {
+  if (match.live === true) return "live";
+  if (match.phase === "finished") return "finished";
+  if (match.phase === "scheduled" || !match.phase) return "scheduled";
+  return "idle";
 }
 
 function draw(matches) {
-  const text = JSON.stringify(matches);
-  if (text === shown) return; // keeps focus and selection in place between refreshes
-  shown = text;
   byId("empty").hidden = matches.length > 0;
-  const live = (m) => (m.phase && m.phase !== "finished" && m.phase !== "scheduled" ? 0 : 1);
-  const ordered = [...matches].sort((a, b) => live(a) - live(b));
-  fill(byId("matches"), ordered.map(matchCard));
+  byId("producer").hidden = matches.length === 0;
+  // Matches in play keep their places as they score; those over, the latest first.
+  const recency = (match) => (stateOf(match) === "live" ? 0 : (match.updatedAt ?? 0));
+  const ordered = [...matches].sort(
+    (a, b) =>
+      ORDER[stateOf(a)] - ORDER[stateOf(b)] ||
+      recency(b) - recency(a) ||
+      a.matchId.localeCompare(b.matchId),
+  );
+  // Only cards that changed are drawn again, so focus stays where it was.
+  const nodes = ordered.map((match) => {
+    const json = JSON.stringify(match);
+    const known = list.cards.get(match.matchId);
+    if (known && known.json === json) return known.node;
+    const node = matchCard(match);
+    if (known) known.node.replaceWith(node);
+    list.cards.set(match.matchId, { json, node });
+    return node;
+  });
+  const ids = new Set(ordered.map((m) => m.matchId));
+  for (const id of [...list.cards.keys()]) if (!ids.has(id)) list.cards.delete(id);
+  const order = ordered.map((m) => m.matchId).join(" ");
+  if (order !== list.order) fill(byId("matches"), nodes);
+  list.order = order;
+  const links = ordered.map(overlayLink);
+  const linksText = links.map((link) => link.textContent).join("\n");
+  if (linksText !== list.links) fill(byId("overlays"), links);
+  list.links = linksText;
 }
 
 function matchCard(match) {
   const query = new URLSearchParams({ matchId: match.matchId }).toString();
-  const setUp = isTeam(match.home) && isTeam(match.away);
+  const state = stateOf(match);
   const viewers = Number.isInteger(match.viewers) ? match.viewers : 0;
+  const teams = isTeam(match.home) && isTeam(match.away);
   return h(
     "li",
-    { class: "match card", dataset: { matchId: match.matchId } },
+    { class: "match card", dataset: { matchId: match.matchId, state } },
     h(
       "a",
       { class: "match-main", href: `viewer.html?${query}` },
-      setUp
-        ? h(
-            "div",
-            { class: "teams" },
-            teamRow(match.home, "home"),
-            teamRow(match.away, "away"),
-          )
-        : h(
-            "div",
-            { class: "teams pending" },
-            h("span", { class: "match-id" }, match.matchId),
-            h("span", {}, "Waiting for the match to be set up"),
-          ),
+      teams
+        ? h("div", { class: "teams" }, teamRow(match.home, "home"), teamRow(match.away, "away"))
+        : h("div", { class: "teams pending" }, h("span", {}, match.matchId)),
       h(
         "div",
         { class: "status" },
-        h(
-          "span",
-          { class: `phase phase-${match.phase ?? "none"}` },
-          setUp ? phaseLabel(match.phase) : "Not set up",
-        ),
-        h("span", { class: "viewers" }, viewers === 1 ? "1 watching" : `${viewers} watching`),
+        h("span", { class: `phase phase-${state}` }, phaseLabel(match.phase) || "Not set up"),
+        state === "live" ? h("span", { class: "flag flag-live" }, "Live") : null,
+        state === "idle" ? h("span", { class: "flag flag-idle" }, "Not live") : null,
       ),
     ),
     h(
-      "div",
-      { class: "links" },
-      h("a", { href: `viewer.html?${query}` }, "Watch live"),
-      h("a", { href: `overlay.html?${query}` }, "Stream overlay"),
+      "p",
+      { class: "meta" },
+      Number.isFinite(match.updatedAt)
+        ? h("span", { class: "updated", dataset: { at: match.updatedAt } }, "")
+        : null,
+      h("span", { class: "viewers" }, viewers === 1 ? "1 watching" : `${viewers} watching`),
       h("span", { class: "match-id" }, match.matchId),
     ),
   );
@@ -91,8 +192,50 @@ function teamRow(team, side) {
   );
 }
 
+function overlayLink(match) {
+  const query = new URLSearchParams({ matchId: match.matchId }).toString();
+  const title = isTeam(match.home) && isTeam(match.away)
+    ? `${match.home.name} v ${match.away.name}`
+    : match.matchId;
+  return h(
+    "li",
+    { dataset: { overlayFor: match.matchId } },
+    h("span", { class: "for" }, title),
+    h("a", { href: `overlay.html?${query}` }, "Overlay", hidden(` for ${title}`)),
+    h("a", { href: `viewer.html?${query}&screen=big` }, "Big screen", hidden(` for ${title}`)),
+    h("span", { class: "match-id" }, match.matchId),
+  );
+}
+
+/** Words for screen readers only: the links say which match they are for. */
+function hidden(text) {
+  return h("span", { class: "visually-hidden" }, text);
+}
+
 function isTeam(team) {
   return team !== null && typeof team === "object" && typeof team.name === "string";
 }
 
+// --- times that stay true -----------------------------------------------------------------
+
+function tick() {
+  const now = Date.now();
+  const checked = byId("checked");
+  if (list.pushed) setText(checked, "Updates as they happen");
+  else if (list.checkedAt === null) setText(checked, "");
+  else setText(checked, `List checked ${ago(list.checkedAt, now)}`);
+  const relayNow = now + list.offset;
+  for (const node of document.querySelectorAll(".updated[data-at]")) {
+    const at = Number(node.dataset.at);
+    setText(node, `Updated ${ago(at, relayNow)}`);
+    const exact = new Date(at).toLocaleString();
+    if (node.title !== exact) node.title = exact;
+  }
+}
+
+document.addEventListener("visibilitychange", () => {
+  if (document.visibilityState === "visible" && !list.pushed && list.timer === null) refresh();
+});
+setInterval(tick, TICK_MS);
 refresh();
+listen();

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import csv
+import gzip
 import io
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -14,6 +16,7 @@ from conftest import StartRelay
 from relay_kit import (
     HANG,
     Backend,
+    HttpResponse,
     clock,
     http_get,
     next_raid,
@@ -22,8 +25,10 @@ from relay_kit import (
     started_match,
 )
 
-from relay.http import static_file
+from relay.http_cache import static_file
 from relay.paths import viewer_dir
+
+VERSIONED = re.compile(r"([A-Za-z0-9_.-]+)\?v=[0-9a-f]{12}")
 
 
 async def test_healthz(relay: Backend, backend_kind: str) -> None:
@@ -87,7 +92,117 @@ async def test_viewer_pages(relay: Backend, path: str, name: str) -> None:
         return
     assert answer.status == 200
     assert answer.headers["content-type"] == "text/html; charset=utf-8"
-    assert answer.body == page.read_bytes()
+    assert answer.headers["cache-control"] == "no-cache"  # a page is checked on every load
+    # The page as written, but every file it names carries its version.
+    versioned = VERSIONED.sub(lambda found: found.group(1), answer.body.decode())
+    assert versioned == page.read_text()
+    names = VERSIONED.findall(answer.body.decode())
+    assert "favicon.svg" in names
+    for reference in names:
+        assert re.search(rf'"{re.escape(reference)}\?v=[0-9a-f]{{12}}"', answer.body.decode())
+
+
+async def http_with(backend: Backend, path: str, *headers: str) -> HttpResponse:
+    """GET ``path`` with these extra header lines."""
+    extra = "".join(f"{line}\r\n" for line in headers)
+    raw = await raw_request(
+        backend, f"GET {path} HTTP/1.1\r\nHost: a\r\n{extra}Connection: close\r\n\r\n".encode()
+    )
+    head, _, body = raw.partition(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    fields = {}
+    for line in lines[1:]:
+        key, _, value = line.partition(":")
+        assert key.strip().lower() not in fields, f"{key} twice in the answer to {path}"
+        fields[key.strip().lower()] = value.strip()
+    return HttpResponse(int(lines[0].split()[1]), fields, body)
+
+
+def version_of(page: bytes, name: str) -> str:
+    found = re.search(rf'"\.?/?{re.escape(name)}\?v=([0-9a-f]{{12}})"', page.decode())
+    assert found is not None, f"{name} is not versioned in the page"
+    return found.group(1)
+
+
+async def test_pages_files_are_versioned_and_cached_for_long(relay: Backend) -> None:
+    page = await http_get(relay, "/overlay.html")
+    script = version_of(page.body, "overlay.js")
+    long = await http_with(relay, f"/overlay.js?v={script}")
+    assert long.status == 200
+    assert long.headers["cache-control"] == "public, max-age=31536000, immutable"
+    # The script's own imports are versioned too: the whole page is named by version.
+    clock_version = version_of(long.body, "clock.js")
+    imported = await http_with(relay, f"/clock.js?v={clock_version}")
+    assert imported.headers["cache-control"] == "public, max-age=31536000, immutable"
+    assert imported.body == (await http_with(relay, "/clock.js")).body
+    # A version that is not the file's (an old page, a guess) is never cached for long.
+    stale = await http_with(relay, "/overlay.js?v=000000000000")
+    assert stale.status == 200
+    assert stale.headers["cache-control"] == "no-cache"
+    assert stale.body == long.body
+
+
+async def test_a_reload_is_answered_304_by_etag_or_date(relay: Backend) -> None:
+    first = await http_with(relay, "/viewer.html")
+    assert first.status == 200
+    tag = first.headers["etag"]
+    assert re.fullmatch(r'"[0-9a-f]{32}"', tag)
+    again = await http_with(relay, "/viewer.html", f"If-None-Match: {tag}")
+    assert again.status == 304
+    assert again.body == b""
+    assert again.headers["etag"] == tag
+    either = await http_with(relay, "/viewer.html", f'If-None-Match: "other", {tag}')
+    assert either.status == 304
+    other = await http_with(relay, "/viewer.html", 'If-None-Match: "other"')
+    assert other.status == 200
+    assert other.body == first.body
+
+    modified = first.headers["last-modified"]
+    assert modified.endswith(" GMT")
+    dated = await http_with(relay, "/viewer.html", f"If-Modified-Since: {modified}")
+    assert dated.status == 304
+    older = await http_with(
+        relay, "/viewer.html", "If-Modified-Since: Thu, 01 Jan 1998 00:00:00 GMT"
+    )
+    assert older.status == 200
+    # HEAD asks the same question
+    raw = await raw_request(
+        relay,
+        f"HEAD /viewer.html HTTP/1.1\r\nHost: a\r\nIf-None-Match: {tag}\r\n"
+        "Connection: close\r\n\r\n".encode(),
+    )
+    assert raw.startswith(b"HTTP/1.1 304 Not Modified")
+
+
+async def test_text_is_gzipped_for_clients_that_take_it(relay: Backend) -> None:
+    plain = await http_with(relay, "/viewer.css")
+    assert "content-encoding" not in plain.headers
+    assert plain.headers["vary"] == "Accept-Encoding"
+    packed = await http_with(relay, "/viewer.css", "Accept-Encoding: gzip, deflate, br")
+    assert packed.headers["content-encoding"] == "gzip"
+    assert packed.headers["vary"] == "Accept-Encoding"
+    assert gzip.decompress(packed.body) == plain.body
+    assert len(packed.body) < len(plain.body) / 2
+    assert packed.headers["etag"] != plain.headers["etag"]  # two representations, two tags
+    revalidated = await http_with(
+        relay, "/viewer.css", "Accept-Encoding: gzip", f"If-None-Match: {packed.headers['etag']}"
+    )
+    assert revalidated.status == 304
+    refused = await http_with(relay, "/viewer.css", "Accept-Encoding: gzip;q=0, identity")
+    assert "content-encoding" not in refused.headers
+    icon = await http_with(relay, "/favicon.svg", "Accept-Encoding: gzip")
+    assert icon.status == 200  # svg is text: gzipped or small enough to go as it is
+
+    # The API's large answers too, with an ETag a poller can send back.
+    await started_match(relay, "final")
+    events = await http_with(relay, "/api/matches/final/events", "Accept-Encoding: gzip")
+    assert events.headers["content-encoding"] == "gzip"
+    assert [e["seq"] for e in json.loads(gzip.decompress(events.body))] == [1, 2]
+    listed = await http_with(relay, "/api/matches")
+    assert [m["matchId"] for m in json.loads(listed.body)] == ["final"]
+    unchanged = await http_with(relay, "/api/matches", f"If-None-Match: {listed.headers['etag']}")
+    assert unchanged.status == 304
+    assert unchanged.body == b""
 
 
 @pytest.mark.parametrize(
@@ -106,6 +221,8 @@ async def test_viewer_pages(relay: Backend, path: str, name: str) -> None:
         "/api/matches/ghost",
         "/api/matches/ghost/events",
         "/api/matches/ghost/events.csv",
+        "/api/matches/ghost/summary",
+        "/api/matches/bad%20id/summary",
     ],
 )
 async def test_unknown_paths_and_traversal_are_404(relay: Backend, path: str) -> None:
@@ -131,6 +248,14 @@ async def test_match_api(relay: Backend) -> None:
     await open_peer(relay, "scorer", "not-set-up-yet")
     assert (await http_get(relay, "/api/matches")).json() == []
     assert (await http_get(relay, "/api/matches/waiting")).json() is None
+    # Whether a match exists, in words a page can show: a viewer alone makes nothing exist.
+    unknown = await http_get(relay, "/api/matches/waiting/summary")
+    assert unknown.status == 404
+    assert unknown.headers["content-type"] == "application/json"
+    assert unknown.json()["error"] == "no_such_match"
+    assert unknown.json()["message"].startswith("There is no match 'waiting' on this relay.")
+    opened = (await http_get(relay, "/api/matches/not-set-up-yet/summary")).json()
+    assert (opened["setUp"], opened["scorers"], opened["live"]) == (False, 1, False)
     await viewer.close()
     for ghost in ghosts:
         await ghost.close()
@@ -143,20 +268,24 @@ async def test_match_api(relay: Backend) -> None:
     await scorer.answer()
     state = (await scorer.recv_type("event"))["state"]
 
+    events = (await http_get(relay, "/api/matches/final/events")).json()
     listed = (await http_get(relay, "/api/matches")).json()
     final = next(m for m in listed if m["matchId"] == "final")
     assert final == {
         "matchId": "final",
+        "setUp": True,
         "phase": state["phase"],
         "lastSeq": 4,
+        "updatedAt": events[-1]["event"]["at"],
+        "live": True,
         "viewers": 0,
         "scorers": 1,
         "home": {"name": "Patna Pirates", "shortName": "PAT", "color": "#1F4E9E", "score": 1},
         "away": {"name": "Bengaluru Bulls", "shortName": "BEN", "color": "#D62828", "score": 0},
     }
+    assert (await http_get(relay, "/api/matches/final/summary")).json() == final
     assert (await http_get(relay, "/api/matches/final")).json() == state
 
-    events = (await http_get(relay, "/api/matches/final/events")).json()
     assert [e["seq"] for e in events] == [1, 2, 3, 4]
     assert [e["event"]["clientEventId"] for e in events] == [
         "setup-final",
@@ -199,9 +328,17 @@ def test_static_files_content_types_and_traversal(tmp_path: Path) -> None:
         assert answer.status_code == 200
         assert answer.headers["Content-Type"] == content_type
         assert answer.body == name.encode()
-    for name in (".secret", "../outside.html", "link.html", "missing.html", "", "a/b"):
+    for name in (".secret", "../outside.html", "link.html", "missing.html", "", "a/b", "lang/"):
         assert static_file(folder, name).status_code == 404
     assert static_file(tmp_path / "gone", "index.html").status_code == 404
+    (folder / "lang").mkdir()
+    (folder / "lang" / "hi.json").write_text('{"live": "लाइव"}')
+    (folder / "lang" / ".hidden.json").write_text("{}")
+    answer = static_file(folder, "lang/hi.json")
+    assert answer.status_code == 200
+    assert answer.headers["Content-Type"] == "application/json"
+    for name in ("lang/.hidden.json", "lang/../index.html", "lang//hi.json", "/lang/hi.json"):
+        assert static_file(folder, name).status_code == 404
 
 
 async def raw_request(backend: Backend, request: bytes) -> bytes:

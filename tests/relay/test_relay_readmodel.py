@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -24,13 +25,29 @@ from relay.store import Store
 from relay.wire import Hello
 
 
+class Clock:
+    """The read model's clock: the real time until a test moves it on."""
+
+    def __init__(self) -> None:
+        self.ahead_ms = 0
+
+    def __call__(self) -> int:
+        return time.time_ns() // 1_000_000 + self.ahead_ms
+
+
 @pytest.fixture
-async def parts(tmp_path: Path) -> AsyncIterator[tuple[Store, Rooms, ReadModel]]:
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+async def parts(tmp_path: Path, clock: Clock) -> AsyncIterator[tuple[Store, Rooms, ReadModel]]:
     store = Store(tmp_path / "db.sqlite3")
     await store.open()
     archive = Archive(tmp_path / "db.sqlite3")
     rooms = Rooms(store, Metrics(), max_idle=1, tail_size=100)
     model = ReadModel(
+        clock=clock,
         store=store,
         archive=archive,
         rooms=rooms,
@@ -45,17 +62,74 @@ async def parts(tmp_path: Path) -> AsyncIterator[tuple[Store, Rooms, ReadModel]]
     await store.close()
 
 
-async def play(store: Store, rooms: Rooms, match_id: str, events: int, scorer: str) -> None:
+async def play(
+    store: Store, rooms: Rooms, match_id: str, events: int, scorer: str, *, stay: bool = False
+) -> None:
     room = await rooms.get(match_id)
     member = FakeMember("s")
     member.name = scorer
     room.join(member, Hello(role="scorer", match_id=match_id))
     room.submit(member, demo_setup(f"setup-{match_id}"), 0.0)
-    for event in toggles(events - 1):
+    for event in toggles(events - 1) if events > 1 else []:
         room.submit(member, event, 0.0)
     await settle(room, store)
-    room.leave(member)
-    rooms.release(room)
+    if not stay:
+        room.leave(member)
+        rooms.release(room)
+
+
+async def test_a_match_its_scorers_left_long_ago_is_not_live(
+    parts: tuple[Store, Rooms, ReadModel], clock: Clock
+) -> None:
+    store, rooms, model = parts
+    await play(store, rooms, "left", 3, "Asha")  # set up, kicked off, paused: in play
+    await play(store, rooms, "scored", 3, "Ravi", stay=True)
+    await play(store, rooms, "pre-match", 1, "Asha")  # set up, not kicked off
+    body, _ = await model.match_events("left", 0, 10) or (b"", None)
+    last_at = json.loads(body)[-1]["event"]["at"]
+
+    listed = {m["matchId"]: m for m in (await model.match_list(None, 10)).items}
+    assert listed["left"]["updatedAt"] == last_at
+    assert (listed["left"]["live"], listed["left"]["scorers"]) == (True, 0)  # just left
+    assert (listed["scored"]["live"], listed["scored"]["scorers"]) == (True, 1)
+    assert listed["pre-match"]["live"] is False
+
+    clock.ahead_ms = 10 * 60 * 1000 + 1  # ten minutes without a scorer or an event
+    listed = {m["matchId"]: m for m in (await model.match_list(None, 10)).items}
+    assert listed["left"]["live"] is False
+    assert listed["left"]["updatedAt"] == last_at
+    assert listed["scored"]["live"] is True  # its scorer is still there
+    assert await model.match_summary("left") == listed["left"]
+
+
+async def test_a_summary_tells_a_match_from_no_match(
+    parts: tuple[Store, Rooms, ReadModel],
+) -> None:
+    store, rooms, model = parts
+    ghost = await rooms.get("ghost")  # a viewer waiting on a made-up id
+    ghost.join(FakeMember("v", "viewer"), Hello(role="viewer", match_id="ghost"))
+    assert await model.match_summary("ghost") is None
+    assert await model.match_summary("nowhere") is None
+
+    opened = await rooms.get("opened")  # a scorer is there, the match not set up yet
+    opened.join(FakeMember("s"), Hello(role="scorer", match_id="opened"))
+    opened.join(FakeMember("v", "viewer"), Hello(role="viewer", match_id="opened"))
+    assert await model.match_summary("opened") == {
+        "matchId": "opened",
+        "setUp": False,
+        "phase": None,
+        "lastSeq": 0,
+        "updatedAt": None,
+        "live": False,
+        "viewers": 1,
+        "scorers": 1,
+        "home": None,
+        "away": None,
+    }
+    await play(store, rooms, "ghost", 1, "Asha")  # set up later: now it is a match
+    summary = await model.match_summary("ghost")
+    assert summary is not None
+    assert (summary["setUp"], summary["phase"], summary["lastSeq"]) == (True, "scheduled", 1)
 
 
 async def test_lists_stored_matches_in_pages_and_never_ghosts(
