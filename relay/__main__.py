@@ -225,6 +225,17 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="require 'Authorization: Bearer <token>' on /metrics, the token read from "
         "this file (or KABADDI_METRICS_TOKEN)",
     )
+    parser.add_argument(
+        "--name",
+        default=None,
+        help="the name scorers see when their app finds this relay on the LAN"
+        " (default: this machine's name)",
+    )
+    parser.add_argument(
+        "--no-advertise",
+        action="store_true",
+        help="do not announce this relay on the LAN (mDNS); scorers then type its URL",
+    )
     parser.add_argument("--log-level", default="WARNING", help="DEBUG, INFO, WARNING or ERROR")
     parser.add_argument(
         "--owned",
@@ -233,6 +244,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         " one relay per data dir, any free port when --port is taken",
     )
     args = parser.parse_args(argv)
+    if args.name is not None and not args.name.strip():
+        parser.error("--name must not be empty")
     if args.workers is not None:
         if args.redis is None:
             parser.error(
@@ -293,6 +306,8 @@ def config_from(args: argparse.Namespace) -> RelayConfig:
         download_rate=args.download_rate,
         download_burst=args.download_burst,
         metrics_token=secret(None, args.metrics_token_file, "KABADDI_METRICS_TOKEN"),
+        advertise=not args.no_advertise,
+        name=args.name,
     )
 
 

@@ -26,13 +26,14 @@ from websockets.asyncio.server import Server, serve
 
 from relay import ws_adapter
 from relay.admission import Admission
+from relay.advertise import Advertiser
 from relay.authguard import AuthGuard
 from relay.backend import DATABASE_FILE, make_backend
 from relay.config import RelayConfig
 from relay.counted_connection import connection_class
 from relay.fdlimit import connections_that_fit, raise_open_file_limit
 from relay.http import Routes
-from relay.metrics import Metrics
+from relay.metrics import Collectors, Metrics
 from relay.penalty import PenaltyBox
 from relay.quota import DailyQuota
 from relay.readmodel import ReadModel
@@ -65,6 +66,7 @@ class Relay:
             limit=config.auth_max_failures,
             lockout=config.auth_lockout_seconds,
         )
+        self.advertiser = Advertiser(config.host, config.name, tls=config.certfile is not None)
         self.read_model = ReadModel(
             store=self.store,
             archive=self.archive,
@@ -74,8 +76,11 @@ class Relay:
             guard=self.guard,
             penalties=self.penalties,
             max_events=config.max_events_per_match,
-            backend_health=self.backend.health,
-            backend_collector=self.backend.collector(),
+            backend_health=lambda: {
+                **self.backend.health(),
+                "advertising": self.advertiser.health(),
+            },
+            backend_collector=Collectors(self.backend.collector(), self.advertiser.collector()),
         )
         self.sessions: Sessions | None = None
         self._server: Server | None = None
@@ -160,6 +165,9 @@ class Relay:
             raise
         self.port = self._server.sockets[0].getsockname()[1] if self._server.sockets else 0
         log.info("relay listening on %s", self.url)
+        # Workers sharing a port (--workers) would announce one relay several times.
+        if config.advertise and not config.reuse_port:
+            await self.advertiser.start(self.port)
 
     async def stop(self) -> None:
         """Close every connection with 1001, commit what is pending, close the store."""
@@ -167,6 +175,7 @@ class Relay:
             return
         self._stopping = True
         self.admission.closing = True
+        await self.advertiser.stop()  # first: scorer apps stop offering it at once
         if self._server is not None:
             ws_adapter.stop_accepting(self._server)
             if self.sessions is not None:
