@@ -45,6 +45,7 @@ SERVICE_UNAVAILABLE = HTTPStatus.SERVICE_UNAVAILABLE
 MATCHES_PAGE = 100
 MATCHES_PAGE_MAX = 500
 _FILE_NAME = re.compile(r"^[A-Za-z0-9_.-]+$")
+_SUB_FOLDERS = ("", "lang")
 _TYPES = {
     ".html": "text/html; charset=utf-8",
     ".js": "text/javascript; charset=utf-8",
@@ -230,12 +231,14 @@ def not_allowed(allow: str) -> Response:
 
 
 def static_file(folder: Path, name: str) -> Response:
-    """A file directly inside ``folder``; anything else (sub-paths, dot files) is 404."""
-    if not _FILE_NAME.match(name) or name.startswith("."):
+    """A file directly inside ``folder`` or its ``lang/`` (the pages' catalogues); anything
+    else (other sub-paths, dot files) is 404."""
+    sub, _, base = name.rpartition("/")
+    if sub not in _SUB_FOLDERS or not _FILE_NAME.match(base) or base.startswith("."):
         return not_found()
     path = folder / name
     try:
-        if not path.is_file() or path.resolve().parent != folder.resolve():
+        if not path.is_file() or path.resolve().parent != (folder / sub).resolve():
             return not_found()
         data = path.read_bytes()
     except OSError:
