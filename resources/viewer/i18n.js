@@ -7,6 +7,8 @@
 // sports broadcasts show them). A key missing from a language falls back to English;
 // tests/js/i18n.test.js fails when any language lacks a key English has.
 
+import { phaseLabel, shortPhase } from "./match.js";
+
 export const LANGUAGES = {
   en: "English",
   hi: "हिन्दी",
@@ -56,11 +58,28 @@ export function chooseLanguage({ query = null, stored = null, preferred = [] } =
 
 // --- in a page --------------------------------------------------------------------------
 
-const catalogue = { lang: DEFAULT_LANGUAGE, t: translator({}) };
+const catalogue = { lang: DEFAULT_LANGUAGE, t: translator({}), known: () => false };
 
 /** Say `key` in the page's language. */
 export function t(key, params) {
   return catalogue.t(key, params);
+}
+
+/** Whether the catalogue has `key` (in the page's language or in English). */
+export function known(key) {
+  return catalogue.known(key);
+}
+
+/** A phase's name ("1st half"; `short`: the overlay's "1ST"); a newer relay's phase as it is. */
+export function phaseName(phase, { short = false } = {}) {
+  const key = `${short ? "phaseShort" : "phase"}.${phase}`;
+  if (known(key)) return t(key);
+  return short ? shortPhase(phase) : phaseLabel(phase);
+}
+
+/** Words for a connection state (see live.js). */
+export function statusWords(name) {
+  return t(known(`status.${name}`) ? `status.${name}` : "status.reconnecting");
 }
 
 /** The page's language code. */
@@ -106,6 +125,7 @@ export async function startLanguage(root = document) {
     catalogue.lang = DEFAULT_LANGUAGE;
   }
   catalogue.t = translator(messages, english);
+  catalogue.known = (key) => Object.hasOwn(messages, key) || Object.hasOwn(english, key);
   document.documentElement.lang = catalogue.lang;
   translatePage(root);
   return catalogue.lang;

@@ -3,19 +3,12 @@
 // Query options: matchId (required), pos = top-left | top-right | bottom-left |
 // bottom-right | top | bottom (default top-left), scale = 0.25 … 4 (default 1).
 
-import { calls } from "./calls.js";
+import { callKey, calls } from "./calls.js";
+import { phaseName, startLanguage, statusWords, t } from "./i18n.js";
 import { halfRemaining, mmss, raidRemaining, secondsLeft } from "./clock.js";
 import { byId, flash, paintTeam, setText } from "./dom.js";
-import { LiveMatch, matchIdFromUrl, statusText } from "./live.js";
-import {
-  HIGHLIGHT_TITLES,
-  SIDES,
-  clockShown,
-  findPlayer,
-  highlights,
-  inPlay,
-  shortPhase,
-} from "./match.js";
+import { LiveMatch, matchIdFromUrl } from "./live.js";
+import { SIDES, clockShown, findPlayer, highlights, inPlay } from "./match.js";
 
 const TICK_MS = 250;
 const BANNER_MS = 4000;
@@ -23,8 +16,9 @@ const POSITIONS = ["top-left", "top-right", "bottom-left", "bottom-right", "top"
 
 const view = { state: null, feed: null, banners: [], bannerTimer: null };
 
-function main() {
+async function main() {
   applyOptions(new URLSearchParams(location.search));
+  await startLanguage();
   const matchId = matchIdFromUrl();
   if (!matchId) {
     byId("no-match").hidden = false;
@@ -41,7 +35,7 @@ function main() {
     status(name) {
       const dot = byId("conn");
       dot.dataset.state = name;
-      dot.title = statusText(name);
+      dot.title = statusWords(name);
     },
   });
   view.feed.start();
@@ -71,7 +65,7 @@ function show(state, live) {
     setText(score, team.score);
     if (before && before[side].score !== team.score) flash(score, "bump");
   }
-  setText(byId("phase"), shortPhase(state.phase));
+  setText(byId("phase"), phaseName(state.phase, { short: true }));
   drawStrip(state);
   if (live) for (const moment of highlights(before, state)) queueBanner(state, moment);
   tick();
@@ -88,18 +82,18 @@ function drawStrip(state) {
   byId("dod").hidden = !doOrDie;
   if (clock) {
     const found = findPlayer(state, clock.raiderId);
-    setText(byId("strip-label"), "Raid");
+    setText(byId("strip-label"), t("raid.raid"));
     setText(byId("strip-raider"), found ? `${found.player.name} · ${team.shortName}` : team.shortName);
   } else {
-    setText(byId("strip-label"), "Next");
+    setText(byId("strip-label"), t("raid.next"));
     setText(byId("strip-raider"), team.shortName);
   }
 }
 
 function queueBanner(state, moment) {
   view.banners.push({
-    title: HIGHLIGHT_TITLES[moment.kind],
-    team: moment.kind === "allOut" ? `${moment.victim} all out` : moment.team,
+    title: t(`highlight.${moment.kind}`),
+    team: moment.kind === "allOut" ? t("highlight.teamAllOut", { team: moment.victim }) : moment.team,
     side: moment.side,
     teamState: state[moment.side],
   });
@@ -109,7 +103,7 @@ function queueBanner(state, moment) {
 function queueCall(state, call) {
   const side = call.side ?? "home";
   view.banners.push({
-    title: call.title,
+    title: callKey(call.title) ? t(callKey(call.title)) : call.title,
     team: call.side ? state[side].shortName : "",
     side,
     teamState: state[side],

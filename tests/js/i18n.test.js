@@ -119,3 +119,22 @@ test("messages fill in their parameters as given and fall back to English", () =
   assert.equal(t("result.drawn"), "Match drawn");
   assert.equal(t("no.such.key"), "no.such.key");
 });
+
+test("every referee's call has its catalogue key, saying the same in English", async () => {
+  const { callKey, callOf } = await import("../../resources/viewer/calls.js");
+  const events = [
+    ...["outOfBounds", "lobby", "baulkLine", "cant", "timeUp"].map((raiderOut) => ({
+      type: "raid",
+      raiderOut,
+    })),
+    { type: "review", overturned: true },
+    { type: "review", overturned: false },
+    { type: "correct" },
+  ];
+  for (const event of events) {
+    const title = callOf(event);
+    assert.ok(title, JSON.stringify(event));
+    assert.equal(english[callKey(title)], title);
+  }
+  assert.equal(callKey("SOMETHING NEW"), null);
+});
