@@ -82,6 +82,13 @@ export function statusWords(name) {
   return t(known(`status.${name}`) ? `status.${name}` : "status.reconnecting");
 }
 
+/** `params` (URLSearchParams) with this page's `?lang=`, if it has one: links keep it. */
+export function keepLanguage(params) {
+  const lang = knownLanguage(new URLSearchParams(location.search).get("lang"));
+  if (lang) params.set("lang", lang);
+  return params;
+}
+
 /** The page's language code. */
 export function currentLanguage() {
   return catalogue.lang;

@@ -1,7 +1,7 @@
 // The match list: every match on this relay, refreshed every few seconds.
 
 import { byId, fill, h, setText, teamStyle } from "./dom.js";
-import { phaseLabel } from "./match.js";
+import { keepLanguage, phaseName, startLanguage, t } from "./i18n.js";
 
 const REFRESH_MS = 5000;
 const MATCH_ID = /^[A-Za-z0-9_-]{1,64}$/;
@@ -17,11 +17,11 @@ async function refresh() {
     if (!Array.isArray(matches)) throw new Error("not a list");
     draw(matches.filter((m) => m && typeof m === "object" && MATCH_ID.test(m.matchId ?? "")));
     conn.dataset.state = "live";
-    setText(conn, "Up to date");
+    setText(conn, t("index.upToDate"));
   } catch (error) {
     console.warn("Could not load the match list:", error);
     conn.dataset.state = "offline";
-    setText(conn, "Relay unreachable · retrying");
+    setText(conn, t("index.unreachable"));
   } finally {
     setTimeout(refresh, REFRESH_MS);
   }
@@ -38,7 +38,7 @@ function draw(matches) {
 }
 
 function matchCard(match) {
-  const query = new URLSearchParams({ matchId: match.matchId }).toString();
+  const query = keepLanguage(new URLSearchParams({ matchId: match.matchId })).toString();
   const setUp = isTeam(match.home) && isTeam(match.away);
   const viewers = Number.isInteger(match.viewers) ? match.viewers : 0;
   return h(
@@ -58,7 +58,7 @@ function matchCard(match) {
             "div",
             { class: "teams pending" },
             h("span", { class: "match-id" }, match.matchId),
-            h("span", {}, "Waiting for the match to be set up"),
+            h("span", {}, t("match.waiting")),
           ),
       h(
         "div",
@@ -66,16 +66,16 @@ function matchCard(match) {
         h(
           "span",
           { class: `phase phase-${match.phase ?? "none"}` },
-          setUp ? phaseLabel(match.phase) : "Not set up",
+          setUp ? phaseName(match.phase) : t("index.notSetUp"),
         ),
-        h("span", { class: "viewers" }, viewers === 1 ? "1 watching" : `${viewers} watching`),
+        h("span", { class: "viewers" }, t(viewers === 1 ? "watching.one" : "watching.other", { count: viewers })),
       ),
     ),
     h(
       "div",
       { class: "links" },
-      h("a", { href: `viewer.html?${query}` }, "Watch live"),
-      h("a", { href: `overlay.html?${query}` }, "Stream overlay"),
+      h("a", { href: `viewer.html?${query}` }, t("index.watchLive")),
+      h("a", { href: `overlay.html?${query}` }, t("index.overlay")),
       h("span", { class: "match-id" }, match.matchId),
     ),
   );
@@ -95,4 +95,4 @@ function isTeam(team) {
   return team !== null && typeof team === "object" && typeof team.name === "string";
 }
 
-refresh();
+startLanguage().then(refresh);
