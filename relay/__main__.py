@@ -11,6 +11,7 @@ import signal
 import sys
 from pathlib import Path
 
+from relay.advertise import Advertiser
 from relay.backends.redis_log import UnsafeRedis
 from relay.config import RelayConfig
 from relay.owned import ALREADY_RUNNING_EXIT, AlreadyRunning, run_owned
@@ -339,7 +340,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     logging.basicConfig(level=args.log_level.upper(), stream=sys.stderr)
     if args.workers is not None:
-        return supervise(sys.argv[1:] if argv is None else argv, args.host, args.port, args.workers)
+        advertiser = None
+        if not args.no_advertise:
+            advertiser = Advertiser(args.host, args.name, tls=args.certfile is not None)
+        worker_argv = sys.argv[1:] if argv is None else argv
+        return supervise(worker_argv, args.host, args.port, args.workers, advertiser)
     if args.token:
         print(
             "kabaddi-relay: --token is visible to every user of this machine (ps); "

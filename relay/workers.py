@@ -22,6 +22,8 @@ import socket
 import sys
 import time
 
+from relay.advertise import Advertiser
+
 log = logging.getLogger(__name__)
 
 STOP_TIMEOUT = 10.0
@@ -49,9 +51,13 @@ def hold_port(host: str, port: int) -> socket.socket:
 
 
 class Supervisor:
-    def __init__(self, worker_args: list[str], workers: int) -> None:
+    def __init__(
+        self, worker_args: list[str], workers: int, advertiser: Advertiser | None = None
+    ) -> None:
         self._args = worker_args
         self._count = workers
+        # The workers share one port: this process announces the relay once for them all.
+        self._advertiser = advertiser
         self._workers: dict[int, asyncio.subprocess.Process] = {}  # slot -> process
         self._starting: set[asyncio.subprocess.Process] = set()
         self._stopping = False
@@ -88,7 +94,7 @@ class Supervisor:
         asyncio.get_running_loop().create_task(_drain(process.stdout))
         return process, line
 
-    async def run(self) -> int:
+    async def run(self, port: int = 0) -> int:
         try:
             for slot in range(self._count):
                 process, line = await self.start_worker()
@@ -100,6 +106,8 @@ class Supervisor:
             return 1
         pids = " ".join(str(p.pid) for p in self._workers.values())
         print(f"{self.line}  workers: {self._count} (pids {pids})", flush=True)
+        if self._advertiser is not None:
+            await self._advertiser.start(port)
         watchers = [
             asyncio.get_running_loop().create_task(self._watch(slot)) for slot in self._workers
         ]
@@ -140,6 +148,8 @@ class Supervisor:
 
     async def stop(self) -> None:
         self._stopping = True
+        if self._advertiser is not None:
+            await self._advertiser.stop()
         running = [p for p in {*self._workers.values(), *self._starting} if p.returncode is None]
         for process in running:
             with contextlib.suppress(ProcessLookupError):
@@ -194,7 +204,9 @@ def worker_args(argv: list[str], port: int) -> list[str]:
     return [*args, "--port", str(port), "--reuse-port"]
 
 
-def supervise(argv: list[str], host: str, port: int, workers: int) -> int:
+def supervise(
+    argv: list[str], host: str, port: int, workers: int, advertiser: Advertiser | None = None
+) -> int:
     try:
         held = hold_port(host, port)
     except OSError as exc:
@@ -202,4 +214,5 @@ def supervise(argv: list[str], host: str, port: int, workers: int) -> int:
         return 1
     with held:
         chosen = held.getsockname()[1]
-        return asyncio.run(Supervisor(worker_args(argv, chosen), workers).run())
+        supervisor = Supervisor(worker_args(argv, chosen), workers, advertiser)
+        return asyncio.run(supervisor.run(chosen))

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import secrets
+import signal
+import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-from relay_kit import HANG, TOKEN, Backend, http_get, metric, start_subprocess
+from redis_kit import RedisServer
+from relay_kit import HANG, LINE, ROOT, TOKEN, Backend, http_get, metric, start_subprocess
 from zeroconf import InterfaceChoice, IPVersion, ServiceStateChange, Zeroconf
 from zeroconf.asyncio import AsyncServiceBrowser, AsyncServiceInfo, AsyncZeroconf
 
@@ -165,3 +169,41 @@ async def test_a_failed_announcement_is_reported_and_the_relay_serves_on(tmp_pat
             " listen on 127.0.0.1 instead"
         )
         assert await metric(backend, "kabaddi_lan_announce_failed") == 1
+
+
+async def test_workers_sharing_a_port_are_announced_once_by_their_supervisor(
+    redis_server: RedisServer, tmp_path: Path, listener: tuple[AsyncZeroconf, Heard]
+) -> None:
+    _, heard = listener
+    name = f"Stadium {secrets.token_hex(3)}"
+    process = await asyncio.create_subprocess_exec(
+        *(sys.executable, "-m", "relay", "--host", "127.0.0.1", "--port", "0"),
+        *("--data-dir", str(tmp_path), "--name", name),
+        *("--redis", redis_server.url, "--workers", "2"),
+        cwd=ROOT,
+        env={**os.environ, "KABADDI_TOKEN": TOKEN},
+        stdout=asyncio.subprocess.PIPE,
+    )
+    assert process.stdout is not None
+    try:
+        async with asyncio.timeout(HANG):
+            line = (await process.stdout.readline()).decode()
+        found = LINE.search(line)
+        assert found, line
+        backend = Backend("workers", found["url"], TOKEN, tmp_path, _no_stop, process=process)
+        instance = f"{name} ({backend.port}).{SERVICE_TYPE}"
+        await heard.until(lambda: instance in heard.added)
+        # Whichever worker answers, it leaves the announcing to the supervisor.
+        health = (await http_get(backend, "/healthz")).json()
+        assert health["advertising"]["enabled"] is False
+    finally:
+        if process.returncode is None:
+            process.send_signal(signal.SIGTERM)
+        async with asyncio.timeout(HANG):
+            await process.wait()
+    await heard.until(lambda: instance in heard.removed)
+    assert sorted(n for n in heard.added if n.startswith(name)) == [instance]
+
+
+async def _no_stop() -> None:
+    pass
