@@ -9,8 +9,10 @@
 // relay's own lines (resources/vectors/commentary.json).
 //
 // Without the state before the event (the lines a page finds in its welcome) or for an
-// event it cannot read (a correction or an undo restates other lines; a newer relay's
-// event), `commentary` returns null and the page shows the relay's English line.
+// event it cannot read (a correction restates two raids as they were then; a newer
+// relay's event), `commentary` returns null and the page shows the relay's English line.
+// An undo restates the line it takes back: `earlier(seq)` gives that line as the page
+// said it, or null (then the relay's line is shown).
 
 import { SIDES, findPlayer, halfInPlay, inPlay, otherSide } from "./match.js";
 
@@ -19,10 +21,14 @@ const LIST = ", ";
 const TIE_BREAK = ["tieBreak", "goldenRaid"];
 
 /** The line for `logged` ({event, ...}) given the states around it; null when it cannot say. */
-export function commentary(logged, before, after, t) {
+export function commentary(logged, before, after, t, earlier = () => null) {
   const event = logged?.event;
   if (!event || !after) return null;
   if (event.type === "setup") return setupLine(event, after, t);
+  if (event.type === "undo") {
+    const line = earlier(event.targetSeq);
+    return typeof line === "string" ? t("c.undone", { line }) : null;
+  }
   if (!before) return null;
   const say = SAYINGS[event.type];
   if (!say) return null;

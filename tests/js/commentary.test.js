@@ -69,3 +69,18 @@ test("in Hindi, names stay as entered and numbers in Western digits", () => {
   assert.match(line, /[\u0900-\u097F]/); // in Devanagari
   assert.doesNotMatch(line, /touch|raids|back for/);
 });
+
+test("an undo restates the line it takes back, as the page said it", () => {
+  const steps = replayed();
+  const { before, after } = steps.find(({ step }) => step.seq === 5);
+  const undo = { seq: 6, event: { type: "undo", targetSeq: 4 }, text: "Undone: …" };
+  const said = { 4: "Sachin (PAT) raids: 1 touch point (Saurabh)" };
+  const earlier = (seq) => said[seq] ?? null;
+  // The relay says: f"Undone: {line}" (relay/rules/engine.py).
+  assert.equal(
+    commentary(undo, before, after, english, earlier),
+    "Undone: Sachin (PAT) raids: 1 touch point (Saurabh)",
+  );
+  assert.equal(commentary({ ...undo, event: { type: "undo", targetSeq: 3 } }, before, after, english, earlier), null);
+  assert.equal(commentary(undo, before, after, hindi, earlier), "रद्द: Sachin (PAT) raids: 1 touch point (Saurabh)");
+});
