@@ -46,10 +46,21 @@ export class LiveMatch {
     this.retryNow = () => {
       if (this.retryTimer !== null) this.connect();
     };
+    // The browser knows the network has gone (a phone off the venue's Wi-Fi) before the
+    // socket does, which can take minutes: say so now and retry when it is back.
+    this.dropNow = () => {
+      const socket = this.socket;
+      if (!socket) return;
+      this.socket = null;
+      this.resyncing = false;
+      socket.close();
+      this.scheduleRetry();
+    };
   }
 
   start() {
     window.addEventListener("online", this.retryNow);
+    window.addEventListener("offline", this.dropNow);
     document.addEventListener("visibilitychange", () => {
       if (document.visibilityState === "visible") this.retryNow();
     });
@@ -61,14 +72,15 @@ export class LiveMatch {
     clearTimeout(this.retryTimer);
     this.retryTimer = null;
     window.removeEventListener("online", this.retryNow);
+    window.removeEventListener("offline", this.dropNow);
     if (this.socket) this.socket.close(1000, "bye");
   }
 
-  connect() {
+  connect({ quietly = false } = {}) {
     clearTimeout(this.retryTimer);
     this.retryTimer = null;
     if (this.stopped) return;
-    this.emitStatus(this.failures ? "reconnecting" : "connecting");
+    if (!quietly) this.emitStatus(this.failures ? "reconnecting" : "connecting");
     let socket;
     try {
       socket = new WebSocket(this.url);
@@ -86,8 +98,9 @@ export class LiveMatch {
       if (socket !== this.socket) return;
       this.socket = null;
       if (this.resyncing) {
+        // A quick ask-again for a missed event, not a lost connection: nothing to report.
         this.resyncing = false;
-        this.connect();
+        this.connect({ quietly: true });
       } else {
         this.scheduleRetry();
       }
@@ -236,11 +249,11 @@ export function matchIdFromUrl() {
   return id && /^[A-Za-z0-9_-]{1,64}$/.test(id) ? id : null;
 }
 
-/** Words for the connection state. They change only with the state: the label is a
- * live region, and a ticking countdown would keep a screen reader talking. */
+/** Words for the connection state. The label is a live region: the words stay the same
+ * while the page keeps retrying ("reconnecting" and "offline" alike), so a screen reader
+ * says it once, and a ticking countdown never goes in it. */
 export function statusText(name) {
   if (name === "live") return "Live";
   if (name === "connecting") return "Connecting…";
-  if (name === "offline") return "Offline · retrying";
-  return "Reconnecting…";
+  return "Not live · reconnecting";
 }

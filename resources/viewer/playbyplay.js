@@ -1,6 +1,8 @@
-// The play-by-play: one line per accepted event, newest first, each with the score
-// after it. An undo adds its own line and marks the line it took back; a correction
-// adds its own line and marks the line it replaced. Referee's calls carry a tag.
+// The play-by-play: one line per accepted event, oldest first, each with the score
+// after it. New lines go at the end and the list, a box of fixed height, follows them
+// unless the reader has scrolled back: nothing already shown moves in the layout. An
+// undo adds its own line and marks the line it took back; a correction adds its own
+// line and marks the line it replaced. Referee's calls carry a tag.
 
 import { callOf } from "./calls.js";
 import { h } from "./dom.js";
@@ -25,11 +27,11 @@ export function renderPlayByPlay(list, offset, state) {
       h("span", { class: "line-text" }, logged.text),
       time(logged.event.at),
     );
-    list.prepend(item);
+    list.append(item);
     if (isUndo && Number.isInteger(logged.event.targetSeq)) markUndone(logged.event.targetSeq);
     const replaced = logged.event.type === "correct" || logged.event.overturned === true;
     if (replaced && Number.isInteger(logged.event.targetSeq)) markCorrected(logged.event.targetSeq);
-    while (list.children.length > MAX_LINES) list.lastElementChild.remove();
+    while (list.children.length > MAX_LINES) list.firstElementChild.remove();
   }
 
   function markUndone(seq) {
@@ -53,13 +55,30 @@ export function renderPlayByPlay(list, offset, state) {
     return h("time", { datetime: local.toISOString() }, words);
   }
 
+  // Follow the newest line unless the reader has scrolled back to read older ones.
+  let following = true;
+  const atEnd = () => list.scrollHeight - list.scrollTop - list.clientHeight < 8;
+  const toEnd = () => {
+    list.scrollTop = list.scrollHeight;
+  };
+  list.addEventListener("scroll", () => {
+    following = atEnd();
+  });
+  // The box changes size with the layout (a phone turned, the big screen): stay at the end.
+  new ResizeObserver(() => {
+    if (following) toEnd();
+  }).observe(list);
+
   return {
     reset(events) {
       list.replaceChildren();
       for (const logged of events) line(logged, false);
+      following = true;
+      toEnd();
     },
     append(events) {
       for (const logged of events) line(logged, true);
+      if (following) toEnd();
     },
   };
 }

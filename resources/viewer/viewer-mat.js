@@ -1,18 +1,58 @@
 // The mat: each team's seven places, who is out and in what order they come back,
 // suspended and sent-off players, and the bench.
 
-import { fill, h, teamStyle } from "./dom.js";
-import { SIDES, bench, matPlaces } from "./match.js";
+import { mmss, suspensionRemaining } from "./clock.js";
+import { fill, h, setText, teamStyle } from "./dom.js";
+import { SIDES, bench, findPlayer, matPlaces } from "./match.js";
 
 const ORDINALS = ["1st", "2nd", "3rd", "4th", "5th", "6th", "7th"];
 
-/** Both teams' places on the mat, out players in the order they come back, and the bench. */
-export function drawMat(node, state) {
+/**
+ * Suspended players whose time is up at `now` (the relay's time): the relay puts them back
+ * on the mat with its next event, the page as soon as their time runs out.
+ */
+export function endedSuspensions(state, now) {
+  const ended = [];
+  for (const side of SIDES) {
+    for (const player of state[side].players) {
+      if (suspensionRemaining(player, state.clock, now) === 0) ended.push(player.id);
+    }
+  }
+  return ended;
+}
+
+/** The team as it stands once the `ended` suspensions are over. */
+function withSuspensionsEnded(team, ended) {
+  const back = team.players.filter((p) => p.status === "suspended" && ended.includes(p.id));
+  if (!back.length) return team;
+  return {
+    ...team,
+    players: team.players.map((p) =>
+      back.includes(p) ? { ...p, status: "onCourt", suspendedUntilMs: null } : p,
+    ),
+    onCourt: [...team.onCourt, ...back.map((p) => p.id)],
+  };
+}
+
+/** The yellow-card countdowns on the mat, at `now`. */
+export function suspensionBadges(node, state, now) {
+  for (const badge of node.querySelectorAll("[data-suspended]")) {
+    const found = findPlayer(state, badge.dataset.suspended);
+    const left = found ? suspensionRemaining(found.player, state.clock, now) : null;
+    if (left !== null) setText(badge, mmss(left));
+  }
+}
+
+/**
+ * Both teams' places on the mat, out players in the order they come back, and the bench;
+ * `ended` lists the players whose suspension is over (endedSuspensions).
+ */
+export function drawMat(node, state, ended = []) {
   const raiderId = state.raidClock ? state.raidClock.raiderId : null;
   fill(
     node,
     SIDES.map((side) => {
-      const team = state[side];
+      const team = withSuspensionsEnded(state[side], ended);
       const places = matPlaces(team);
       const onMat = places.filter((p) => p.kind === "onCourt").length;
       const benched = bench(team);

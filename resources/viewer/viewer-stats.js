@@ -17,12 +17,12 @@ export function drawTeamStats(table, state) {
     ["Technical", (t) => t.points?.technical],
     ["Raids", (t) => t.raids],
     ["Tackles", (t) => t.tackles],
-    ["All outs inflicted", (t) => t.allOutsInflicted],
+    ["All outs inflicted", (t) => t.allOutsInflicted, null, "at-score"],
     ["Do-or-die raids", (t) => t.doOrDieRaids],
     ["Do-or-die raids won", (t) => t.doOrDieSuccessful],
     ["Reviews (kept)", (t) => t.reviews, (t) => t.reviewsKept],
     ["Substitutions", (t) => t.substitutionsUsed],
-    ["Timeouts left", (t) => t.timeoutsLeft],
+    ["Timeouts left", (t) => t.timeoutsLeft, null, "at-score"],
   ];
   fill(
     table,
@@ -40,14 +40,17 @@ export function drawTeamStats(table, state) {
     h(
       "tbody",
       {},
-      rows.map(([label, read, aside]) => {
+      rows.map(([label, read, aside, shownAtScore]) => {
         const a = Number(read(home)) || 0;
         const b = Number(read(away)) || 0;
         const total = a + b;
         const note = (team) => (aside ? ` (${Number(aside(team)) || 0})` : "");
+        // The breakdown rows ("· line-outs") and those the scoreboard shows too give way
+        // on the big screen.
+        const kind = label.startsWith("·") ? "detail" : shownAtScore;
         return h(
           "tr",
-          {},
+          { class: kind ?? null },
           statCell(a, total, a > b, teamStyle(home, "home"), note(home)),
           h("th", { scope: "row" }, label),
           statCell(b, total, b > a, teamStyle(away, "away"), note(away)),

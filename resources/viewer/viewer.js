@@ -1,20 +1,19 @@
 // The live viewer: the whole match for spectators, from a phone to the venue's big screen.
+//
+// Everything at the score keeps its place while the match goes on (each line has its room
+// reserved), and when the connection drops the page says so over the score and stops its
+// clocks at the moment it lost touch, rather than counting on over a score that may be old.
 
-import { halfRemaining, mmss, raidRemaining, secondsLeft, suspensionRemaining } from "./clock.js";
+import { halfRemaining, mmss, raidRemaining, secondsLeft } from "./clock.js";
 import { calls } from "./calls.js";
 import { byId, fill, flash, h, paintTeam, setText } from "./dom.js";
 import { LiveMatch, matchIdFromUrl, statusText } from "./live.js";
-import {
-  SIDES,
-  clockShown,
-  findPlayer,
-  inPlay,
-  phaseLabel,
-  resultLine,
-  scoreWords,
-} from "./match.js";
+import { SIDES, clockShown, findPlayer, highlights, inPlay, phaseLabel, resultLine } from "./match.js";
 import { renderPlayByPlay } from "./playbyplay.js";
-import { drawMat } from "./viewer-mat.js";
+import { announcement, withFullNames } from "./viewer-announce.js";
+import { drawMat, endedSuspensions, suspensionBadges } from "./viewer-mat.js";
+import { watchScreenMode } from "./viewer-screen.js";
+import { nextTimeout, situation } from "./viewer-situation.js";
 import { drawLeaders, drawTeamStats } from "./viewer-stats.js";
 
 const TICK_MS = 250;
@@ -24,9 +23,18 @@ const view = {
   state: null,
   feed: null,
   callTimer: null,
+  timeout: null, // the timeout in force (viewer-situation.js nextTimeout)
+  highlight: null, // the latest super raid, super tackle or all out: {kind, side, at}
+  lastLine: "",
+  ended: null, // players whose suspension has run out on this page's clock, as drawn
+  returned: new Set(), // suspensions whose end has been announced ("id@until")
+  wasLive: false,
+  staleAt: null, // the relay's time when the connection was lost, while it is
+  lostAt: null, // this browser's time then, for "N s ago"
 };
 
 function main() {
+  watchScreenMode();
   const matchId = matchIdFromUrl();
   if (!matchId) {
     byId("no-match").hidden = false;
@@ -42,13 +50,25 @@ function main() {
   view.feed = new LiveMatch(matchId, {
     reset(state, events) {
       pbp.reset(events);
-      show(state, null);
+      view.timeout = null;
+      view.highlight = null;
+      for (const logged of events) view.timeout = nextTimeout(view.timeout, logged);
+      view.lastLine = events.length ? events.at(-1).text : "";
+      show(state);
     },
-    append(events, state) {
+    append(events, state, live) {
+      const before = view.state;
       pbp.append(events);
+      for (const logged of events) view.timeout = nextTimeout(view.timeout, logged);
       const last = events.at(-1);
-      show(state, last ? last.text : null);
-      showCall(events, state);
+      if (last) view.lastLine = last.text;
+      if (live && last && before) {
+        const moment = highlights(before, state).at(-1);
+        if (moment && last.event.type !== "undo") view.highlight = { ...moment, at: last.event.at };
+        setText(byId("announce"), announcement(last, before, state));
+      }
+      show(state);
+      if (live) showCall(events, state);
     },
     presence({ viewers }) {
       const watchers = byId("watchers");
@@ -56,16 +76,33 @@ function main() {
       setText(watchers, viewers === 1 ? "1 watching" : `${viewers} watching`);
     },
     status(name) {
-      const conn = byId("conn");
-      conn.dataset.state = name;
-      setText(conn, statusText(name));
+      showConnection(name);
     },
   });
   view.feed.start();
   setInterval(tick, TICK_MS);
 }
 
-/** The latest referee's call among live events ("OUT OF BOUNDS — BEN"), for a while. */
+/** The connection's state in the header, and over the score when the data is stale. */
+function showConnection(name) {
+  const conn = byId("conn");
+  conn.dataset.state = name;
+  setText(conn, statusText(name));
+  const live = name === "live";
+  if (live) {
+    view.wasLive = true;
+    view.staleAt = null;
+    view.lostAt = null;
+  } else if (view.wasLive && view.staleAt === null) {
+    view.staleAt = view.feed.clock.now();
+    view.lostAt = Date.now();
+  }
+  document.documentElement.classList.toggle("not-live", view.staleAt !== null);
+  byId("stale").hidden = view.staleAt === null;
+  tick();
+}
+
+/** The latest referee's call among live events ("OUT OF BOUNDS · BEN"), for a while. */
 function showCall(events, state) {
   const latest = calls(events, state).at(-1);
   if (!latest) return;
@@ -73,14 +110,16 @@ function showCall(events, state) {
   const team = latest.side ? state[latest.side].shortName : "";
   setText(node, team ? `${latest.title} · ${team}` : latest.title);
   node.hidden = false;
+  byId("situation").classList.add("calling");
   clearTimeout(view.callTimer);
   view.callTimer = setTimeout(() => {
     node.hidden = true;
+    byId("situation").classList.remove("calling");
   }, CALL_MS);
 }
 
-/** Draw a new state; `line` is the commentary of the event that led to it, if live. */
-function show(state, line) {
+/** Draw a new state. */
+function show(state) {
   const before = view.state;
   view.state = state;
   byId("waiting").hidden = state !== null;
@@ -91,27 +130,27 @@ function show(state, line) {
   }
   const { home, away } = state;
   document.title = `${home.shortName} ${home.score}–${away.score} ${away.shortName} · Kabaddi Live`;
+  setText(byId("match-title"), `${home.name} v ${away.name}, live score`);
   for (const side of SIDES) drawSide(state, side, before);
-  setText(byId("phase"), phaseLabel(state.phase));
-  setText(byId("result"), resultLine(state));
+  replaceText(byId("phase"), phaseLabel(state.phase));
+  replaceText(byId("result"), resultLine(state));
+  // The line as the play-by-play shows it; screen readers get the teams' full names.
+  replaceText(byId("last-event-shown"), view.lastLine);
+  replaceText(byId("last-event-heard"), withFullNames(view.lastLine, state));
   drawRaid(state);
-  drawMat(byId("mat"), state);
+  view.ended = null; // draw the mat again with the suspensions as they are now
   drawTeamStats(byId("team-stats"), state);
   drawLeaders(byId("top-raiders"), byId("top-defenders"), state);
   tick();
-  const scored = before && SIDES.some((side) => before[side].score !== state[side].score);
-  if (scored && line !== null) {
-    setText(byId("announce"), `${scoreWords(state)}. ${line}`);
-  }
 }
 
 function drawSide(state, side, before) {
   const team = state[side];
   paintTeam(byId(`${side}-side`), team, side);
-  setText(byId(`${side}-name`), team.name);
-  setText(byId(`${side}-short`), team.shortName);
+  replaceText(byId(`${side}-name`), team.name);
+  replaceText(byId(`${side}-short`), team.shortName);
   const score = byId(`${side}-score`);
-  setText(score, team.score);
+  replaceText(score, team.score);
   if (before && before[side].score !== team.score) flash(score, "bump");
 
   const raidsNext = inPlay(state.phase) && state.raidingTeam === side;
@@ -135,24 +174,27 @@ function drawRaid(state) {
   const clock = state.raidClock;
   const side = clock ? clock.team : state.raidingTeam;
   const team = state[side];
-  raid.hidden = !clock && !inPlay(state.phase) && state.phase !== "scheduled";
+  raid.classList.toggle("idle", !clock && !inPlay(state.phase) && state.phase !== "scheduled");
   raid.classList.toggle("live", Boolean(clock));
   paintTeam(raid, team, side);
   if (clock) {
     const found = findPlayer(state, clock.raiderId);
-    setText(byId("raid-label"), "Raid");
-    setText(byId("raider"), found ? `${found.player.name} (${team.shortName})` : team.shortName);
+    replaceText(byId("raid-label"), "Raid");
+    replaceText(byId("raider"), found ? `${found.player.name} (${team.shortName})` : team.shortName);
+  } else if (raid.classList.contains("idle")) {
+    replaceText(byId("raid-label"), "");
+    replaceText(byId("raider"), "");
   } else {
-    setText(byId("raid-label"), state.phase === "scheduled" ? "First raid" : "Next raid");
-    setText(byId("raider"), team.name);
+    replaceText(byId("raid-label"), state.phase === "scheduled" ? "First raid" : "Next raid");
+    replaceText(byId("raider"), team.name);
   }
-  byId("dod-flag").hidden = !(team.doOrDie && inPlay(state.phase));
 }
 
 function tick() {
   const state = view.state;
   if (!state) return;
-  const now = view.feed.clock.now();
+  // Stale data: the clocks stop where they were when the connection was lost.
+  const now = view.staleAt ?? view.feed.clock.now();
   const clock = byId("match-clock");
   setText(clock, clockShown(state.phase) ? mmss(halfRemaining(state.clock, now)) : "");
   clock.classList.toggle("stopped", !state.clock.running);
@@ -168,11 +210,51 @@ function tick() {
     byId("raid").classList.remove("urgent");
   }
 
-  for (const badge of document.querySelectorAll("[data-suspended]")) {
-    const found = findPlayer(state, badge.dataset.suspended);
-    const left = found ? suspensionRemaining(found.player, state.clock, now) : null;
-    if (left !== null) setText(badge, mmss(left));
+  const now_ = situation(state, { timeout: view.timeout, highlight: view.highlight, now });
+  const box = byId("situation");
+  box.dataset.kind = now_.kind;
+  if (now_.side) paintTeam(box, state[now_.side], now_.side);
+  replaceText(byId("situation-text"), now_.text);
+
+  // A suspension ends on the page when its time runs out, as the relay will end it at
+  // the next event: the player is back on the mat.
+  const ended = endedSuspensions(state, now);
+  const key = ended.join(" ");
+  if (key !== view.ended) {
+    view.ended = key;
+    drawMat(byId("mat"), state, ended);
+    announceReturns(state, ended);
   }
+  suspensionBadges(byId("mat"), state, now);
+
+  if (view.lostAt !== null) setText(byId("stale-age"), `Score as of ${ago(Date.now() - view.lostAt)}`);
+}
+
+/** Say once that a player whose suspension has run out is back on the mat. */
+function announceReturns(state, ended) {
+  for (const id of ended) {
+    const found = findPlayer(state, id);
+    const once = `${id}@${found?.player.suspendedUntilMs}`;
+    if (!found || view.returned.has(once)) continue;
+    view.returned.add(once);
+    const team = state[found.side].name;
+    setText(byId("announce"), `${found.player.name} (${team}) is back on the mat: the suspension is over.`);
+  }
+}
+
+/**
+ * Put new words in `node` as a new text node. Centred words that change are new words,
+ * not old ones moved sideways: nothing on the page shifts (Layout Instability API).
+ */
+function replaceText(node, text) {
+  const value = String(text);
+  if (node.textContent !== value) node.replaceChildren(document.createTextNode(value));
+}
+
+/** "12 s ago", "3 min ago". */
+function ago(ms) {
+  const seconds = Math.max(0, Math.floor(ms / 1000));
+  return seconds < 60 ? `${seconds} s ago` : `${Math.floor(seconds / 60)} min ago`;
 }
 
 main();

@@ -206,13 +206,19 @@ class ConsoleWatch:
         return [e for e in self.errors if not any(p.search(e) for p in self.allowed)]
 
 
+def viewer_url(relay: Relay, match_id: str, query: str = "") -> str:
+    """The viewer page of a match; `query` adds parameters ("screen=big")."""
+    extra = f"&{query}" if query else ""
+    return f"{relay.viewer_url}viewer.html?matchId={match_id}{extra}"
+
+
 async def pbp_lines(page: Page) -> list[tuple[int, str]]:
-    """The play-by-play as (seq, text), newest first, as the page shows it."""
+    """The play-by-play as (seq, text), newest first (the page shows it oldest first)."""
     rows: list[list[Any]] = await page.eval_on_selector_all(
         "#pbp > li",
         "items => items.map(li => [Number(li.dataset.seq), li.textContent])",
     )
-    return [(int(seq), str(text)) for seq, text in rows]
+    return [(int(seq), str(text)) for seq, text in reversed(rows)]
 
 
 def seqs(lines: list[tuple[int, str]]) -> Iterator[int]:

@@ -43,7 +43,7 @@ async def test_calls_on_the_viewer_and_the_overlay(relay: Relay, open_page: Open
         )
         await expect(overlay.locator("#banner-team")).to_have_text("PAT")
         await expect(viewer.locator("#call")).to_have_text("OUT OF BOUNDS · PAT", timeout=HANG_MS)
-        newest = viewer.locator("#pbp li").first
+        newest = viewer.locator("#pbp li").last
         await expect(newest.locator(".call-tag")).to_have_text("OUT OF BOUNDS")
         await expect(newest.locator(".line-text")).to_have_text(
             "Pardeep (PAT) raids: out of bounds (+1 BEN)"

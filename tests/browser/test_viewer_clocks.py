@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
-from browser_kit import HANG_MS, OpenPage, Scorer, clock, raid_start, setup
+from browser_kit import HANG_MS, OpenPage, Scorer, card, clock, raid_start, setup, viewer_url
 from playwright.async_api import expect
 
 from relay.server import Relay
@@ -36,6 +36,32 @@ async def test_clocks_count_down_on_the_relays_time(relay: Relay, open_page: Ope
         await page.clock.fast_forward(25_000)
         await expect(seconds).to_have_text("0", timeout=HANG_MS)
         await expect(page.locator("#raid")).to_have_class(re.compile(r"\burgent\b"))
+
+
+async def test_a_suspension_ends_on_the_page_when_its_time_runs_out(
+    relay: Relay, open_page: OpenPage
+) -> None:
+    """A yellow card's two minutes run out between events: the player is back on the mat
+    on the page then, as he will be on the relay at its next event, with no badge left."""
+    async with Scorer(relay.url, "yellow") as scorer:
+        await scorer.send_all([setup(), clock("start"), card("a5", "yellow")])
+        page = await open_page("about:blank")
+        await page.clock.install()
+        await page.goto(viewer_url(relay, "yellow"))
+        aman = page.locator('.mat-team[data-side="away"] [data-player="a5"]')
+        await expect(aman).to_have_class("place suspended", timeout=HANG_MS)
+        await expect(aman.locator(".badge")).to_have_text(re.compile(r"^0(2:00|1:5\d)$"))
+        away_count = page.locator('.mat-team[data-side="away"] .mat-count')
+        await expect(away_count).to_have_text("6 on the mat")
+
+        await page.clock.fast_forward(2 * 60_000 + 1_000)
+        await expect(aman).to_have_class("place onCourt", timeout=HANG_MS)
+        await expect(page.locator("[data-suspended]")).to_have_count(0)
+        await expect(away_count).to_have_text("7 on the mat")
+        assert await page.locator(".place .badge").count() == 0
+        await expect(page.locator("#announce")).to_have_text(
+            "Aman (Bengaluru Bulls) is back on the mat: the suspension is over."
+        )
 
 
 PURE_CHECKS = """async () => {

@@ -81,10 +81,10 @@ async def test_viewer_shows_scoring_as_it_happens(
         record_property("score_latency_ms", round(latency))
         print(f"score change shown {latency:.0f} ms after the scorer sent it")
 
-        await expect(page.locator("#pbp > li").first).to_contain_text(
+        await expect(page.locator("#pbp > li").last).to_contain_text(
             "Pardeep (PAT) raids: 2 touch points (Saurabh, Mahender), bonus"
         )
-        await expect(page.locator("#pbp > li .line-score").first).to_have_text("PAT 3–0 BEN")
+        await expect(page.locator("#pbp > li .line-score").last).to_have_text("PAT 3–0 BEN")
         await expect(page.locator("#announce")).to_contain_text(
             "Patna Pirates 3, Bengaluru Bulls 0."
         )
@@ -102,7 +102,7 @@ async def test_viewer_shows_scoring_as_it_happens(
 
         await scorer.send(undo(tackled))
         await expect(page.locator("#home-score")).to_have_text("3", timeout=HANG_MS)
-        await expect(page.locator("#pbp > li").first).to_contain_text("Undone: Pawan (BEN)")
+        await expect(page.locator("#pbp > li").last).to_contain_text("Undone: Pawan (BEN)")
         await expect(page.locator(f'#pbp > li[data-seq="{tackled}"]')).to_have_class(
             "line fresh undone"
         )
@@ -217,13 +217,13 @@ async def test_viewer_shows_names_as_text(relay: Relay, open_page: OpenPage) -> 
         await scorer.send(raid("h1", "successful", touched=("a1", "a2")))
         page = await open_page(viewer_url(relay, "names"))
         await expect(page.locator("#home-name")).to_have_text(home.name, timeout=HANG_MS)
-        await expect(page.locator("#pbp > li").first).to_contain_text("<b>Pawan</b>")
+        await expect(page.locator("#pbp > li").last).to_contain_text("<b>Pawan</b>")
         await expect(page.locator('[data-player="a1"] .pname')).to_have_text("<b>Pawan</b>")
         assert await page.evaluate("window.pwned") is None
         assert await page.locator("main img, main b:not(#waiting-id)").count() == 0
 
         phone = await open_page(viewer_url(relay, "names"), viewport=PHONE)
-        await expect(phone.locator("#pbp > li").first).to_contain_text(LONG_NAME)
+        await expect(phone.locator("#pbp > li").last).to_contain_text(LONG_NAME)
         width = await phone.evaluate("document.documentElement.scrollWidth")
         assert width <= PHONE["width"], "a long name does not push the page sideways"
 

@@ -60,7 +60,7 @@ async def test_viewer_resumes_after_relay_restart(
         await expect(page.locator("#pbp > li")).to_have_count(5, timeout=HANG_MS)
 
     await assert_same_story(page, restarted, "final")
-    await expect(page.locator("#pbp > li").first).to_contain_text("Sunil (PAT) raids: empty raid")
+    await expect(page.locator("#pbp > li").last).to_contain_text("Sunil (PAT) raids: empty raid")
 
 
 async def test_viewer_resyncs_after_a_lost_frame(relay: Relay, open_page: OpenPage) -> None:
