@@ -5,9 +5,9 @@
 // A message is a template: `{name}` is replaced by the parameter of that name, as given
 // (player and team names stay as entered; numbers are given as Western digits, as Indian
 // sports broadcasts show them). A key missing from a language falls back to English;
-// tests/js/i18n.test.js fails when any language lacks a key English has.
-
-import { phaseLabel, shortPhase } from "./match.js";
+// tests/js/i18n.test.js fails when any language lacks a key English has. A page loads
+// its catalogue with startLanguage() before it draws anything; a Node test that checks
+// words loads one with useMessages().
 
 export const LANGUAGES = {
   en: "English",
@@ -70,13 +70,6 @@ export function known(key) {
   return catalogue.known(key);
 }
 
-/** A phase's name ("1st half"; `short`: the overlay's "1ST"); a newer relay's phase as it is. */
-export function phaseName(phase, { short = false } = {}) {
-  const key = `${short ? "phaseShort" : "phase"}.${phase}`;
-  if (known(key)) return t(key);
-  return short ? shortPhase(phase) : phaseLabel(phase);
-}
-
 /** Words for a connection state (see live.js). */
 export function statusWords(name) {
   return t(known(`status.${name}`) ? `status.${name}` : "status.reconnecting");
@@ -92,6 +85,13 @@ export function keepLanguage(params) {
 /** The page's language code. */
 export function currentLanguage() {
   return catalogue.lang;
+}
+
+/** Speak `messages` (a catalogue), falling back to `english`; the page's language `lang`. */
+export function useMessages(messages, english = messages, lang = DEFAULT_LANGUAGE) {
+  catalogue.lang = lang;
+  catalogue.t = translator(messages, english);
+  catalogue.known = (key) => Object.hasOwn(messages, key) || Object.hasOwn(english, key);
 }
 
 function storedChoice() {
@@ -121,18 +121,13 @@ export async function startLanguage(root = document) {
     preferred: navigator.languages ?? [navigator.language],
   });
   let english = {};
-  let messages = {};
   try {
     english = await fetchMessages(DEFAULT_LANGUAGE);
-    messages = lang === DEFAULT_LANGUAGE ? english : await fetchMessages(lang);
-    catalogue.lang = lang;
+    useMessages(lang === DEFAULT_LANGUAGE ? english : await fetchMessages(lang), english, lang);
   } catch (error) {
     console.warn(`The page's words could not be loaded (${error.message}): showing English.`);
-    messages = english;
-    catalogue.lang = DEFAULT_LANGUAGE;
+    useMessages(english, english, DEFAULT_LANGUAGE);
   }
-  catalogue.t = translator(messages, english);
-  catalogue.known = (key) => Object.hasOwn(messages, key) || Object.hasOwn(english, key);
   document.documentElement.lang = catalogue.lang;
   translatePage(root);
   return catalogue.lang;

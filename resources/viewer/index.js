@@ -1,7 +1,8 @@
 // The match list: every match on this relay, refreshed every few seconds.
 
 import { byId, fill, h, setText, teamStyle } from "./dom.js";
-import { keepLanguage, phaseName, startLanguage, t } from "./i18n.js";
+import { phaseName } from "./match.js";
+import { keepLanguage, startLanguage, t } from "./i18n.js";
 
 const REFRESH_MS = 5000;
 const MATCH_ID = /^[A-Za-z0-9_-]{1,64}$/;

@@ -4,11 +4,11 @@
 // bottom-right | top | bottom (default top-left), scale = 0.25 … 4 (default 1).
 
 import { callKey, calls } from "./calls.js";
-import { phaseName, startLanguage, statusWords, t } from "./i18n.js";
+import { startLanguage, statusWords, t } from "./i18n.js";
 import { halfRemaining, mmss, raidRemaining, secondsLeft } from "./clock.js";
 import { byId, flash, paintTeam, setText } from "./dom.js";
 import { LiveMatch, matchIdFromUrl } from "./live.js";
-import { SIDES, clockShown, findPlayer, highlights, inPlay } from "./match.js";
+import { SIDES, clockShown, findPlayer, highlightTitle, highlights, inPlay, phaseName } from "./match.js";
 
 const TICK_MS = 250;
 const BANNER_MS = 4000;
@@ -92,7 +92,7 @@ function drawStrip(state) {
 
 function queueBanner(state, moment) {
   view.banners.push({
-    title: t(`highlight.${moment.kind}`),
+    title: highlightTitle(moment.kind),
     team: moment.kind === "allOut" ? t("highlight.teamAllOut", { team: moment.victim }) : moment.team,
     side: moment.side,
     teamState: state[moment.side],

@@ -89,7 +89,7 @@ test("every message the pages ask for is in the catalogue", () => {
   const asked = new Set();
   for (const name of readdirSync(VIEWER)) {
     const text = name.endsWith(".js") || name.endsWith(".html") ? read(new URL(name, VIEWER)) : "";
-    for (const m of text.matchAll(/\bt\(\s*"([\w.]+)"/g)) asked.add(m[1]);
+    for (const m of text.matchAll(/\b(?:t|say)\(\s*"([\w.]+)"/g)) asked.add(m[1]);
     for (const m of text.matchAll(/data-i18n="([\w.]+)"/g)) asked.add(m[1]);
     for (const m of text.matchAll(/data-i18n-attr="([^"]+)"/g)) {
       for (const pair of m[1].split(/\s+/)) asked.add(pair.split(":")[1]);
@@ -137,4 +137,46 @@ test("every referee's call has its catalogue key, saying the same in English", a
     assert.equal(english[callKey(title)], title);
   }
   assert.equal(callKey("SOMETHING NEW"), null);
+});
+
+test("the team stats' breakdown rows start with a dot in every language", () => {
+  // viewer-stats.js tells a breakdown row ("· line-outs") by it.
+  for (const [code, messages] of Object.entries(catalogues)) {
+    for (const key of ["stats.lineOuts", "stats.raidersOut", "stats.failedDoOrDie"]) {
+      assert.ok(messages[key].startsWith("· "), `${code} ${key}`);
+    }
+  }
+});
+
+test("the pages' words come from the catalogue in use", async () => {
+  const { useMessages } = await import("../../resources/viewer/i18n.js");
+  const { phaseName, resultLine } = await import("../../resources/viewer/match.js");
+  const { situation } = await import("../../resources/viewer/viewer-situation.js");
+  const team = (name, shortName) => ({ name, shortName, score: 0, players: [], onCourt: [] });
+  const finished = {
+    phase: "finished",
+    winner: "home",
+    home: team("Patna Pirates", "PAT"),
+    away: team("Bengaluru Bulls", "BEN"),
+    clock: { running: false },
+  };
+  const doOrDie = {
+    ...finished,
+    phase: "firstHalf",
+    raidingTeam: "away",
+    away: { ...team("Bengaluru Bulls", "BEN"), doOrDie: true },
+  };
+  try {
+    useMessages(catalogues.hi, english, "hi");
+    assert.equal(resultLine(finished), "Patna Pirates की जीत");
+    assert.equal(phaseName("halfTime"), "हाफ़ टाइम");
+    assert.equal(phaseName("halfTime", { short: true }), "हाफ़ टाइम");
+    assert.equal(phaseName("extraTime"), "extraTime", "a newer relay's phase as it comes");
+    assert.equal(situation(doOrDie, { now: 0 }).text, "डू ऑर डाई रेड · Bengaluru Bulls");
+    useMessages(english);
+    assert.equal(resultLine(finished), "Patna Pirates win");
+    assert.equal(situation(doOrDie, { now: 0 }).text, "Do-or-die raid · Bengaluru Bulls");
+  } finally {
+    useMessages(english);
+  }
 });
