@@ -14,6 +14,7 @@ export const LANGUAGES = {
   hi: "हिन्दी",
   mr: "मराठी",
   bn: "বাংলা",
+  ta: "தமிழ்",
 };
 export const DEFAULT_LANGUAGE = "en";
 export const STORAGE_KEY = "kabaddi-live.lang";

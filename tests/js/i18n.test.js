@@ -69,7 +69,12 @@ test("numbers stay in Western digits in every language", () => {
 });
 
 test("the languages other than English are written in their own script", () => {
-  const scripts = { hi: /[\u0900-\u097F]/, mr: /[\u0900-\u097F]/, bn: /[\u0980-\u09FF]/ };
+  const scripts = {
+    hi: /[\u0900-\u097F]/,
+    mr: /[\u0900-\u097F]/,
+    bn: /[\u0980-\u09FF]/,
+    ta: /[\u0B80-\u0BFF]/,
+  };
   for (const [code, script] of Object.entries(scripts)) {
     if (!catalogues[code]) continue;
     assert.match(catalogues[code]["viewer.playByPlay"], script, code);

@@ -40,5 +40,5 @@ def test_nothing_else_below_the_pages_folder_is_served(tmp_path: Path) -> None:
 
 def test_the_relay_ships_a_catalogue_per_language() -> None:
     names = sorted(p.name for p in (viewer_dir() / "lang").glob("*.json"))
-    assert names == ["bn.json", "en.json", "hi.json", "mr.json"]
+    assert names == ["bn.json", "en.json", "hi.json", "mr.json", "ta.json"]
     assert static_file(viewer_dir(), "lang/hi.json").status_code == 200
