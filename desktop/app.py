@@ -65,6 +65,7 @@ class ScorerApp(QObject):
         # the screen: the browser may report once more while it stops).
         self.relays = RelayListModel()
         self.relay_browser: RelayBrowser | None = None
+        self._browsers_stopping: set[asyncio.Task[None]] = set()
         self.export_dialog: QFileDialog | None = None
         self._tasks: set[asyncio.Task[object]] = set()
         self.client.welcomed.connect(self._offer_setup)
@@ -114,7 +115,7 @@ class ScorerApp(QObject):
             return ["127.0.0.1"]
 
     def _find_relays(self, screen: StartScreen) -> None:
-        self._spawn(self._stop_finding_relays())
+        self._stop_finding_relays()
         self.relays = RelayListModel()
         finder = RelayFinder(self.relays)
         finder.matchChosen.connect(
@@ -132,10 +133,13 @@ class ScorerApp(QObject):
         if browser.problem is not None:
             finder.show_problem(browser.problem + " Type the relay's URL below.")
 
-    async def _stop_finding_relays(self) -> None:
+    def _stop_finding_relays(self) -> None:
+        """Stop looking for relays (in the background; shutdown waits for it)."""
         browser, self.relay_browser = self.relay_browser, None
         if browser is not None:
-            await browser.stop()
+            stopping = asyncio.ensure_future(browser.stop())
+            self._browsers_stopping.add(stopping)
+            stopping.add_done_callback(self._browsers_stopping.discard)
 
     async def host(
         self, name: str, port: int, match_id: str | None = None, queued_url: str | None = None
@@ -191,7 +195,7 @@ class ScorerApp(QObject):
         if self.start_screen is not None:
             self.start_screen.close()
             self.start_screen = None
-            self._spawn(self._stop_finding_relays())
+            self._stop_finding_relays()
         return window
 
     def _resume(self, item: QueuedMatch, name: str) -> None:
@@ -319,7 +323,10 @@ class ScorerApp(QObject):
         """Close everything; a hosted relay still attached is stopped (see close_hosted)."""
         await self.client.stop()
         await self._stop_hosting()
-        await self._stop_finding_relays()
+        self._stop_finding_relays()
+        for failed in await asyncio.gather(*self._browsers_stopping, return_exceptions=True):
+            if isinstance(failed, Exception):
+                log.warning("looking for relays on the LAN did not stop cleanly: %s", failed)
         for task in list(self._tasks):
             task.cancel()
         self.outbox.close()
