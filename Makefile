@@ -17,7 +17,7 @@ SYSTEM_PACKAGES := chromium xvfb xauth redis-server libxcb-cursor0 libxkbcommon-
 # What `make bench` adds: Go and gorilla/websocket to build the Go reference relay.
 BENCH_PACKAGES := golang-go golang-github-gorilla-websocket-dev
 
-.PHONY: run relay test lint typecheck pytest pytest-wsmin system-deps bench-deps schema installer bench clean
+.PHONY: run relay test lint typecheck pytest pytest-wsmin system-deps bench-deps schema installer fonts bench clean
 
 run: $(VENV)/.installed-run
 	$(BIN)/python -m desktop
@@ -32,7 +32,7 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff format --check .
 
 typecheck: $(VENV)/.installed-test
-	$(BIN)/mypy relay desktop build_installer.py
+	$(BIN)/mypy relay desktop installer build_installer.py
 
 pytest: $(VENV)/.installed-test $(AXE)
 	$(BIN)/python -m pytest -q
@@ -62,6 +62,19 @@ schema: $(VENV)/.installed-run
 
 installer: $(VENV)/.installed-test
 	$(BIN)/python build_installer.py
+
+# The fonts resources/fonts bundles (see its README.md), again from their Debian packages.
+FONT_PACKAGES := fonts-dejavu-core fonts-noto-core
+fonts:
+	rm -rf .cache/fonts && mkdir -p .cache/fonts
+	cd .cache/fonts && apt-get download $(FONT_PACKAGES) && for deb in *.deb; do dpkg-deb -x $$deb root; done
+	cp .cache/fonts/root/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf \
+		.cache/fonts/root/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf \
+		.cache/fonts/root/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf \
+		.cache/fonts/root/usr/share/fonts/truetype/dejavu/DejaVuSansMono-Bold.ttf \
+		.cache/fonts/root/usr/share/fonts/truetype/noto/NotoSansSymbols2-Regular.ttf resources/fonts/
+	cp .cache/fonts/root/usr/share/doc/fonts-dejavu-core/copyright resources/fonts/LICENSE-DejaVu.txt
+	cp .cache/fonts/root/usr/share/doc/fonts-noto-core/copyright resources/fonts/LICENSE-Noto.txt
 
 $(VENV)/bin/python:
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11 or newer is needed")'

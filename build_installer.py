@@ -3,11 +3,13 @@
     python build_installer.py            # or: make installer
 
 Stages: check the tools, bundle with PyInstaller (one folder holding the scorer app
-``kabaddi-scorer`` with its embedded relay, viewer pages and icons, and the headless
-``kabaddi-relay``), smoke-test the bundle, then pack it the way the platform
+``kabaddi-scorer`` with its embedded relay, viewer pages, fonts and icons, and the
+headless ``kabaddi-relay``), smoke-test the bundle, then pack it the way the platform
 installs things: a ``.tar.gz`` and, where ``dpkg-deb`` exists, a ``.deb`` on Linux;
-a ``.zip`` of the folder on Windows and macOS. Nothing is code-signed: signing
-needs the publisher's certificates and is left to the release process.
+an Inno Setup installer on Windows (:mod:`installer.windows`; the executables carry
+an icon and a version resource); ``Kabaddi Live.app`` in a disk image on macOS
+(:mod:`installer.macos`). Code signing runs only when a certificate is configured
+(:mod:`installer.signing` says how); without one nothing is signed.
 
 Everything is built in ``build/installer`` and only moved into ``dist/`` once it
 is complete and has passed the smoke test, so a failed build never leaves an
@@ -23,7 +25,6 @@ import os
 import platform
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import tarfile
@@ -36,9 +37,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from installer.icons import write_icons
+from installer.macos import APP_BUNDLE, BUNDLE_ID, dmg_command, entitlements_bytes, info_plist
+from installer.signing import Signing
+from installer.windows import INNO_COMPILERS, inno_script, version_file
+
 ROOT = Path(__file__).resolve().parent
 LINUX: bool = sys.platform.startswith("linux")
 WINDOWS: bool = sys.platform == "win32"
+MACOS: bool = sys.platform == "darwin"
 APP = "kabaddi-live"
 SCORER = "kabaddi-scorer"
 RELAY = "kabaddi-relay"
@@ -62,6 +69,10 @@ EXCLUDED_MODULES = (
     "bench",
     "tests",
 )
+# keyring's Secret Service backend (Linux) and what it needs: 10 MB of cryptography for
+# a token. The Linux package keeps scorer tokens in the app's settings instead;
+# Windows and macOS reach their keyrings through ctypes and keep theirs.
+LINUX_EXCLUDED_MODULES = ("secretstorage", "jeepney", "cryptography")
 # Native files pulled in by Qt's GTK theme plugin; the app draws with Qt alone.
 EXCLUDED_BINARIES = (
     r"platformthemes[/\\]libqgtk",
@@ -109,7 +120,7 @@ def build(version: str, dist: Path, work: Path, smoke: bool) -> list[Path]:
     work.mkdir(parents=True)
 
     stage(2, "PyInstaller one-folder bundle (about a minute)")
-    bundle = run_pyinstaller(work)
+    bundle = run_pyinstaller(work, version)
     print(f"  bundle: {human_size(size_of(bundle))} unpacked")
 
     stage(3, "the app's --self-test and the relay's /healthz" if smoke else "skipped")
@@ -118,7 +129,15 @@ def build(version: str, dist: Path, work: Path, smoke: bool) -> list[Path]:
 
     stage(4, "archives for this platform")
     name = f"{APP}-{version}-{platform_tag()}"
-    packed = [pack_archive(bundle, work / name)]
+    signing = Signing(sys.platform, os.environ)
+    if not signing.configured and not LINUX:
+        print("  no signing certificate configured: nothing is signed (installer/signing.py)")
+    if WINDOWS:
+        packed = [pack_windows(bundle, work, name, version, signing)]
+    elif MACOS:
+        packed = [pack_macos(work / "dist" / APP_BUNDLE, work, name, signing)]
+    else:
+        packed = [pack_archive(bundle, work / name)]
     if LINUX and shutil.which("dpkg-deb"):
         packed.append(pack_deb(bundle, work, version))
     elif LINUX:
@@ -159,8 +178,8 @@ def platform_tag() -> str:
 # --- PyInstaller ------------------------------------------------------------------
 
 
-def run_pyinstaller(work: Path) -> Path:
-    spec = write_spec(work)
+def run_pyinstaller(work: Path, version: str) -> Path:
+    spec = write_spec(work, version)
     log = work / "pyinstaller.log"
     command = [
         sys.executable,
@@ -182,8 +201,9 @@ def run_pyinstaller(work: Path) -> Path:
     return work / "dist" / APP
 
 
-def write_spec(work: Path) -> Path:
+def write_spec(work: Path, version: str) -> Path:
     entries = {}
+    versions = {}
     for command, package in ((SCORER, "desktop"), (RELAY, "relay")):
         entry = work / f"{command.replace('-', '_')}.py"
         entry.write_text(
@@ -191,6 +211,20 @@ def write_spec(work: Path) -> Path:
             encoding="utf-8",
         )
         entries[command] = entry
+        versions[command] = work / f"{command}-version.txt"
+        versions[command].write_text(version_file(version, command), encoding="utf-8")
+    ico, icns = write_icons(ROOT / "resources" / "icons", APP, work)
+    # Windows: an icon and a version resource in each .exe; macOS: the .app bundle.
+    windows_only = {"icon": str(ico)} if WINDOWS else {}
+    scorer_extra = {**windows_only, "version": str(versions[SCORER])} if WINDOWS else {}
+    relay_extra = {**windows_only, "version": str(versions[RELAY])} if WINDOWS else {}
+    bundle_app = (
+        f"BUNDLE(collected, name={APP_BUNDLE!r}, icon={str(icns)!r}, "
+        f"bundle_identifier={BUNDLE_ID!r}, version={version!r}, "
+        f"info_plist={info_plist(version)!r})"
+        if MACOS
+        else ""
+    )
     unused_qt = sorted(qt_modules_installed() - qt_modules_used())
     spec = work / f"{APP}.spec"
     spec.write_text(
@@ -200,7 +234,7 @@ def write_spec(work: Path) -> Path:
             import re
             from PyInstaller.utils.hooks import copy_metadata
 
-            excluded = {list(EXCLUDED_MODULES)!r}
+            excluded = {list(EXCLUDED_MODULES) + (list(LINUX_EXCLUDED_MODULES) if LINUX else [])!r}
             unused_qt = {unused_qt!r}
             drop_binary = re.compile({"|".join(EXCLUDED_BINARIES)!r})
             drop_data = re.compile({"|".join(EXCLUDED_DATA)!r})
@@ -215,11 +249,13 @@ def write_spec(work: Path) -> Path:
                 analysis.datas = [d for d in analysis.datas if not drop_data.search(d[0])]
 
             scorer_exe = EXE(PYZ(scorer.pure), scorer.scripts, [], exclude_binaries=True,
-                             name={SCORER!r}, console=False, strip={LINUX})
+                             name={SCORER!r}, console=False, strip={LINUX}, **{scorer_extra!r})
             relay_exe = EXE(PYZ(relay.pure), relay.scripts, [], exclude_binaries=True,
-                            name={RELAY!r}, console=True, strip={LINUX})
-            COLLECT(scorer_exe, scorer.binaries, scorer.datas,
-                    relay_exe, relay.binaries, relay.datas, name={APP!r}, strip={LINUX})
+                            name={RELAY!r}, console=True, strip={LINUX}, **{relay_extra!r})
+            collected = COLLECT(scorer_exe, scorer.binaries, scorer.datas,
+                                relay_exe, relay.binaries, relay.datas, name={APP!r},
+                                strip={LINUX})
+            {bundle_app}
             """
         ),
         encoding="utf-8",
@@ -261,22 +297,36 @@ def qt_modules_used() -> set[str]:
 
 
 def smoke_test(bundle: Path, version: str) -> None:
+    """The built programs run. The scorer is windowed: on Windows it has no console and
+    answers in its log file (``--data-dir``/logs/scorer.log) instead."""
     scorer, relay = executable(bundle, SCORER), executable(bundle, RELAY)
-    for program in (scorer, relay):
-        shown = run_quietly([str(program), "--version"], timeout=60)
-        if version not in shown:
-            raise BuildError(f"{program.name} --version printed {shown!r}, not {version}")
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     with tempfile.TemporaryDirectory() as home:
         env.update(HOME=home, XDG_DATA_HOME=home, XDG_CONFIG_HOME=home, APPDATA=home)
+        data = ["--data-dir", str(Path(home) / "scorer")]
+        log = Path(home) / "scorer" / "logs" / "scorer.log"
+        for program, extra in ((scorer, data), (relay, [])):
+            shown = run_quietly([str(program), "--version", *extra], timeout=60, env=env)
+            shown += read_text(log) if program == scorer else ""
+            if version not in shown:
+                raise BuildError(f"{program.name} --version printed {shown!r}, not {version}")
         print("  kabaddi-scorer --self-test ...", flush=True)
-        run_quietly([str(scorer), "--self-test"], timeout=180, env=env)
+        shown = run_quietly([str(scorer), "--self-test", *data], timeout=180, env=env)
+        if "self-test passed" not in shown + read_text(log):
+            raise BuildError(f"kabaddi-scorer --self-test did not say it passed: {shown!r}")
         print("  kabaddi-relay: start, /healthz, stop ...", flush=True)
         with running_relay(relay, Path(home), env) as port:
             status = healthz(port)
         if status != 200:
             raise BuildError(f"the built relay answered /healthz with {status}")
     print("  smoke test passed")
+
+
+def read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
 
 
 def healthz(port: int) -> int:
@@ -306,13 +356,13 @@ def run_quietly(command: list[str], timeout: float, env: dict[str, str] | None =
 
 @contextmanager
 def running_relay(relay: Path, data: Path, env: dict[str, str]) -> Iterator[int]:
-    port = free_port()
+    """The built relay on a port it picks (one picked here could be taken meanwhile)."""
     command = [
         str(relay),
         "--host",
         "127.0.0.1",
         "--port",
-        str(port),
+        "0",
         "--data-dir",
         str(data / "relay"),
     ]
@@ -326,9 +376,10 @@ def running_relay(relay: Path, data: Path, env: dict[str, str]) -> Iterator[int]
     try:
         assert process.stdout is not None
         banner = process.stdout.readline()
-        if f":{port}" not in banner:
+        bound = re.search(r"http://127\.0\.0\.1:([0-9]+)/", banner)
+        if bound is None:
             raise BuildError(f"the built relay did not start: {banner!r}")
-        yield port
+        yield int(bound[1])
     finally:
         process.terminate()  # SIGTERM: the relay closes its connections and exits 0
         try:
@@ -340,22 +391,73 @@ def running_relay(relay: Path, data: Path, env: dict[str, str]) -> Iterator[int]
         raise BuildError(f"the built relay exited with {code} on SIGTERM")
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 # --- packing ----------------------------------------------------------------------
 
 
 def pack_archive(bundle: Path, base: Path) -> Path:
-    if LINUX:
-        target = base.with_name(base.name + ".tar.gz")
-        with tarfile.open(target, "w:gz") as archive:
-            archive.add(bundle, arcname=base.name)
-        return target
-    return Path(shutil.make_archive(str(base), "zip", bundle.parent, bundle.name))
+    """Linux: the folder as a .tar.gz (Windows and macOS get installers instead)."""
+    target = base.with_name(base.name + ".tar.gz")
+    with tarfile.open(target, "w:gz") as archive:
+        archive.add(bundle, arcname=base.name)
+    return target
+
+
+def run_signing(signing: Signing, commands: list[list[str]]) -> None:
+    for command in commands:
+        print(f"  {signing.shown(command)}", flush=True)
+        done = subprocess.run(command, capture_output=True, text=True, check=False)
+        if done.returncode != 0:
+            output = (done.stdout + done.stderr).strip()[-2000:]
+            raise BuildError(f"signing failed ({signing.shown(command[:2])}):\n{output}")
+
+
+def inno_compiler() -> Path:
+    found = shutil.which("iscc") or next((c for c in INNO_COMPILERS if Path(c).exists()), None)
+    if found is None:
+        raise BuildError(
+            "Inno Setup 6 is not installed (its compiler ISCC.exe makes the installer): "
+            "install it from jrsoftware.org or with `choco install innosetup`, then try again."
+        )
+    return Path(found)
+
+
+def pack_windows(bundle: Path, work: Path, name: str, version: str, signing: Signing) -> Path:
+    """The Inno Setup installer of the bundle (executables signed first, if configured)."""
+    executables = [executable(bundle, SCORER), executable(bundle, RELAY)]
+    run_signing(signing, signing.sign_files(executables))
+    script = work / f"{APP}.iss"
+    script.write_text(
+        inno_script(version, bundle, work, f"{name}-setup", work / f"{APP}.ico"),
+        encoding="utf-8",
+    )
+    done = subprocess.run(
+        [str(inno_compiler()), "/Q", str(script)], capture_output=True, text=True, check=False
+    )
+    if done.returncode != 0:
+        raise BuildError(f"Inno Setup failed:\n{(done.stdout + done.stderr)[-3000:]}")
+    setup = work / f"{name}-setup.exe"
+    run_signing(signing, signing.sign_files([setup]))
+    return setup
+
+
+def pack_macos(app: Path, work: Path, name: str, signing: Signing) -> Path:
+    """``Kabaddi Live.app`` in a disk image beside a link to /Applications."""
+    if not app.is_dir():
+        raise BuildError(f"PyInstaller made no {app.name}: see build/installer/pyinstaller.log")
+    entitlements = work / "entitlements.plist"
+    entitlements.write_bytes(entitlements_bytes())
+    run_signing(signing, signing.sign_files([app], entitlements))
+    staging = work / "dmg"
+    staging.mkdir()
+    shutil.copytree(app, staging / app.name, symlinks=True)  # Qt's frameworks need the links
+    (staging / "Applications").symlink_to("/Applications")
+    dmg = work / f"{name}.dmg"
+    done = subprocess.run(dmg_command(staging, dmg), capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise BuildError(f"hdiutil failed: {(done.stdout + done.stderr).strip()}")
+    run_signing(signing, signing.sign_files([dmg]))
+    run_signing(signing, signing.notarize(dmg))
+    return dmg
 
 
 def pack_deb(bundle: Path, work: Path, version: str) -> Path:

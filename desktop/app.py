@@ -12,23 +12,42 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Coroutine
+import time
+from collections.abc import Callable, Coroutine, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from desktop import lan_settings, recents
 from desktop.client import JoinTarget, ScorerClient
 from desktop.discovery import RelayBrowser
 from desktop.export import write_csv, write_pdf
+from desktop.firewall import blocked, check_firewall
 from desktop.hosting import JoinDetails, join_details, new_match_id
+from desktop.interfaces import host_addresses
+from desktop.logfile import log_folder
 from desktop.models.relay_list import RelayListModel
 from desktop.outbox import Outbox, QueuedMatch
 from desktop.paths import outbox_path
-from desktop.relay_child import HostedRelay, RelayStartError, find_running, host_relay
+from desktop.ports import (
+    DEFAULT_PORT,
+    FALLBACK_PORTS,
+    bind_probe,
+    choose_port,
+    describe_move,
+)
+from desktop.reach import PATIENCE_SECONDS, ReachWatch, firewall_advice, silence_advice
+from desktop.relay_child import (
+    HostedRelay,
+    RelayStartError,
+    find_running,
+    relay_command,
+    start_relay_process,
+)
 from desktop.scoring import ScoringController
 from desktop.widgets.hosted_close_prompt import KEEP, HostedClosePrompt
 from desktop.widgets.join_panel import JoinPanel
@@ -42,15 +61,31 @@ from relay.advertise import Interfaces, NotAdvertisable, default_name, where_to_
 log = logging.getLogger(__name__)
 
 LOCAL_HOSTS = ("127.0.0.1", "localhost")
+EVERY_INTERFACE = ""  # hosting listens on IPv4 and IPv6
+REACH_CHECK_MS = 5000  # how often a hosting app asks its relay whether others connected
 
 
 class ScorerApp(QObject):
     finished = Signal()  # the scorer closed the last window
 
-    def __init__(self, data_dir: Path, host_address: str = "0.0.0.0") -> None:
+    def __init__(
+        self,
+        data_dir: Path,
+        host_address: str = EVERY_INTERFACE,
+        clock: Callable[[], float] = time.monotonic,
+        reach_patience: float = PATIENCE_SECONDS,
+        fallback_ports: Sequence[int] = FALLBACK_PORTS,
+    ) -> None:
         super().__init__()
         self.data_dir = data_dir
         self.host_address = host_address
+        self.fallback_ports = fallback_ports
+        self.clock = clock
+        self.reach = ReachWatch(clock, reach_patience)
+        self.reach_timer = QTimer(self)
+        self.reach_timer.setInterval(REACH_CHECK_MS)
+        self.reach_timer.timeout.connect(lambda: self._spawn(self.check_reach()))
+        self.advice = ""  # what the join panel says about reaching this laptop
         self.outbox = Outbox(outbox_path(data_dir))
         self.client = ScorerClient(self.outbox, recents.client_id(), self)
         self.controller = ScoringController(self.client, self)
@@ -150,10 +185,9 @@ class ScorerApp(QObject):
         """
         if self.start_screen is not None:
             self.start_screen.set_hosting(True)
+        match_id = match_id or new_match_id()
         try:
-            self.hosted = await host_relay(
-                self.relay_dir, port, self.host_address, lan_settings.load()
-            )
+            moved = await self._start_hosting(port, match_id)
         except (OSError, RelayStartError) as exc:
             if self.start_screen is not None:
                 self.start_screen.set_hosting(False)
@@ -161,8 +195,10 @@ class ScorerApp(QObject):
             raise
         host_ip = "127.0.0.1" if self.host_address in LOCAL_HOSTS else None
         hosted = self.hosted
-        self.details = join_details(hosted.port, hosted.token, match_id or new_match_id(), host_ip)
-        recents.remember_hosted(self.details.match_id)
+        assert hosted is not None
+        self.details = join_details(hosted.port, hosted.token, match_id, host_ip)
+        recents.remember_hosted(match_id)
+        recents.remember_port(match_id, hosted.port)
         if queued_url is not None and queued_url != self.details.local_url:
             self.outbox.move(queued_url, self.details.match_id, self.details.local_url)
         window = self.join(
@@ -170,8 +206,34 @@ class ScorerApp(QObject):
         )
         self.close_prompt = HostedClosePrompt(window)
         self.close_prompt.decided.connect(lambda choice: self._spawn(self.close_hosted(choice)))
+        self.reach = ReachWatch(self.clock, self.reach.patience)
         self.show_join_panel()
+        if moved is not None:
+            log.warning("%s", moved)
+            window.warn(moved)
+        if self.host_address not in LOCAL_HOSTS:
+            self.reach_timer.start()
+            self._spawn(self.check_firewall())
         return self.details
+
+    async def _start_hosting(self, port: int, match_id: str) -> str | None:
+        """Re-attach to this laptop's relay, or start one on the match's port.
+
+        Returns what to tell the host when the match cannot listen where it did before.
+        """
+        running = await find_running(self.relay_dir)
+        if running is not None:
+            log.info("re-attached to the relay (pid %d) on port %d", running.pid, running.port)
+            self.hosted = running
+            return None
+        # The port field left at its default: a match hosted before keeps its port.
+        wanted = (recents.port_for(match_id) or port) if port == DEFAULT_PORT else port
+        probe = bind_probe(self.host_address)
+        choice = await asyncio.to_thread(choose_port, wanted, probe, self.fallback_ports)
+        self.hosted = await start_relay_process(
+            self.relay_dir, choice.port, self.host_address, lan=lan_settings.load()
+        )
+        return describe_move(choice, self.hosted.port)
 
     async def _host_from_screen(
         self, name: str, port: int, match_id: str, queued_url: str | None = None
@@ -187,6 +249,7 @@ class ScorerApp(QObject):
         window.setupRequested.connect(self.open_setup)
         window.shareRequested.connect(self.show_join_panel)
         window.leaveRequested.connect(lambda: self._spawn(self.leave()))
+        window.logFolderRequested.connect(self.open_log_folder)
         window.closed.connect(self.finished)
         title = f"Kabaddi Live — {target.match_id} — {target.name}"
         window.setWindowTitle(title + (" (hosting)" if self.hosted else ""))
@@ -229,6 +292,7 @@ class ScorerApp(QObject):
 
     async def close_hosted(self, choice: str) -> None:
         """The answer to the close prompt: keep the relay running for the others, or stop it."""
+        self.reach_timer.stop()
         hosted, self.hosted = self.hosted, None
         if hosted is not None:
             if choice == KEEP:
@@ -243,6 +307,8 @@ class ScorerApp(QObject):
             self.window.close()
 
     async def _stop_hosting(self) -> None:
+        self.reach_timer.stop()
+        self.advice = ""
         hosted, self.hosted = self.hosted, None
         if hosted is not None:
             await hosted.stop()
@@ -252,8 +318,49 @@ class ScorerApp(QObject):
     def show_join_panel(self) -> None:
         if self.details is None:
             return
-        self.join_panel = JoinPanel(self.details, self.window)
-        self.join_panel.show()
+        local = self.host_address in LOCAL_HOSTS
+        panel = JoinPanel(self.details, self.window, [] if local else host_addresses())
+        panel.show_advice(self.advice)
+        panel.detailsChanged.connect(self._use_details)
+        panel.show()
+        self.join_panel = panel
+        self.reach.shown()
+
+    def _use_details(self, details: JoinDetails) -> None:
+        """The address the host picked in the join panel: shown again next time."""
+        self.details = details
+
+    def _advise(self, text: str) -> None:
+        """Tell the host what stops the others reaching this laptop ("" once they do)."""
+        self.advice = text
+        if self.join_panel is not None:
+            self.join_panel.show_advice(text)
+        if text and self.window is not None:
+            self.window.warn(text.split("\n", 1)[0] + " See Match → Share / join details.")
+
+    async def check_reach(self) -> None:
+        """Ask the relay whether anybody but this app has connected; advise when nobody has."""
+        hosted, details = self.hosted, self.details
+        if hosted is None or details is None:
+            return
+        count = await hosted.connections()
+        if count is None:
+            return
+        if self.reach.observe(count):
+            minutes = self.reach.patience / 60
+            program = relay_command()[0]
+            self._advise(silence_advice(details.viewer_url, program, hosted.port, minutes))
+        elif self.reach.reached and self.advice:
+            self._advise("")
+        if self.reach.reached:
+            self.reach_timer.stop()
+
+    async def check_firewall(self) -> None:
+        """On Windows: whether the firewall lets the others reach the relay on this network."""
+        program = relay_command()[0]
+        shut_out = blocked(await check_firewall(program))
+        if shut_out:
+            self._advise(firewall_advice(shut_out, program))
 
     def _offer_setup(self) -> None:
         ledger = self.client.ledger
@@ -318,6 +425,23 @@ class ScorerApp(QObject):
             self.window.warn(message)
         elif self.start_screen is not None:
             self.start_screen.show_error(message)
+
+    def open_log_folder(self, opener: Callable[[QUrl], object] = QDesktopServices.openUrl) -> QUrl:
+        """Help → Open log folder: the system's file manager on the app's log folder."""
+        folder = log_folder(self.data_dir)
+        folder.mkdir(parents=True, exist_ok=True)
+        url = QUrl.fromLocalFile(str(folder))
+        opener(url)
+        return url
+
+    def request_quit(self) -> None:
+        """Quit as closing the window does (⌘Q on macOS): it asks what closing asks."""
+        if self.window is not None:
+            self.window.close()
+        elif self.start_screen is not None:
+            self.start_screen.close()
+        else:
+            self.finished.emit()
 
     async def shutdown(self) -> None:
         """Close everything; a hosted relay still attached is stopped (see close_hosted)."""

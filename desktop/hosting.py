@@ -10,31 +10,20 @@ import asyncio
 import contextlib
 import io
 import secrets
-import socket
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import segno
 from PySide6.QtGui import QImage
 
+from desktop.interfaces import host_addresses
+from desktop.ports import DEFAULT_PORT
+from relay.addresses import LOOPBACK, url_host
 from relay.server import Relay, RelayConfig
 
-DEFAULT_PORT = 3000
 ALL_INTERFACES = "0.0.0.0"
-
-
-def lan_ip() -> str:
-    """This machine's address on the local network, or loopback when there is none.
-
-    A UDP "connect" sends nothing; it only asks the OS which interface would be used.
-    """
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
-        try:
-            probe.connect(("10.255.255.255", 1))
-            address: str = probe.getsockname()[0]
-        except OSError:
-            return "127.0.0.1"
-    return address
+__all__ = ["DEFAULT_PORT", "JoinDetails", "join_details", "new_match_id", "qr_image"]
 
 
 def new_match_id() -> str:
@@ -49,15 +38,37 @@ class JoinDetails:
     token: str
     viewer_url: str
 
+    @property
+    def port(self) -> int:
+        return urlsplit(self.local_url).port or 0
+
+    @property
+    def host(self) -> str:
+        """The address the others are given (without IPv6 brackets)."""
+        return urlsplit(self.relay_url).hostname or LOOPBACK
+
+    def at(self, host: str) -> JoinDetails:
+        """The same match reached through another of this laptop's addresses."""
+        shown = url_host(host)
+        return replace(
+            self,
+            relay_url=f"ws://{shown}:{self.port}/ws",
+            viewer_url=f"http://{shown}:{self.port}/viewer.html?matchId={self.match_id}",
+        )
+
 
 def join_details(port: int, token: str, match_id: str, host_ip: str | None = None) -> JoinDetails:
-    ip = host_ip or lan_ip()
+    """``host_ip``: the address to hand out; by default the likeliest of this laptop's."""
+    if host_ip is None:
+        candidates = host_addresses()
+        host_ip = candidates[0].address if candidates else LOOPBACK
+    shown = url_host(host_ip)
     return JoinDetails(
-        relay_url=f"ws://{ip}:{port}/ws",
+        relay_url=f"ws://{shown}:{port}/ws",
         local_url=f"ws://127.0.0.1:{port}/ws",
         match_id=match_id,
         token=token,
-        viewer_url=f"http://{ip}:{port}/viewer.html?matchId={match_id}",
+        viewer_url=f"http://{shown}:{port}/viewer.html?matchId={match_id}",
     )
 
 

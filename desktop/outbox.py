@@ -13,6 +13,7 @@ from pathlib import Path
 
 from pydantic import TypeAdapter
 
+from relay.durable import make_durable
 from relay.rules.events import Event
 
 _EVENT: TypeAdapter[Event] = TypeAdapter(Event)
@@ -41,8 +42,7 @@ class Outbox:
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(path, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=FULL")
+        make_durable(self._db)  # WAL, synchronous=FULL, and F_FULLFSYNC on macOS
         self._db.execute(_SCHEMA)
 
     def add(self, relay_url: str, match_id: str, event: Event) -> None:

@@ -7,6 +7,8 @@ import uuid
 
 from PySide6.QtCore import QSettings
 
+from desktop import keychain
+
 MAX_RECENT = 8
 
 
@@ -48,14 +50,29 @@ def _token_key(relay_url: str) -> str:
 
 
 def token_for(relay_url: str) -> str:
-    """The scorer token last used with this relay (tokens are per relay, not per match)."""
-    return str(_settings().value(_token_key(relay_url), ""))
+    """The scorer token last used with this relay (tokens are per relay, not per match).
+
+    From the platform's keyring (see :mod:`desktop.keychain`); a token an earlier release
+    left in the settings file is moved there when it is read.
+    """
+    key = _token_key(relay_url)
+    kept = keychain.load_token(key)
+    if kept:
+        return kept
+    plain = str(_settings().value(key, ""))
+    if plain and keychain.save_token(key, plain):
+        _settings().remove(key)
+    return plain
 
 
 def remember(relay_url: str, match_id: str, name: str, token: str = "") -> None:
     settings = _settings()
     if token:
-        settings.setValue(_token_key(relay_url), token)
+        key = _token_key(relay_url)
+        if keychain.save_token(key, token):
+            settings.remove(key)  # never in plain text where the keyring has it
+        else:
+            settings.setValue(key, token)
     for key, value in (("recent/relays", relay_url), ("recent/matches", match_id)):
         items = [value, *[v for v in _list(key) if v != value]][:MAX_RECENT]
         settings.setValue(key, items)
@@ -70,3 +87,16 @@ def client_id() -> str:
         value = "desk-" + uuid.uuid4().hex[:12]
         settings.setValue("scorer/clientId", value)
     return str(value)
+
+
+def port_for(match_id: str) -> int | None:
+    """The port this laptop hosted ``match_id`` on, so its URL and QR code stay the same."""
+    value = _settings().value(f"ports/{match_id}")
+    try:
+        return int(str(value)) if value is not None else None
+    except ValueError:
+        return None
+
+
+def remember_port(match_id: str, port: int) -> None:
+    _settings().setValue(f"ports/{match_id}", port)

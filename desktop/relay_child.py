@@ -12,11 +12,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
 import os
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -85,6 +88,10 @@ class HostedRelay:
             await asyncio.sleep(0.05)
         log.error("the relay (pid %d) did not stop within %.0f s", self.pid, wait_seconds)
 
+    async def connections(self) -> int | None:
+        """How many scorers and viewers the relay has now (its /healthz); None if unknown."""
+        return await asyncio.to_thread(_healthz_connections, self.port)
+
     def detach(self) -> None:
         """Leave the relay running for the others; a later start of the app finds it."""
         self.process = None
@@ -96,6 +103,23 @@ def relay_command() -> list[str]:
         name = RELAY_PROGRAM + (".exe" if sys.platform == "win32" else "")
         return [str(Path(sys.executable).resolve().parent / name)]
     return [sys.executable, "-m", "relay"]
+
+
+def _healthz_connections(port: int) -> int | None:
+    url = f"http://127.0.0.1:{port}/healthz"
+    try:
+        with urllib.request.urlopen(url, timeout=5) as reply:
+            body = reply.read()
+    except urllib.error.HTTPError as exc:  # 503: the store is failing; the count still holds
+        body = exc.read()
+    except OSError as exc:
+        log.info("no answer from %s: %s", url, exc)
+        return None
+    try:
+        count = json.loads(body)["connections"]
+    except (ValueError, KeyError, TypeError):
+        return None
+    return count if isinstance(count, int) else None
 
 
 async def _answers(instance: Instance) -> bool:
@@ -116,17 +140,6 @@ async def find_running(data_dir: Path) -> HostedRelay | None:
         return None
     token = await asyncio.to_thread(load_or_create_token, data_dir)
     return HostedRelay(data_dir, instance, token)
-
-
-async def host_relay(
-    data_dir: Path, port: int, host: str, lan: LanAnnouncement | None = None
-) -> HostedRelay:
-    """The relay for hosting: the one still running on ``data_dir``, or a new one."""
-    running = await find_running(data_dir)
-    if running is not None:
-        log.info("re-attached to the relay (pid %d) on port %d", running.pid, running.port)
-        return running
-    return await start_relay_process(data_dir, port, host, lan=lan)
 
 
 async def start_relay_process(

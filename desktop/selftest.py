@@ -14,6 +14,7 @@ from pathlib import Path
 from desktop.client import JoinTarget, ScorerClient
 from desktop.outbox import Outbox
 from desktop.relay_child import RelayStartError, start_relay_process
+from desktop.report import report
 from desktop.scoring import ScoringController
 from desktop.soak import soak
 from desktop.stamps import new_event_id
@@ -101,10 +102,12 @@ async def _soak(client: ScorerClient, controller: ScoringController) -> str:
 
 
 async def self_test_main() -> int:
+    """Says the outcome on the console, or in the log and a message box without one."""
     with tempfile.TemporaryDirectory(prefix="kabaddi-self-test-") as tmp:
         try:
-            print(await run_self_test(Path(tmp)), flush=True)
+            summary = await run_self_test(Path(tmp))
         except (SelfTestFailure, RelayStartError, OSError) as exc:
-            print(f"self-test FAILED: {exc}", flush=True)
+            report(f"self-test FAILED: {exc}", failed=True)
             return 1
+    report(summary)
     return 0

@@ -22,12 +22,12 @@ import socket
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-import ifaddr
 from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 from zeroconf import InterfaceChoice, IPVersion
 from zeroconf.asyncio import AsyncServiceInfo, AsyncZeroconf
 
+from relay.addresses import LOOPBACK, rank_addresses, system_interfaces
 from relay.wire import PROTOCOL_VERSION, PROTOCOL_VERSIONS
 
 log = logging.getLogger(__name__)
@@ -217,16 +217,9 @@ class _AdvertiserCollector(Collector):
 
 
 def _addresses(version: IPVersion) -> list[str]:
-    """This machine's addresses, for a relay listening on every interface."""
-    found: list[str] = []
-    for adapter in ifaddr.get_adapters():
-        for ip in adapter.ips:
-            if isinstance(ip.ip, str):
-                if version is not IPVersion.V6Only:
-                    found.append(ip.ip)
-            elif version is not IPVersion.V4Only:
-                found.append(ip.ip[0])
-    # Loopback means nothing to another machine, a link-local address needs a scope it lacks.
-    usable = [a for a in found if not ipaddress.ip_address(a).is_loopback]
-    usable = [a for a in usable if not ipaddress.ip_address(a).is_link_local]
-    return usable or ["127.0.0.1"]
+    """This machine's addresses for a relay on every interface: the ones its URLs are
+    handed out with (relay.addresses), of the IP version announced."""
+    wanted = {IPVersion.V4Only: (4,), IPVersion.V6Only: (6,)}.get(version, (4, 6))
+    ranked = [c.address for c in rank_addresses(system_interfaces())]
+    usable = [a for a in ranked if ipaddress.ip_address(a).version in wanted]
+    return usable or [LOOPBACK]

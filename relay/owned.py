@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from relay.config import RelayConfig
+from relay.private_file import make_private
 from relay.server import Relay
 
 log = logging.getLogger(__name__)
@@ -94,6 +95,7 @@ def write_instance(data_dir: Path, instance: Instance) -> None:
     fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as out:
         json.dump(asdict(instance), out)
+    make_private(partial)  # it holds the control secret; 0600 does nothing on Windows
     os.replace(partial, path)
 
 
@@ -267,7 +269,9 @@ async def start_with_fallback(config: RelayConfig) -> Relay:
         if config.port == 0:
             raise
         log.warning("port %d is taken (%s); using a free port", config.port, exc)
-        relay = Relay(replace(config, port=0))
+        # Every interface ("") on port 0 would get a different free port per family.
+        host = "0.0.0.0" if config.host == "" else config.host
+        relay = Relay(replace(config, port=0, host=host))
         await relay.start()
     return relay
 

@@ -18,13 +18,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import socket
 import ssl
 from types import TracebackType
 
 from websockets.asyncio.server import Server, serve
 
 from relay import ws_adapter
+from relay.addresses import lan_address, url_host
 from relay.admission import Admission
 from relay.advertise import Advertiser
 from relay.authguard import AuthGuard
@@ -102,8 +102,8 @@ class Relay:
     def _display_host(self) -> str:
         host = self.config.host
         if host in ("0.0.0.0", "", "::"):
-            return lan_address()
-        return f"[{host}]" if ":" in host else host
+            return url_host(lan_address())
+        return url_host(host)
 
     async def start(self) -> None:
         config = self.config
@@ -201,14 +201,3 @@ class Relay:
 
     def _count_refused(self) -> None:
         self.metrics.connections_refused += 1
-
-
-def lan_address() -> str:
-    """This machine's address on its LAN, for URLs to hand out; loopback if it has none."""
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
-        try:
-            probe.connect(("192.0.2.1", 9))  # a documentation address: nothing is sent
-            address: str = probe.getsockname()[0]
-        except OSError:
-            return "127.0.0.1"
-    return address

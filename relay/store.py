@@ -36,6 +36,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
+from relay.durable import make_durable
+
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
@@ -330,8 +332,7 @@ class Store:
             uri = self.path.absolute().as_uri() + "?mode=rw"
             db = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
         try:
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute("PRAGMA synchronous=FULL")
+            make_durable(db)  # WAL, synchronous=FULL, and F_FULLFSYNC on macOS
             if create:
                 db.executescript(SCHEMA)
                 _add_missing_columns(db)

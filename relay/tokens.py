@@ -7,6 +7,8 @@ import os
 import secrets
 from pathlib import Path
 
+from relay.private_file import make_private
+
 TOKEN_FILE = "token"
 
 
@@ -25,7 +27,7 @@ def load_or_create_token(data_dir: Path) -> str:
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as out:
         out.write(token + "\n")
-    os.chmod(path, 0o600)
+    make_private(path)  # 0600 is not enough on Windows: see relay.private_file
     return token
 
 

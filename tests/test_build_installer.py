@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import importlib.util
 import re
 import subprocess
@@ -121,3 +122,26 @@ def test_full_build_passes_its_smoke_test_and_packs(tmp_path: Path) -> None:
     for line in done.stdout.splitlines()[-4:]:
         if line.strip().startswith(str(dist)):
             assert line.rstrip().endswith(("MB", "KB", "B"))
+
+
+@pytest.mark.parametrize("target", ["windows", "macos", "linux"])
+def test_the_spec_gives_each_platform_its_icons_and_version(
+    target: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(build_installer, "WINDOWS", target == "windows")
+    monkeypatch.setattr(build_installer, "MACOS", target == "macos")
+    monkeypatch.setattr(build_installer, "LINUX", target == "linux")
+    spec = build_installer.write_spec(tmp_path, "1.4.2").read_text(encoding="utf-8")
+    ast.parse(spec)  # PyInstaller runs it as Python
+    windows_exe = f"'icon': {str(tmp_path / 'kabaddi-live.ico')!r}"
+    assert (windows_exe in spec) == (target == "windows")
+    assert (f"'version': {str(tmp_path / 'kabaddi-relay-version.txt')!r}" in spec) == (
+        target == "windows"
+    )
+    assert ("BUNDLE(collected, name='Kabaddi Live.app'" in spec) == (target == "macos")
+    if target == "macos":
+        assert "'NSBonjourServices': ['_kabaddi._tcp']" in spec
+        assert f"icon={str(tmp_path / 'kabaddi-live.icns')!r}" in spec
+    assert "FileDescription', 'Kabaddi Live relay'" in (
+        tmp_path / "kabaddi-relay-version.txt"
+    ).read_text(encoding="utf-8")

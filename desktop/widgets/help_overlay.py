@@ -1,9 +1,15 @@
-"""The keyboard shortcuts, shown over the main window (F1 or ?)."""
+"""The keyboard shortcuts, shown over the main window (F1 or ?).
+
+Key combinations are written in Qt's standard names ("Ctrl+E") and shown as the
+platform writes them: on macOS Qt's Ctrl is the Command key, shown "⌘E".
+"""
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeyEvent, QMouseEvent
+from PySide6.QtGui import QKeyEvent, QKeySequence, QMouseEvent
 from PySide6.QtWidgets import QLabel, QWidget
 
 SHORTCUTS: list[tuple[str, str]] = [
@@ -34,12 +40,23 @@ SHORTCUTS: list[tuple[str, str]] = [
 ]
 
 
+KEY_COMBINATION = re.compile(r"((Ctrl|Shift|Alt|Meta)\+)+[A-Z0-9]|F[0-9]{1,2}")
+
+
+def native_keys(keys: str) -> str:
+    """``keys`` as this platform shows shortcuts, when it is one key combination."""
+    if not KEY_COMBINATION.fullmatch(keys):
+        return keys
+    return QKeySequence(keys).toString(QKeySequence.SequenceFormat.NativeText)
+
+
 class HelpOverlay(QLabel):
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
         self.setObjectName("help_overlay")
         rows = "".join(
-            f"<tr><td style='padding:3px 18px 3px 0'><b>{key}</b></td><td>{what}</td></tr>"
+            f"<tr><td style='padding:3px 18px 3px 0'><b>{native_keys(key)}</b></td>"
+            f"<td>{what}</td></tr>"
             for key, what in SHORTCUTS
         )
         self.setText(

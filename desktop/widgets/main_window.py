@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -29,7 +29,7 @@ from desktop.scoring import ScoringController
 from desktop.widgets.about_box import AboutBox
 from desktop.widgets.amend_dialog import AmendDialog
 from desktop.widgets.form_dialog import FormDialog
-from desktop.widgets.help_overlay import HelpOverlay
+from desktop.widgets.help_overlay import HelpOverlay, native_keys
 from desktop.widgets.match_actions import MatchActions
 from desktop.widgets.notice_banner import NoticeBanner
 from desktop.widgets.play_by_play_view import PlayByPlayView
@@ -38,11 +38,13 @@ from desktop.widgets.raid_panel import RaidPanel
 from desktop.widgets.scoreboard_band import ScoreboardBand
 from desktop.widgets.status_line import StatusLine
 from desktop.widgets.team_panel import TeamPanel
+from desktop.window_size import fit_to_screen
 from relay.rules.state import MatchState
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
 NONE = Qt.KeyboardModifier.NoModifier
+START_SIZE = QSize(1280, 800)  # or less: see desktop.window_size
 
 
 class MainWindow(QMainWindow):
@@ -50,6 +52,7 @@ class MainWindow(QMainWindow):
     setupRequested = Signal()
     shareRequested = Signal()
     leaveRequested = Signal()
+    logFolderRequested = Signal()
     closed = Signal()
 
     def __init__(self, controller: ScoringController, parent: QWidget | None = None) -> None:
@@ -115,7 +118,7 @@ class MainWindow(QMainWindow):
         view.refused.connect(self._refused)
         view.problem.connect(self.notice.warn)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.resize(1280, 800)
+        fit_to_screen(self, START_SIZE)
         self.refresh()
 
     # --- showing ---------------------------------------------------------------------
@@ -351,7 +354,7 @@ class MainWindow(QMainWindow):
 
     def _menus(self) -> None:
         def add(menu_name: str, label: str, shortcut: str, slot: Callable[[], object]) -> None:
-            action = QAction(f"{label}\t{shortcut}", self)
+            action = QAction(f"{label}\t{native_keys(shortcut)}" if shortcut else label, self)
             action.triggered.connect(slot)
             menus[menu_name].addAction(action)
 
@@ -389,6 +392,7 @@ class MainWindow(QMainWindow):
         add("&Events", "Team review…", "Ctrl+Shift+R", self.request_review)
         add("&Events", "Undo latest event…", "Ctrl+Z", self.request_undo)
         add("&Help", "Keyboard shortcuts", "F1", self.help.toggle)
+        add("&Help", "Open log folder", "", self.logFolderRequested.emit)
         add("&Help", "About Kabaddi Live Scorer", "", lambda: AboutBox(self).open())
 
     # --- closing ---------------------------------------------------------------------

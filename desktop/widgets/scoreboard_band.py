@@ -7,6 +7,7 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
+from desktop.fonts import MONO_CSS
 from desktop.models.scoreboard import ScoreboardModel, TeamLine
 from desktop.stamps import now_ms
 from desktop.ticker import VisibleTicker
@@ -84,7 +85,7 @@ class ScoreboardBand(QWidget):
         for label in (self.phase, self.clock, self.raid_clock, self.unconfirmed):
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.phase.setStyleSheet("font-size: 15px; font-weight: 600;")
-        self.clock.setStyleSheet("font-size: 40px; font-weight: 700; font-family: monospace;")
+        self.clock.setStyleSheet(f"font-size: 40px; font-weight: 700; font-family: {MONO_CSS};")
         self.raid_clock.setStyleSheet("font-size: 15px; color: #B00020; font-weight: 600;")
         middle = QVBoxLayout()
         middle.addWidget(self.phase)

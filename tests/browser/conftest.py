@@ -7,6 +7,7 @@ below say ``loop_scope="session"`` too.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -30,7 +31,10 @@ from relay.server import Relay, RelayConfig
 @pytest_asyncio.fixture(scope="session", loop_scope="session")
 async def browser() -> AsyncIterator[Browser]:
     if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is missing: `make system-deps` installs Debian's chromium")
+        pytest.skip(
+            f"{CHROMIUM} is missing on {sys.platform}: `make system-deps` installs Debian's "
+            "chromium (on Windows and macOS these browser tests do not run)"
+        )
     async with async_playwright() as playwright:
         chromium = await playwright.chromium.launch(
             executable_path=str(CHROMIUM), args=CHROMIUM_ARGS

@@ -15,6 +15,8 @@ import gc
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping
 from pathlib import Path
 
+import keyring
+import keyring.backends.fail
 import pytest
 import qasync
 from desktop_helpers import TOKEN, until
@@ -65,6 +67,15 @@ def _isolated_settings(tmp_path: Path) -> None:
     # test run on this machine shares ~/.config/kabaddi-live.
     for settings_format in (QSettings.Format.IniFormat, QSettings.Format.NativeFormat):
         QSettings.setPath(settings_format, QSettings.Scope.UserScope, str(tmp_path / "settings"))
+
+
+@pytest.fixture(autouse=True)
+def _no_user_keyring() -> Iterator[None]:
+    """Tokens the tests remember never reach the developer's own keyring."""
+    before = keyring.get_keyring()
+    keyring.set_keyring(keyring.backends.fail.Keyring())
+    yield
+    keyring.set_keyring(before)
 
 
 @pytest.fixture

@@ -25,7 +25,10 @@ from relay.owned import control_request, read_instance
 
 ROOT = Path(__file__).resolve().parents[2]
 
-pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+pytestmark = pytest.mark.skipif(
+    not sys.platform.startswith("linux"),
+    reason=f"reads /proc, which Linux has and {sys.platform} does not",
+)
 
 
 @dataclass

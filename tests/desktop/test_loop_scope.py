@@ -46,4 +46,5 @@ def test_tests_elsewhere_keep_the_default_loop(tmp_path: Path) -> None:
     lines = [line[line.index("LOOP") :] for line in result.stdout.splitlines() if "LOOP" in line]
     probes = [line.split() for line in lines]
     loops = {words[1]: words[2] for words in probes if words and words[0] == "LOOP"}
-    assert loops == {"in": "qasync", "out": "asyncio.unix_events"}
+    default_loop = "asyncio.windows_events" if sys.platform == "win32" else "asyncio.unix_events"
+    assert loops == {"in": "qasync", "out": default_loop}

@@ -5,13 +5,16 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+HOME = tempfile.mkdtemp(prefix="kabaddi-cli-home-")  # the app's log and data stay out of ~
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k != "QT_QPA_PLATFORM"}
+    env.update(HOME=HOME, XDG_DATA_HOME=HOME, XDG_CONFIG_HOME=HOME)
     return subprocess.run(
         [sys.executable, "-m", "desktop", *args],
         capture_output=True,

@@ -13,6 +13,7 @@ import errno
 import os
 import shutil
 import subprocess
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -28,6 +29,8 @@ def run(*command: str) -> subprocess.CompletedProcess[str]:
 
 
 def need_root(what: str) -> None:
+    if not hasattr(os, "geteuid"):
+        pytest.skip(f"{what} needs Linux (mount, losetup): not on {sys.platform}")
     if os.geteuid() != 0:
         pytest.skip(f"{what} needs root (mount)")
 

@@ -24,6 +24,11 @@ from relay.server import Relay, RelayConfig
 ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "test-token"
 HANG = 20.0  # seconds; hang protection only, never a pass/fail criterion
+WINDOWS = sys.platform == "win32"
+# How a relay process ends when stopped from outside: SIGTERM is a clean stop on POSIX
+# (exit 0); on Windows terminate() and kill() are TerminateProcess, which exits 1.
+TERMINATED_EXIT = 1 if WINDOWS else 0
+KILLED_EXIT = 1 if WINDOWS else -signal.SIGKILL
 
 # RelayConfig field -> command line flag of ``python -m relay``.
 FLAGS = {

@@ -9,12 +9,20 @@ from __future__ import annotations
 
 import asyncio
 import json
-import signal
 import socket
 from pathlib import Path
 from typing import Any
 
-from relay_kit import HANG, Peer, clock, http_get, open_peer, start_subprocess, started_match
+from relay_kit import (
+    HANG,
+    KILLED_EXIT,
+    Peer,
+    clock,
+    http_get,
+    open_peer,
+    start_subprocess,
+    started_match,
+)
 
 BURST = 400
 KILL_AFTER_ACKS = 60
@@ -61,13 +69,13 @@ async def test_sigkill_loses_no_acknowledged_event(tmp_path: Path) -> None:
         async with asyncio.timeout(HANG):
             await enough.wait()
         assert first.process is not None
-        first.process.send_signal(signal.SIGKILL)
+        first.process.kill()  # SIGKILL; TerminateProcess on Windows
         async with asyncio.timeout(HANG):
             await asyncio.gather(*bursts)
             await first.process.wait()
     finally:
         await first.stop()
-    assert first.process.returncode == -signal.SIGKILL
+    assert first.process.returncode == KILLED_EXIT
     assert sum(map(len, acked.values())) >= KILL_AFTER_ACKS
 
     second = await start_subprocess(data_dir, port=port, rate_per_second=10_000, rate_burst=10_000)

@@ -27,6 +27,10 @@ from relay_kit import (
 
 from relay.__main__ import parse_args
 
+pytestmark = pytest.mark.skipif(
+    sys.platform == "win32",
+    reason="--workers shares one port through SO_REUSEPORT, which Windows does not have",
+)
 EVENTS = 50
 
 
