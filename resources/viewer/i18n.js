@@ -103,10 +103,20 @@ function storedChoice() {
   }
 }
 
+// One literal import per language: the relay serves each under a versioned URL (it
+// versions the references it finds in a script), so a catalogue stays cached until it
+// changes. A language added to LANGUAGES needs its line here.
+const CATALOGUES = {
+  en: () => import("./lang/en.json", { with: { type: "json" } }),
+  hi: () => import("./lang/hi.json", { with: { type: "json" } }),
+  mr: () => import("./lang/mr.json", { with: { type: "json" } }),
+  bn: () => import("./lang/bn.json", { with: { type: "json" } }),
+  ta: () => import("./lang/ta.json", { with: { type: "json" } }),
+};
+
 async function fetchMessages(code) {
-  const answer = await fetch(new URL(`lang/${code}.json`, document.baseURI));
-  if (!answer.ok) throw new Error(`lang/${code}.json: HTTP ${answer.status}`);
-  return answer.json();
+  if (!Object.hasOwn(CATALOGUES, code)) throw new Error(`no catalogue for ${code}`);
+  return (await CATALOGUES[code]()).default;
 }
 
 /**

@@ -27,6 +27,10 @@ const placeholders = (text) => new Set([...text.matchAll(/\{(\w+)\}/g)].map((m) 
 
 test("the switcher offers exactly the languages that have a catalogue", () => {
   assert.deepEqual(Object.keys(LANGUAGES).sort(), Object.keys(catalogues).sort());
+  const source = read(new URL("i18n.js", VIEWER));
+  for (const code of Object.keys(LANGUAGES)) {
+    assert.ok(source.includes(`import("./lang/${code}.json"`), `i18n.js does not load ${code}`);
+  }
   for (const code of ["en", "hi"]) assert.ok(catalogues[code], `no lang/${code}.json`);
 });
 
