@@ -217,3 +217,17 @@ async def test_the_hosted_relay_is_announced_as_the_settings_say(
 def _announced(port: int) -> bool:
     advertising = _healthz(port)["advertising"]
     return isinstance(advertising, dict) and advertising["announced"] is True
+
+
+def test_every_app_the_tests_start_stays_on_loopback() -> None:
+    """An app looks for relays where it would host one: in tests, on 127.0.0.1 only, so
+    no multicast query leaves this machine."""
+    sources = [*(ROOT / "tests").rglob("*.py"), *(ROOT / "bench").rglob("*.py")]
+    calls = [
+        (path.relative_to(ROOT), line)
+        for path in sources
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if "ScorerApp(" in line and "import" not in line
+    ]
+    assert calls, "the scan finds the tests' apps"
+    assert [c for c in calls if 'host_address="127.0.0.1"' not in c[1]] == []
