@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 import pytest
+from axe_kit import axe_violations, describe
 from browser_kit import HANG_MS, ConsoleWatch, OpenPage, Scorer, card, clock, raid, setup
 from playwright.async_api import Page, expect
 
@@ -143,3 +144,18 @@ async def test_the_switcher_changes_the_language_and_remembers_it(
     await expect(again.locator("#pbp-title")).to_have_text(
         words("bn")["viewer.playByPlay"], timeout=HANG_MS
     )
+
+
+@pytest.mark.parametrize("code", ["hi", "ta"])
+async def test_the_viewer_in_another_script_is_still_axe_clean(
+    relay: Relay, open_page: OpenPage, code: str
+) -> None:
+    async with Scorer(relay.url, f"axe-{code}") as scorer:
+        await scorer.send_all([setup(), clock("start"), raid("h1", "successful", ("a1",))])
+    page = await open_page(f"{relay.viewer_url}viewer.html?matchId=axe-{code}&lang={code}")
+    await expect(page.locator("#phase")).to_have_text(
+        words(code)["phase.firstHalf"], timeout=HANG_MS
+    )
+    await page.emulate_media(reduced_motion="reduce")
+    violations = await axe_violations(page)
+    assert violations == [], describe(violations)
