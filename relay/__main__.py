@@ -130,10 +130,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--workers",
         type=int,
         default=None,
-        help="run N relay processes on one port (SO_REUSEPORT), restarted if they die;"
-        " needs --redis",
+        help="run N relay processes on one listening socket, restarted if they die; needs --redis",
     )
-    parser.add_argument("--reuse-port", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--listen-fd", type=int, help=argparse.SUPPRESS)
     parser.add_argument(
         "--scorer-reserve",
         type=int,
@@ -255,6 +254,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
             )
         if args.workers < 1:
             parser.error("--workers must be at least 1")
+        if sys.platform == "win32":
+            parser.error(
+                "--workers is not available on Windows: its worker processes inherit one"
+                " listening socket, which Windows cannot hand to a new process. Run one"
+                " relay per port with the same --redis and put a load balancer in front"
+            )
     return args
 
 
@@ -291,7 +296,7 @@ def config_from(args: argparse.Namespace) -> RelayConfig:
         redis_url=args.redis,
         redis_unsafe_durability=args.redis_unsafe_durability,
         redis_head_check=args.redis_head_check,
-        reuse_port=args.reuse_port,
+        listen_fd=args.listen_fd,
         scorer_reserve=args.scorer_reserve,
         max_pending=args.max_pending,
         max_pending_per_address=args.max_pending_per_address,

@@ -6,6 +6,10 @@ attempt made too early is refused without looking at the token. After ``limit``
 failures the address is refused for ``lockout`` seconds. Addresses are forgotten
 ``lockout`` seconds after their last failure, and at most ``max_addresses`` are
 kept (the oldest go first), so the memory stays bounded whatever an attacker does.
+
+A scorer's hello goes through :meth:`AuthGuard.attempt`. Nodes on Redis count the
+failures in Redis for all of them (:mod:`relay.backends.redis_authguard`), so
+guessing through several nodes is no faster than through one.
 """
 
 from __future__ import annotations
@@ -23,8 +27,14 @@ log = logging.getLogger(__name__)
 MAX_DELAY = 60.0
 
 
+@dataclass(frozen=True)
+class Refusal:
+    message: str
+    told_to_wait: bool  # tried again too early: the token was not looked at
+
+
 @dataclass
-class _Failures:
+class Failures:
     count: int
     last: float
 
@@ -44,9 +54,31 @@ class AuthGuard:
         self._lockout = lockout
         self._max = max_addresses
         self._clock = clock
-        self._failures: OrderedDict[str, _Failures] = OrderedDict()
+        self._failures: OrderedDict[str, Failures] = OrderedDict()
         self._log = RateLimitedLog(log, interval=60.0, clock=clock)
         self.refused = 0  # attempts refused without looking at the token
+
+    async def attempt(self, address: str, token_matches: Callable[[], bool]) -> Refusal | None:
+        """Whether a scorer's hello from ``address`` gets in; its token is looked at only
+        if the address may try one now."""
+        await self.refresh(address)
+        refusal = self.check(address)
+        if refusal is not None:
+            return Refusal(refusal, told_to_wait=True)
+        if not token_matches():
+            await self.record_failure(address)
+            return Refusal("Wrong scorer token.", told_to_wait=False)
+        await self.record_success(address)
+        return None
+
+    async def refresh(self, address: str) -> None:
+        """Take in what other nodes know of ``address`` (nothing, on one relay)."""
+
+    async def record_failure(self, address: str) -> None:
+        self.failed(address)
+
+    async def record_success(self, address: str) -> None:
+        self.succeeded(address)
 
     def check(self, address: str) -> str | None:
         """None if ``address`` may try a token now, or what to tell it."""
@@ -68,13 +100,10 @@ class AuthGuard:
         return message
 
     def failed(self, address: str) -> None:
-        failures = self._current(address) or _Failures(0, 0.0)
+        failures = self._current(address) or Failures(0, 0.0)
         failures.count += 1
         failures.last = self._clock()
-        self._failures[address] = failures
-        self._failures.move_to_end(address)
-        while len(self._failures) > self._max:
-            self._failures.popitem(last=False)
+        self.remember(address, failures)
         if failures.count >= self._limit:
             self._log.log(
                 logging.WARNING,
@@ -92,6 +121,13 @@ class AuthGuard:
                 failures.count,
                 address,
             )
+
+    def remember(self, address: str, failures: Failures) -> None:
+        """Keep ``failures`` as the latest of ``address`` (the oldest addresses go first)."""
+        self._failures[address] = failures
+        self._failures.move_to_end(address)
+        while len(self._failures) > self._max:
+            self._failures.popitem(last=False)
 
     def succeeded(self, address: str) -> None:
         self._failures.pop(address, None)
@@ -112,7 +148,7 @@ class AuthGuard:
             return 0.0
         return min(MAX_DELAY, 2.0 ** (count - self._free))
 
-    def _current(self, address: str) -> _Failures | None:
+    def _current(self, address: str) -> Failures | None:
         failures = self._failures.get(address)
         if failures is not None and self._clock() - failures.last >= self._lockout:
             del self._failures[address]

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from typing import Any
 
 from prometheus_client.registry import Collector
 
 from relay.archive import Archive
+from relay.authguard import AuthGuard
 from relay.backends import ArchiveReader, EventStore
 from relay.backends.redis_archive import RedisArchive
+from relay.backends.redis_authguard import RedisAuthGuard
 from relay.backends.redis_log import RedisLog
 from relay.backends.redis_metrics import RedisCollector
 from relay.config import RelayConfig
 from relay.metrics import Metrics
+from relay.quota import DAY, DailyQuota
 from relay.redis_rooms import RedisRooms
 from relay.rooms import Rooms
 from relay.store import Store
@@ -37,6 +41,28 @@ class Backend:
             return await self.redis.token()
         return load_or_create_token(config.data_dir)
 
+    async def daily_setups(self, config: RelayConfig) -> DailyQuota | None:
+        """The embedded relay's count of matches set up per day, with the setups its store
+        has from the last 24 hours; None on Redis, where every node counts in Redis."""
+        if self.redis is not None:
+            return None
+        assert isinstance(self.store, Store)
+        quota = DailyQuota(config.max_matches_per_day)
+        since = int((time.time() - DAY) * 1000)
+        quota.restore(at / 1000 for at in await self.store.setups_since(since))
+        return quota
+
+    def auth_guard(self, config: RelayConfig) -> AuthGuard:
+        """Wrong scorer tokens, counted here, or in Redis for every node."""
+        limits: dict[str, Any] = {
+            "free": config.auth_free_failures,
+            "limit": config.auth_max_failures,
+            "lockout": config.auth_lockout_seconds,
+        }
+        if self.redis is None:
+            return AuthGuard(**limits)
+        return RedisAuthGuard(self.redis, **limits)
+
     def collector(self) -> Collector | None:
         return None if self.redis is None else RedisCollector(self.redis)
 
@@ -52,7 +78,11 @@ def make_backend(config: RelayConfig, metrics: Metrics) -> Backend:
             store, metrics, max_idle=config.max_idle_matches, tail_size=config.welcome_events
         )
         return Backend(store, Archive(config.data_dir / DATABASE_FILE), rooms)
-    redis_log = RedisLog(config.redis_url, unsafe_durability=config.redis_unsafe_durability)
+    redis_log = RedisLog(
+        config.redis_url,
+        unsafe_durability=config.redis_unsafe_durability,
+        setups_per_day=config.max_matches_per_day,
+    )
     redis_rooms = RedisRooms(
         redis_log,
         metrics,

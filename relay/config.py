@@ -70,8 +70,9 @@ class RelayConfig:
     redis_unsafe_durability: bool = False
     # Seconds between reads of every loaded match's head in Redis (finds lost messages).
     redis_head_check: float = 1.0
-    # Share the port with other processes (SO_REUSEPORT), as the workers of --workers do.
-    reuse_port: bool = False
+    # A listening socket inherited from the supervising parent (the workers of
+    # --workers): its file descriptor, accepted from instead of binding host and port.
+    listen_fd: int | None = None
     # A viewer's welcome carries at most this many events: one hello must not make the
     # relay send a whole match (the pages show the latest lines).
     viewer_welcome_events: int = 50

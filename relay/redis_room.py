@@ -33,7 +33,7 @@ from relay.logbook import EVENT
 from relay.metrics import Metrics
 from relay.room import Member, Room, error_frame, frame_bytes, now_ms, summary
 from relay.rules import RuleError, apply
-from relay.rules.events import Event
+from relay.rules.events import Event, Setup
 from relay.store import StoredEvent
 from relay.wire import Ack, ErrorCode, Hello, LoggedEvent, Score, encode
 
@@ -322,7 +322,12 @@ class RedisRoom(Room):
             )
             try:
                 done = await self._log.append_after(
-                    self.match_id, self.epoch, self.seq, record, summary(state)
+                    self.match_id,
+                    self.epoch,
+                    self.seq,
+                    record,
+                    summary(state),
+                    new_match=isinstance(event, Setup) and self.seq == 0,
                 )
             except (RedisError, OSError) as exc:
                 # Maybe written, maybe not: read the stream before the next append.
@@ -338,6 +343,13 @@ class RedisRoom(Room):
                 logged = LoggedEvent(seq=seq, event=stamped, text=text, score=score)
                 self._publish(logged, state, record.event.encode())
                 self._metrics.broadcast_latency.observe(time.monotonic() - job.received)
+                return
+            if done.outcome == "quota":
+                message = (
+                    f"This relay has set up {self._log.setups_per_day} matches today (UTC),"
+                    " its limit; ask its operator to raise --max-matches-per-day."
+                )
+                self._refuse(member, "limit_reached", message, event)
                 return
             if done.outcome == "epoch":
                 self._refuse(member, "unavailable", UNAVAILABLE, event)

@@ -27,7 +27,6 @@ from relay import ws_adapter
 from relay.addresses import lan_address, url_host
 from relay.admission import Admission
 from relay.advertise import Advertiser
-from relay.authguard import AuthGuard
 from relay.backend import DATABASE_FILE, make_backend
 from relay.config import RelayConfig
 from relay.counted_connection import connection_class
@@ -35,9 +34,9 @@ from relay.fdlimit import connections_that_fit, raise_open_file_limit
 from relay.http import Routes
 from relay.metrics import Collectors, Metrics
 from relay.penalty import PenaltyBox
-from relay.quota import DailyQuota
 from relay.readmodel import ReadModel
 from relay.session import Sessions
+from relay.workers import listen_where
 
 __all__ = ["DATABASE_FILE", "Relay", "RelayConfig"]
 
@@ -61,11 +60,7 @@ class Relay:
         self.admission = Admission(
             config, on_refused=self._count_refused, penalised=self.penalties.refused
         )
-        self.guard = AuthGuard(
-            free=config.auth_free_failures,
-            limit=config.auth_max_failures,
-            lockout=config.auth_lockout_seconds,
-        )
+        self.guard = self.backend.auth_guard(config)
         self.advertiser = Advertiser(config.host, config.name, tls=config.certfile is not None)
         self.read_model = ReadModel(
             store=self.store,
@@ -114,6 +109,7 @@ class Relay:
         await self.store.open()
         try:
             self.token = await self.backend.token(config)
+            setups = await self.backend.daily_setups(config)
             await self.rooms.start()
         except BaseException:
             await self.store.close()
@@ -125,7 +121,7 @@ class Relay:
             self.metrics,
             self.admission,
             self.guard,
-            DailyQuota(config.max_matches_per_day),
+            setups,
             self.penalties,
         )
         routes = Routes(
@@ -143,8 +139,7 @@ class Relay:
                 ssl_context.load_cert_chain(config.certfile, config.keyfile)
             self._server = await serve(
                 self.sessions.handle,
-                config.host,
-                config.port,
+                **listen_where(config),
                 create_connection=connection_class(self.admission),
                 process_request=routes.process_request,
                 compression=None,
@@ -156,7 +151,6 @@ class Relay:
                 close_timeout=config.close_timeout,
                 ssl=ssl_context,
                 server_header="kabaddi-live",
-                reuse_port=config.reuse_port or None,
             )
         except BaseException:
             await self.rooms.stop()
@@ -165,8 +159,8 @@ class Relay:
             raise
         self.port = self._server.sockets[0].getsockname()[1] if self._server.sockets else 0
         log.info("relay listening on %s", self.url)
-        # Workers sharing a port (--workers) would announce one relay several times.
-        if config.advertise and not config.reuse_port:
+        # A worker of --workers leaves the announcing to its parent (one relay, one name).
+        if config.advertise and config.listen_fd is None:
             await self.advertiser.start(self.port)
 
     async def stop(self) -> None:

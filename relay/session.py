@@ -88,7 +88,7 @@ class Sessions:
         metrics: Metrics,
         admission: Admission,
         guard: AuthGuard,
-        setups: DailyQuota,
+        setups: DailyQuota | None,  # None: the backend counts setups (Redis)
         penalties: PenaltyBox,
     ) -> None:
         self._config = config
@@ -185,26 +185,23 @@ class Sessions:
             self._penalties.offended(_address(ws), "no valid hello")
             outbox.close(PROTOCOL_VIOLATION, "hello expected")
             return None
-        if frame.role == "scorer" and not self._authorized(ws, frame, outbox):
+        if frame.role == "scorer" and not await self._authorized(ws, frame, outbox):
             outbox.close(UNAUTHORIZED, "unauthorized")
             return None
         return frame
 
-    def _authorized(self, ws: ServerConnection, hello: Hello, outbox: Outbox) -> bool:
+    async def _authorized(self, ws: ServerConnection, hello: Hello, outbox: Outbox) -> bool:
         address = _address(ws)
-        refusal = self._guard.check(address)
-        if refusal is not None:
+        right = functools.partial(token_matches, hello.token, self._token)
+        refusal = await self._guard.attempt(address, right)
+        if refusal is None:
+            return True
+        if refusal.told_to_wait:
             # Trying again while told to wait is misbehaving: enough of it and the
             # address is refused at accept, where it costs the relay least.
             self._penalties.offended(address, "scorer tokens tried while told to wait")
-            self._answer_error(outbox.send, WireError("unauthorized", refusal))
-            return False
-        if not token_matches(hello.token, self._token):
-            self._guard.failed(address)
-            self._answer_error(outbox.send, WireError("unauthorized", "Wrong scorer token."))
-            return False
-        self._guard.succeeded(address)
-        return True
+        self._answer_error(outbox.send, WireError("unauthorized", refusal.message))
+        return False
 
     async def _serve_viewer(self, ws: ServerConnection, client: Client) -> None:
         """Viewers only listen: the first frame one sends closes it, unread."""
@@ -265,7 +262,7 @@ class Sessions:
             )
             return
         new_match = isinstance(event, Setup) and room.seq + room.writing == 0
-        if new_match and not self._setups.take():
+        if new_match and self._setups is not None and not self._setups.take():
             message = (
                 f"This relay has set up {self._setups.limit} matches in the last 24 hours, "
                 "its limit; ask its operator to raise --max-matches-per-day."
@@ -276,7 +273,7 @@ class Sessions:
             )
             return
         room.submit(client, event, received)
-        if new_match and room.writing == 0:
+        if new_match and self._setups is not None and room.writing == 0:
             self._setups.give_back()  # refused by the rules: it set nothing up
 
     def _answer_error(self, send: Callable[[bytes], None], exc: WireError) -> None:

@@ -249,6 +249,15 @@ class Store:
 
         return await self._read(query)
 
+    async def setups_since(self, since_ms: int) -> list[int]:
+        """When each match set up at ``since_ms`` or later was set up (its first event)."""
+
+        def query(db: sqlite3.Connection) -> list[int]:
+            rows = db.execute("SELECT at FROM events WHERE seq = 1 AND at >= ?", (since_ms,))
+            return [at for (at,) in rows]
+
+        return await self._read(query)
+
     async def close(self) -> None:
         """Commit everything queued, then stop the writer thread."""
         if self._closed or self._thread is None:

@@ -1,14 +1,19 @@
 """``kabaddi-relay --redis URL --workers N``: N relay processes on one port, kept running.
 
-Each worker is an ordinary relay node (``python -m relay`` with the same options) that
-binds the port with SO_REUSEPORT, so the kernel spreads new connections over them; they
-share matches only through Redis, which is why ``--workers`` needs ``--redis``. This
-parent holds a socket on the port too (bound, never listening: it takes no connections)
-so the port stays this relay's while a worker restarts, and so ``--port 0`` picks one
-port for all of them.
+The parent binds and listens on the port once; each worker is an ordinary relay node
+(``python -m relay`` with the same options) that inherits that listening socket and
+accepts from it, as gunicorn's workers do. The workers share one accept queue, so a
+connection waits there for whichever worker is free: when one dies, it loses only the
+connections it had accepted (their clients reconnect to the others), never the ones
+still queued. The workers share matches only through Redis, which is why
+``--workers`` needs ``--redis``.
+
+(SO_REUSEPORT would give each worker a queue of its own, and the kernel resets what
+is queued on a worker that dies; it is not used.)
 
 A worker that dies is started again (after a pause that grows while it keeps dying
-young); its clients reconnect to the others meanwhile. SIGINT or SIGTERM stops them all.
+young), on the same socket. SIGINT or SIGTERM stops them all. Windows has no way to
+hand a listening socket to a new process by its descriptor: ``--workers`` is POSIX only.
 """
 
 from __future__ import annotations
@@ -21,8 +26,10 @@ import signal
 import socket
 import sys
 import time
+from typing import Any
 
 from relay.advertise import Advertiser
+from relay.config import RelayConfig
 
 log = logging.getLogger(__name__)
 
@@ -36,25 +43,43 @@ WORKER_OF = "KABADDI_WORKER_OF"
 PARENT_CHECK = 1.0
 
 
-def hold_port(host: str, port: int) -> socket.socket:
-    """A bound, non-listening socket on the port, shared with the workers."""
+def listen_where(config: RelayConfig) -> dict[str, Any]:
+    """Where a relay listens: on the socket its --workers parent handed it, or host and port."""
+    if config.listen_fd is not None:
+        return {"sock": socket.socket(fileno=config.listen_fd)}
+    return {"host": config.host, "port": config.port}
+
+
+def listen_on(host: str, port: int) -> socket.socket:
+    """The listening socket every worker inherits and accepts from.
+
+    Bound as asyncio binds a server's socket (address reuse, IPv6 only on an IPv6
+    address). Each worker calls listen() again with its own backlog when it starts.
+    """
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    held = socket.socket(family, socket.SOCK_STREAM)
-    held.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    held.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+    listening = socket.socket(family, socket.SOCK_STREAM)
     try:
-        held.bind((host, port))
+        listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        if family == socket.AF_INET6:
+            listening.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+        listening.bind((host, port))
+        listening.listen()
     except OSError:
-        held.close()
+        listening.close()
         raise
-    return held
+    return listening
 
 
 class Supervisor:
     def __init__(
-        self, worker_args: list[str], workers: int, advertiser: Advertiser | None = None
+        self,
+        worker_args: list[str],
+        workers: int,
+        listening: int,
+        advertiser: Advertiser | None = None,
     ) -> None:
         self._args = worker_args
+        self._listening = listening  # the descriptor each worker inherits
         self._count = workers
         # The workers share one port: this process announces the relay once for them all.
         self._advertiser = advertiser
@@ -76,6 +101,7 @@ class Supervisor:
             *self._args,
             stdout=asyncio.subprocess.PIPE,
             env={**os.environ, WORKER_OF: str(os.getpid())},
+            pass_fds=(self._listening,),
         )
         assert process.stdout is not None
         self._starting.add(process)
@@ -187,8 +213,8 @@ async def _watch_parent(parent: int, stop: asyncio.Event) -> None:
     stop.set()
 
 
-def worker_args(argv: list[str], port: int) -> list[str]:
-    """The parent's arguments for one worker: no --workers, the held port, reuse-port."""
+def worker_args(argv: list[str], listening: int) -> list[str]:
+    """The parent's arguments for one worker: no --workers or --port, the inherited socket."""
     args: list[str] = []
     skip = False
     for arg in argv:
@@ -201,18 +227,18 @@ def worker_args(argv: list[str], port: int) -> list[str]:
         if arg.startswith(("--workers=", "--port=")):
             continue
         args.append(arg)
-    return [*args, "--port", str(port), "--reuse-port"]
+    return [*args, "--listen-fd", str(listening)]
 
 
 def supervise(
     argv: list[str], host: str, port: int, workers: int, advertiser: Advertiser | None = None
 ) -> int:
     try:
-        held = hold_port(host, port)
+        listening = listen_on(host, port)
     except OSError as exc:
         print(f"kabaddi-relay: cannot use port {port} on {host}: {exc}", file=sys.stderr)
         return 1
-    with held:
-        chosen = held.getsockname()[1]
-        supervisor = Supervisor(worker_args(argv, chosen), workers, advertiser)
-        return asyncio.run(supervisor.run(chosen))
+    with listening:
+        fd = listening.fileno()
+        supervisor = Supervisor(worker_args(argv, fd), workers, fd, advertiser)
+        return asyncio.run(supervisor.run(listening.getsockname()[1]))

@@ -6,14 +6,19 @@ Keys (``{id}`` is a hash tag, so a match's keys live together):
 - ``kabaddi:match:{id}:log`` stream: one entry per event, with the ID ``<seq>-0``;
 - ``kabaddi:match:{id}:ids`` hash: ``clientEventId`` -> ``seq`` (the exactly-once map);
 - ``kabaddi:matches`` set: the matches with at least one event, for the match list;
-- ``kabaddi:token``: the scorer token every node shares, unless one is given.
+- ``kabaddi:token``: the scorer token every node shares, unless one is given;
+- ``kabaddi:setups:<YYYY-MM-DD>``: matches set up that day (UTC), by every node; it
+  expires at the end of the day.
 
 ``kabaddi_append`` does every check before its first write, because a Lua error does
 not undo the writes before it: the epoch, then the ``clientEventId`` (a duplicate is
 answered with its original seq), then the head the node validated against (a
-conflict). Only then does it add the entry, move the head, update the summary and
-publish the entry on the match's channel; a node acknowledges after the call returns,
-and Redis runs the call after ``appendfsync always`` wrote it, so an ack is durable.
+conflict), then, for an event that sets up a new match, the day's setups (``quota``:
+the limit is reached). Only then does it add the entry, move the head, update the
+summary, count the setup and publish the entry on the match's channel; a setup that
+is refused for any reason therefore takes no place. A node acknowledges after the
+call returns, and Redis runs the call after ``appendfsync always`` wrote it, so an ack
+is durable.
 
 A node refuses to start on a Redis that would lose acknowledged events (no append-only
 file, an fsync less often than every write, or eviction) unless told otherwise.
@@ -21,11 +26,13 @@ file, an fsync less often than every write, or eviction) unless told otherwise.
 
 from __future__ import annotations
 
+import datetime
 import json
 import logging
 import secrets
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -51,8 +58,9 @@ REQUIRED = (
 
 LIBRARY = """#!lua name=kabaddi
 local function append(keys, args)
-  -- keys: match, log, ids, matches; args: matchId, epoch, expectedHead, clientEventId,
-  -- at, event, text, summary, payload, channel, homeScore, awayScore
+  -- keys: match, log, ids, matches, the day's setups; args: matchId, epoch, expectedHead,
+  -- clientEventId, at, event, text, summary, payload, channel, homeScore, awayScore,
+  -- newMatch ('1' when this sets up a match), setupsPerDay, the day's end (unix seconds)
   local epoch = redis.call('HGET', keys[1], 'epoch')
   if epoch ~= args[2] then
     return {'epoch', epoch or ''}
@@ -65,6 +73,13 @@ local function append(keys, args)
   if head ~= tonumber(args[3]) then
     return {'conflict', head}
   end
+  local new_match = args[13] == '1'
+  if new_match then
+    local setups = tonumber(redis.call('GET', keys[5]) or '0')
+    if setups >= tonumber(args[14]) then
+      return {'quota', setups}
+    end
+  end
   local seq = head + 1
   redis.call('XADD', keys[2], seq .. '-0',
     'cid', args[4], 'at', args[5], 'event', args[6], 'text', args[7],
@@ -72,6 +87,10 @@ local function append(keys, args)
   redis.call('HSET', keys[3], args[4], seq)
   redis.call('HSET', keys[1], 'head', seq, 'summary', args[8])
   redis.call('SADD', keys[4], args[1])
+  if new_match then
+    redis.call('INCR', keys[5])
+    redis.call('EXPIREAT', keys[5], args[15])
+  end
   redis.call('PUBLISH', args[10], args[9])
   return {'appended', seq}
 end
@@ -104,16 +123,27 @@ def live_channel(match_id: str) -> str:
     return f"{match_key(match_id)}:live"
 
 
+def setups_key(day: datetime.date) -> str:
+    return f"{PREFIX}:setups:{day.isoformat()}"
+
+
+def day_end(day: datetime.date) -> int:
+    """The end of a UTC day, in unix seconds: when its count of setups expires."""
+    following = datetime.datetime.combine(day, datetime.time(), datetime.UTC)
+    return int((following + datetime.timedelta(days=1)).timestamp())
+
+
 class UnsafeRedis(RuntimeError):
     """Redis is configured so that it could lose events the relay acknowledged."""
 
 
 @dataclass(frozen=True)
 class Appended:
-    """What ``kabaddi_append`` did: appended, duplicate, conflict or epoch (mismatch)."""
+    """What ``kabaddi_append`` did: appended, duplicate, conflict, epoch (mismatch) or
+    quota (the day's setups are used up)."""
 
-    outcome: Literal["appended", "duplicate", "conflict", "epoch"]
-    seq: int  # the new seq, the duplicate's seq, or the current head
+    outcome: Literal["appended", "duplicate", "conflict", "epoch", "quota"]
+    seq: int  # the new seq, the duplicate's seq, the current head, or the day's setups
     epoch: str = ""  # the match's epoch in Redis, on an epoch mismatch ("" when none)
 
 
@@ -154,8 +184,18 @@ def payload_entry(payload: str) -> StoredEvent:
 class RedisLog:
     """The Redis backend: appends, reads, the match list and the shared token."""
 
-    def __init__(self, url: str, *, unsafe_durability: bool = False, timeout: float = 5.0) -> None:
+    def __init__(
+        self,
+        url: str,
+        *,
+        unsafe_durability: bool = False,
+        timeout: float = 5.0,
+        setups_per_day: int = 200,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
         self.url = url
+        self.setups_per_day = setups_per_day  # for every node together, per UTC day
+        self._clock = clock
         self.unsafe_durability = unsafe_durability
         self.commits = 0  # appends, for /healthz
         self.outcomes: Counter[str] = Counter()  # of kabaddi_append, for /metrics
@@ -295,14 +335,30 @@ class RedisLog:
         return Head(str(epoch), int(head))
 
     async def append_after(
-        self, match_id: str, epoch: str, expected_head: int, record: StoredEvent, summary: str
+        self,
+        match_id: str,
+        epoch: str,
+        expected_head: int,
+        record: StoredEvent,
+        summary: str,
+        *,
+        new_match: bool = False,
     ) -> Appended:
+        """Append ``record`` if the head is ``expected_head``; ``new_match``: it sets the
+        match up, and takes one of the day's setups (refused when there is none left)."""
         assert record.seq == expected_head + 1
         assert record.home_score is not None
         assert record.away_score is not None
+        day = self.today()
         outcome, seq = await self._fcall(
             "kabaddi_append",
-            [match_key(match_id), log_key(match_id), ids_key(match_id), MATCHES_KEY],
+            [
+                match_key(match_id),
+                log_key(match_id),
+                ids_key(match_id),
+                MATCHES_KEY,
+                setups_key(day),
+            ],
             [
                 match_id,
                 epoch,
@@ -316,6 +372,9 @@ class RedisLog:
                 live_channel(match_id),
                 record.home_score,
                 record.away_score,
+                "1" if new_match else "0",
+                self.setups_per_day,
+                day_end(day),
             ],
         )
         self.outcomes[outcome] += 1
@@ -324,6 +383,9 @@ class RedisLog:
         if outcome == "appended":
             self.commits += 1
         return Appended(outcome, int(seq))
+
+    def today(self) -> datetime.date:
+        return datetime.datetime.fromtimestamp(self._clock(), datetime.UTC).date()
 
     # --- reads ----------------------------------------------------------------------
 

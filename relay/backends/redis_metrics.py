@@ -9,7 +9,7 @@ from prometheus_client.registry import Collector
 
 from relay.backends.redis_log import RedisLog
 
-OUTCOMES = ("appended", "duplicate", "conflict", "epoch")
+OUTCOMES = ("appended", "duplicate", "conflict", "epoch", "quota")
 
 
 class RedisCollector(Collector):
@@ -20,7 +20,8 @@ class RedisCollector(Collector):
         appends = CounterMetricFamily(
             "kabaddi_redis_appends",
             "Calls of kabaddi_append, by outcome: appended, duplicate (answered with the"
-            " original seq), conflict (another node appended first), epoch (Redis was emptied).",
+            " original seq), conflict (another node appended first), epoch (Redis was emptied),"
+            " quota (a new match refused: the day's setups are used up).",
             labels=["outcome"],
         )
         for outcome in OUTCOMES:

@@ -7,6 +7,7 @@ import logging
 
 import pytest
 from conftest import StartRelay
+from redis_kit import RedisServer
 from relay_kit import HANG, closed_code, open_peer
 from websockets.asyncio.client import connect
 from websockets.exceptions import InvalidStatus
@@ -120,3 +121,47 @@ async def test_guessing_on_while_locked_out_gets_the_address_refused_at_accept(
     with pytest.raises(InvalidStatus) as refused:
         await connect(relay.url, open_timeout=HANG, local_addr=("127.0.0.2", 0))
     assert refused.value.response.status_code == 503
+
+
+async def test_wrong_tokens_through_several_nodes_count_as_through_one(
+    start_node: StartRelay, redis_server: RedisServer
+) -> None:
+    limits = {"auth_free_failures": 2, "auth_max_failures": 2}
+    a, b = await start_node(**limits), await start_node(**limits)
+    for node in (a, b):  # one guess through each node: two in all, the limit
+        answer, code = await hello_scorer(node.url, "guess", "127.0.0.2")
+        assert (answer["message"], code) == ("Wrong scorer token.", 4401)
+    # Every node refuses the address now, a node started since included; even the right
+    # token is not looked at.
+    c = await start_node(**limits)
+    for node in (a, b, c):
+        answer, code = await hello_scorer(node.url, node.token, "127.0.0.2")
+        assert answer["message"] == (
+            "Too many wrong scorer tokens from this address; try again in 10 minutes."
+        )
+        assert code == 4401
+    async with redis_server.client() as client:
+        assert await client.hget("kabaddi:auth:127.0.0.2", "count") == "2"
+        assert 0 < await client.ttl("kabaddi:auth:127.0.0.2") <= 600
+    # Other addresses are not affected; a right token forgets an address's failures.
+    answer, _ = await hello_scorer(b.url, "guess", "127.0.0.3")
+    assert answer["message"] == "Wrong scorer token."
+    scorer = await open_peer(a, "scorer", source="127.0.0.3")
+    assert scorer.welcome["role"] == "scorer"
+    async with redis_server.client() as client:
+        assert await client.exists("kabaddi:auth:127.0.0.3") == 0
+
+
+async def test_wrong_tokens_are_still_counted_by_the_node_while_redis_is_down(
+    start_node: StartRelay, redis_server: RedisServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    node = await start_node(auth_free_failures=1, auth_max_failures=1)
+    await redis_server.kill()
+    caplog.set_level(logging.WARNING, logger="relay.authguard")
+    answer, _ = await hello_scorer(node.url, "guess", "127.0.0.2")
+    assert answer["message"] == "Wrong scorer token."
+    answer, _ = await hello_scorer(node.url, node.token, "127.0.0.2")
+    assert "Too many wrong scorer tokens from this address" in str(answer["message"])
+    warnings = [r.getMessage() for r in caplog.records if "could not be" in r.getMessage()]
+    assert warnings, "the unreachable Redis was not logged"
+    assert "this node judges by its own count meanwhile" in warnings[0]

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import datetime
 import random
 from typing import Any
 
 from conftest import StartRelay
-from redis_kit import logged, technical
-from relay_kit import http_get, metric, next_raid, open_peer, started_match
+from redis_kit import RedisServer, logged, technical
+from relay_kit import clock, http_get, metric, next_raid, open_peer, setup_frame, started_match
 from test_relay_load import Watcher
 
 
@@ -144,3 +145,49 @@ async def test_the_match_list_and_token_come_from_redis(start_node: StartRelay) 
     assert [entry["matchId"] for entry in listed] == ["final"]
     assert listed[0]["lastSeq"] == 2
     assert listed[0]["home"]["name"] == "Patna Pirates"
+
+
+async def test_matches_set_up_per_day_are_counted_for_every_node_in_redis(
+    start_node: StartRelay, redis_server: RedisServer
+) -> None:
+    a = await start_node(max_matches_per_day=3)
+    b = await start_node(max_matches_per_day=3)
+    # The same new match set up through both nodes at once: one setup, counted once.
+    on_a, on_b = await open_peer(a, "scorer", "m1"), await open_peer(b, "scorer", "m1")
+    await asyncio.gather(on_a.send(setup_frame("setup-a")), on_b.send(setup_frame("setup-b")))
+    answers = sorted([(await on_a.answer())["type"], (await on_b.answer())["type"]])
+    assert answers == ["ack", "error"]
+    # A setup the rules refuse takes no place either.
+    broken = setup_frame("broken")
+    broken["home"]["players"] = broken["home"]["players"][:3]
+    scorer = await open_peer(b, "scorer", "m2")
+    await scorer.send(broken)
+    assert (await scorer.answer())["code"] != "limit_reached"
+    for node, match_id in ((b, "m2"), (a, "m3")):
+        scorer = await open_peer(node, "scorer", match_id)
+        await scorer.send(setup_frame(f"setup-{match_id}"))
+        assert (await scorer.answer())["seq"] == 1
+    # Three matches in all: each node refuses a fourth, and so does one started afresh.
+    c = await start_node(max_matches_per_day=3)
+    for node in (a, b, c):
+        scorer = await open_peer(node, "scorer", "m4")
+        await scorer.send(setup_frame("setup-m4"))
+        answer = await scorer.answer()
+        assert answer["code"] == "limit_reached", answer
+        assert answer["message"] == (
+            "This relay has set up 3 matches today (UTC), its limit;"
+            " ask its operator to raise --max-matches-per-day."
+        )
+    assert await metric(a, 'kabaddi_redis_appends_total{outcome="quota"}') == 1
+    # The count is one key per UTC day, gone at the day's end.
+    async with redis_server.client() as client:
+        keys = await client.keys("kabaddi:setups:*")
+        assert len(keys) == 1
+        assert await client.get(keys[0]) == "3"
+        day = datetime.date.fromisoformat(keys[0].removeprefix("kabaddi:setups:"))
+        expires = await client.expiretime(keys[0])
+    midnight = datetime.datetime.combine(day, datetime.time(), datetime.UTC)
+    assert expires == midnight.timestamp() + 24 * 3600
+    # Matches already set up go on.
+    await on_a.send(clock("start", "go"))
+    assert (await on_a.answer())["seq"] == 2

@@ -1,4 +1,4 @@
-"""``--workers N`` (SO_REUSEPORT, supervised) and the checks a node makes of its Redis."""
+"""``--workers N`` (one listening socket, supervised) and the checks a node makes of its Redis."""
 
 from __future__ import annotations
 
@@ -27,11 +27,14 @@ from relay_kit import (
 
 from relay.__main__ import parse_args
 
-pytestmark = pytest.mark.skipif(
+POSIX_ONLY = pytest.mark.skipif(
     sys.platform == "win32",
-    reason="--workers shares one port through SO_REUSEPORT, which Windows does not have",
+    reason="--workers hands one listening socket to its workers, which Windows cannot;"
+    " redis-server runs on POSIX systems",
 )
 EVENTS = 50
+# Connection attempts at most while a worker is killed and restarted (bounds the loop).
+ATTEMPTS = 3000
 
 
 @pytest.fixture
@@ -91,6 +94,7 @@ def alive(pid: int) -> bool:
     return True
 
 
+@POSIX_ONLY
 async def test_two_workers_accept_and_killing_one_loses_nothing(workers: Backend) -> None:
     first = await health_by_pid(workers, 2)
     assert all(health["ok"] and health["redis"] == "up" for health in first.values())
@@ -125,12 +129,71 @@ async def test_two_workers_accept_and_killing_one_loses_nothing(workers: Backend
         await until(lambda pid=pid: not alive(pid))
 
 
+@POSIX_ONLY
 async def test_workers_stop_when_their_parent_is_killed(workers: Backend) -> None:
     pids = list(await health_by_pid(workers, 2))
     assert workers.process is not None
     workers.process.kill()
     for pid in pids:
         await until(lambda pid=pid: not alive(pid))
+
+
+async def answering_pid(backend: Backend) -> int | str:
+    """Which worker answered a new connection's /healthz; or why the attempt failed."""
+    try:
+        response = await http_get(backend, "/healthz")
+    except (OSError, TimeoutError) as exc:
+        return f"{type(exc).__name__}: {exc}"
+    if response.status != 200:
+        return f"HTTP {response.status}"
+    pid: int = response.json()["pid"]
+    return pid
+
+
+def stopped(pid: int) -> bool:
+    """Whether the process is stopped (SIGSTOP took effect): its state is T."""
+    proc = Path(f"/proc/{pid}/stat")
+    if proc.exists():  # Linux
+        return proc.read_text().rpartition(")")[2].split()[0] == "T"
+    ps = subprocess.run(["ps", "-o", "stat=", "-p", str(pid)], capture_output=True, text=True)
+    return ps.stdout.strip().startswith("T")
+
+
+@POSIX_ONLY
+async def test_connections_queued_when_a_worker_dies_are_served_by_the_others(
+    workers: Backend,
+) -> None:
+    victim, other = list(await health_by_pid(workers, 2))
+    # The victim stops accepting; new connections queue until a worker accepts them.
+    os.kill(victim, signal.SIGSTOP)
+    await until(lambda: stopped(victim))
+    answers: list[int | str] = []
+    restarted: set[int] = set()
+
+    async def keep_connecting() -> None:
+        # Clients keep connecting, a few at once, until the restarted worker answers too.
+        async with asyncio.timeout(HANG * 3):
+            for _ in range(ATTEMPTS // 4):
+                batch = await asyncio.gather(*(answering_pid(workers) for _ in range(4)))
+                answers.extend(batch)
+                restarted.update(p for p in batch if isinstance(p, int) and p != other)
+                if restarted:
+                    return
+                await asyncio.sleep(0.005)
+
+    connecting = asyncio.create_task(keep_connecting())
+    try:
+        await until(lambda: len(answers) >= 40)
+    except TimeoutError:
+        pytest.fail("connections made while a worker was stopped were left waiting for it")
+    os.kill(victim, signal.SIGKILL)
+    await connecting
+
+    failed = [answer for answer in answers if not isinstance(answer, int)]
+    assert failed == [], f"{len(failed)} of {len(answers)} connections failed: {failed[:5]}"
+    assert victim not in answers
+    assert len(restarted) == 1, "the restarted worker never answered"
+    assert not alive(victim)
 
 
 def test_workers_without_redis_are_refused(capsys: pytest.CaptureFixture[str]) -> None:
@@ -140,6 +203,19 @@ def test_workers_without_redis_are_refused(capsys: pytest.CaptureFixture[str]) -
     assert "--workers needs --redis" in capsys.readouterr().err
 
 
+def test_workers_are_refused_on_windows(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys, "platform", "win32")
+    with pytest.raises(SystemExit) as refused:
+        parse_args(["--redis", "redis://127.0.0.1:6379/0", "--workers", "2"])
+    assert refused.value.code == 2
+    error = capsys.readouterr().err
+    assert "--workers is not available on Windows" in error
+    assert "load balancer" in error
+
+
+@POSIX_ONLY
 async def test_a_redis_that_could_lose_acknowledged_events_is_refused(tmp_path: Path) -> None:
     server = RedisServer(tmp_path / "redis", "--appendonly", "yes", "--appendfsync", "everysec")
     await server.start()
