@@ -32,6 +32,7 @@ from typing import Any
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidStatus
 
+from bench import lean_ws
 from relay.patch import apply_patch
 from relay.rules.demo import demo_setup
 from relay.rules.settings import SettingsOverrides
@@ -68,6 +69,20 @@ def sent_ns(client_event_id: Any) -> int | None:
         return None
 
 
+def connect_error_kind(exc: BaseException) -> str:
+    """Why a connection attempt failed, in a few words (``InvalidStatus 503``)."""
+    if isinstance(exc, InvalidStatus):
+        return f"HTTP {exc.response.status_code}"
+    if isinstance(exc, lean_ws.HandshakeRefused):
+        return f"HTTP {exc.status}"
+    if isinstance(exc, TimeoutError):
+        return "timeout"
+    if isinstance(exc, OSError) and exc.errno is not None:
+        return f"{type(exc).__name__} errno {exc.errno}"
+    cause = exc.__cause__
+    return type(exc).__name__ + (f" ({type(cause).__name__})" if cause is not None else "")
+
+
 @dataclass
 class ClientConfig:
     url: str
@@ -78,6 +93,7 @@ class ClientConfig:
     stall_after_s: float | None = None  # stop reading the socket entirely after this long
     abort_after_s: float | None = None  # drop the TCP connection without a close frame
     protocol: int = 1  # the wire protocol version to ask for in hello
+    lean: bool = False  # a viewer on bench.lean_ws instead of websockets' client
 
 
 @dataclass
@@ -88,6 +104,7 @@ class ClientRecord:
     role: str
     connects: int = 0
     failed_connects: int = 0
+    connect_errors: dict[str, int] = field(default_factory=dict)  # why, by kind
     closes: list[list[Any]] = field(default_factory=list)  # [code, reason, t_ns]
     frames: int = 0
     events: int = 0
@@ -137,18 +154,37 @@ class Client:
         started = now_ns()
         rng = random.Random(self.name)
         delay = self.config.backoff_s[0]
+        lean = self.config.lean and self.role == "viewer" and not self._faulty
         while not until.is_set():
             try:
-                async with connect(
-                    self.config.url, open_timeout=OPEN_TIMEOUT, max_size=None, compression=None
-                ) as ws:
-                    self.ws = ws
+                if lean:
+                    connection = await lean_ws.connect(
+                        self.config.url, self.on_message, OPEN_TIMEOUT
+                    )
                     self.record.connects += 1
                     delay = self.config.backoff_s[0]
-                    await ws.send(json.dumps(self.hello()))
-                    await self._session(ws, until, started)
-            except (OSError, InvalidHandshake, InvalidStatus, TimeoutError):
+                    connection.send_text(json.dumps(self.hello()).encode())
+                    await self._lean_session(connection, until)
+                else:
+                    async with connect(
+                        self.config.url, open_timeout=OPEN_TIMEOUT, max_size=None, compression=None
+                    ) as ws:
+                        self.ws = ws
+                        self.record.connects += 1
+                        delay = self.config.backoff_s[0]
+                        await ws.send(json.dumps(self.hello()))
+                        await self._session(ws, until, started)
+            except (
+                OSError,
+                InvalidHandshake,
+                InvalidStatus,
+                TimeoutError,
+                lean_ws.HandshakeRefused,
+                lean_ws.HandshakeFailed,
+            ) as exc:
                 self.record.failed_connects += 1
+                why = connect_error_kind(exc)
+                self.record.connect_errors[why] = self.record.connect_errors.get(why, 0) + 1
             except ConnectionClosed:
                 pass
             finally:
@@ -163,6 +199,26 @@ class Client:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(until.wait(), delay * (0.5 + rng.random()))
             delay = min(delay * 2, self.config.backoff_s[1])
+
+    @property
+    def _faulty(self) -> bool:
+        return self.config.stall_after_s is not None or self.config.abort_after_s is not None
+
+    async def _lean_session(self, connection: lean_ws.LeanConnection, until: asyncio.Event) -> None:
+        stopper = asyncio.create_task(until.wait())
+        either: set[asyncio.Future[Any]] = {connection.closed, stopper}
+        try:
+            await asyncio.wait(either, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            stopper.cancel()
+            if not connection.closed.done():
+                connection.close()
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(asyncio.shield(connection.closed), 5)
+                connection.abort()
+            else:
+                closed = [connection.close_code, connection.close_reason, now_ns()]
+                self.record.closes.append(closed)
 
     async def _session(self, ws: ClientConnection, until: asyncio.Event, started: int) -> None:
         reader = asyncio.create_task(self._read(ws))
@@ -199,16 +255,18 @@ class Client:
         try:
             while True:
                 data = await ws.recv(decode=False)
-                received = now_ns()
-                self.record.frames += 1
-                if self._chain is not None and data.startswith(EVENT_HEAD):
-                    self._chain.update(data)
-                if not self.on_event_bytes(data, received):
-                    self.on_frame(json.loads(data), received)
+                self.on_message(data, now_ns())
         finally:
             if not self._stopping:
                 self.record.closes.append([ws.close_code, ws.close_reason or "", now_ns()])
             self._stopping = False
+
+    def on_message(self, data: bytes, received: int) -> None:
+        self.record.frames += 1
+        if self._chain is not None and data.startswith(EVENT_HEAD):
+            self._chain.update(data)
+        if not self.on_event_bytes(data, received):
+            self.on_frame(json.loads(data), received)
 
     def on_event_bytes(self, data: bytes, received: int) -> bool:
         """The cheap path for ``event`` frames: seq and clientEventId read from the head of

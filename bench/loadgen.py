@@ -59,6 +59,10 @@ class LoadSpec:
     seed: int = 0
     protocol: int = 1  # the wire protocol version every client asks for
     connect_concurrency: int = 100  # handshakes in flight per viewer process
+    # Viewers on bench.lean_ws (a frame costs the load generator a few microseconds)
+    # instead of websockets' client (tens): what the load generator spends is CPU the
+    # relay under test does not get on a shared machine.
+    lean_viewers: bool = False
 
 
 @dataclass
@@ -236,6 +240,7 @@ def _worker_specs(spec: LoadSpec, url: str, token: str, control: Path) -> list[d
         "maxRunS": spec.max_run_s,
         "protocol": spec.protocol,
         "connectConcurrency": spec.connect_concurrency,
+        "leanViewers": spec.lean_viewers,
     }
     specs = []
     per_proc = [spec.viewers // spec.viewer_procs] * spec.viewer_procs

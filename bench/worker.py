@@ -73,6 +73,7 @@ async def run(spec: dict[str, Any]) -> dict[str, Any]:
             token=spec.get("token"),
             reconnect=spec.get("reconnect", True),
             protocol=spec.get("protocol", 1),
+            lean=spec.get("leanViewers", False),
             **faults,  # type: ignore[arg-type]
         )
 

@@ -4,6 +4,12 @@ Widgets never touch the network; they call :meth:`ScorerClient.submit` and liste
 to the signals. Every event is committed to the on-disk :class:`Outbox` before it
 is sent and leaves it only when the relay acknowledges or refuses it. The
 connection runs as one task on the (qasync) event loop, so nothing blocks the UI.
+
+The app asks for protocol 2 (patches). A relay of an older version refuses a hello
+that names a protocol (or names the versions it speaks, and 2 is not one): the app
+then says hello again at once in protocol 1, which every relay speaks, and keeps to
+it for that match until it joins again. A protocol-1 session gets the whole state
+with every event; the ledger takes either.
 """
 
 from __future__ import annotations
@@ -32,12 +38,18 @@ from relay.wire import (
     PROTOCOL_VERSION,
     Ack,
     Error,
+    EventFrame,
     Hello,
+    LoggedEvent,
     PatchFrame,
     Presence,
+    RelayFrame,
     RelayFrameV2,
+    Score,
+    Welcome,
     WelcomeV2,
     WireError,
+    decode_from_relay,
     decode_relay_v2,
     encode,
 )
@@ -50,7 +62,18 @@ STABLE_SECONDS = 5.0  # a connection that lasted this long resets the backoff
 # Errors that are no verdict on the event: it is sent again after this many seconds.
 RETRY_AFTER_SECONDS = {"rate_limited": 1.0, "unavailable": 5.0}
 # The protocol versions this app speaks; a relay that speaks another is refused in words.
-PROTOCOLS: frozenset[int] = frozenset({PROTOCOL_VERSION})
+# It asks for the newest and falls back to 1 when the relay refuses that.
+PROTOCOLS: frozenset[int] = frozenset({1, PROTOCOL_VERSION})
+
+
+class _OlderRelay(Exception):
+    """The relay refused the hello's protocol version: say hello again in protocol 1."""
+
+
+def refuses_protocol(error: Error) -> bool:
+    """Whether an answer to a hello refuses its ``protocol`` (an older relay refuses the
+    field it does not know; a newer one, a version it does not speak)."""
+    return error.code == "invalid_field" and "protocol" in error.message
 
 
 class _Refused(Exception):
@@ -81,6 +104,18 @@ def protocol_problem(text: str | bytes) -> str | None:
     )
 
 
+def welcome_protocol(text: str | bytes) -> int | None:
+    """The protocol a welcome says it is in (1 when it says none); None: not a welcome."""
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return None
+    if not isinstance(data, dict) or data.get("type") != "welcome":
+        return None
+    spoken = data.get("protocol", 1)
+    return spoken if isinstance(spoken, int) and spoken in PROTOCOLS else None
+
+
 class ScorerClient(QObject):
     changed = Signal()  # state, log or pending events changed
     statusChanged = Signal(object)  # ConnectionStatus
@@ -106,6 +141,7 @@ class ScorerClient(QObject):
         self._flushes: set[asyncio.Task[None]] = set()
         self.unusable_frames = 0  # frames from the relay this app could not use
         self._ignored_fields: set[str] = set()
+        self.protocol = PROTOCOL_VERSION  # asked for in hello; 1 after an older relay refused
 
     # --- commands --------------------------------------------------------------------
 
@@ -115,6 +151,7 @@ class ScorerClient(QObject):
             self._task.cancel()
         self.target = target
         self.ledger = Ledger()
+        self.protocol = PROTOCOL_VERSION
         for event in self.outbox.pending(target.url, target.match_id):
             self.ledger.enter(event, self.ledger.relay_now())
         self.changed.emit()
@@ -168,6 +205,8 @@ class ScorerClient(QObject):
                     # A connection that drops at once again and again must still back off.
                     if welcomed and time.monotonic() - started > STABLE_SECONDS:
                         attempt = 0
+            except _OlderRelay:
+                continue  # at once: the same relay, the protocol every relay speaks
             except _Refused as exc:
                 state: LinkState = "unauthorized" if exc.code == "unauthorized" else "stopped"
                 self._emit_status(state, detail=str(exc))
@@ -203,7 +242,7 @@ class ScorerClient(QObject):
             name=target.name,
             last_seq=self.ledger.last_seq if self.ledger.epoch else None,
             epoch=self.ledger.epoch,
-            protocol=PROTOCOL_VERSION,
+            protocol=None if self.protocol == 1 else self.protocol,
         )
         await ws.send(encode(hello))
         text = await asyncio.wait_for(ws.recv(), WELCOME_TIMEOUT_SECONDS)
@@ -212,12 +251,23 @@ class ScorerClient(QObject):
             log.error("relay at %s: %s", target.url, problem)
             self.problem.emit(problem)
             raise _Refused("protocol", problem)
+        # A relay that ignored the protocol asked for answers in the one it speaks.
+        self.protocol = welcome_protocol(text) or self.protocol
         first = self._decode(text)
         if isinstance(first, Error):
+            if self.protocol != 1 and refuses_protocol(first):
+                log.warning(
+                    "relay at %s refused protocol %d (%s): speaking protocol 1 to it",
+                    target.url,
+                    self.protocol,
+                    first.message,
+                )
+                self.protocol = 1
+                raise _OlderRelay(first.message)
             raise _Refused(first.code, first.message)
         if first is None:
             return False
-        if not isinstance(first, WelcomeV2):
+        if not isinstance(first, WelcomeV2 | Welcome):
             self._unusable(text, "the relay did not answer hello with a welcome")
             return False
         received = now_ms()
@@ -225,11 +275,15 @@ class ScorerClient(QObject):
             self.ledger.note_relay_time(first.now, received)
         for logged in first.events[-1:]:
             self.ledger.note_past_relay_time(logged.event.at, received)
-        ignored: set[str] = set()
-        done = self.ledger.welcome_wire(
-            first.epoch, first.state, first.events, first.recovered, ignored
-        )
-        self._note_ignored(ignored, "state.")
+        if isinstance(first, WelcomeV2):
+            ignored: set[str] = set()
+            done = self.ledger.welcome_wire(
+                first.epoch, first.state, first.events, first.recovered, ignored
+            )
+            self._note_ignored(ignored, "state.")
+        else:
+            done = self.ledger.welcome(first.epoch, first.state, first.events, first.recovered)
+            self.ledger.wire = None
         self._forget(done)
         self._ws = ws
         self._sent = set()
@@ -256,11 +310,15 @@ class ScorerClient(QObject):
                     self._emit_status("connected")
                 await asyncio.sleep(RTT_INTERVAL_SECONDS)
 
-    def _decode(self, text: str | bytes) -> RelayFrameV2 | None:
-        """The frame, or None (logged) when this app cannot read it."""
+    def _decode(self, text: str | bytes) -> RelayFrameV2 | RelayFrame | None:
+        """The frame (as the session's protocol has it), or None (logged) when this app
+        cannot read it."""
         ignored: set[str] = set()
         try:
-            frame = decode_relay_v2(text, ignored)
+            if self.protocol == 1:
+                frame: RelayFrameV2 | RelayFrame = decode_from_relay(text, ignored)
+            else:
+                frame = decode_relay_v2(text, ignored)
         except WireError as exc:
             self._unusable(text, f"{exc.code}: {exc.message}")
             return None
@@ -296,6 +354,8 @@ class ScorerClient(QObject):
             if done is not None:
                 self._forget(done)
                 self.changed.emit()
+        elif isinstance(frame, EventFrame):
+            self._whole_state(frame)
         elif isinstance(frame, Ack):
             self.outbox.remove(frame.client_event_id)
             self.ledger.acked(frame.client_event_id, frame.seq)
@@ -309,6 +369,18 @@ class ScorerClient(QObject):
             self.presenceChanged.emit(self.presence)
         else:
             self._unusable(text, f"a {frame.type} in the middle of a session")
+
+    def _whole_state(self, frame: EventFrame) -> None:
+        """A protocol-1 ``event``: the state after it, whole."""
+        self.ledger.note_relay_time(frame.event.at, now_ms())
+        if frame.seq > self.ledger.last_seq + 1:
+            raise OutOfStep(f"event {frame.seq} came after {self.ledger.last_seq}")
+        score = frame.score or Score.of(frame.state)
+        logged = LoggedEvent(seq=frame.seq, event=frame.event, text=frame.text, score=score)
+        done = self.ledger.accepted(logged, frame.state)
+        if done is not None:
+            self._forget(done)
+            self.changed.emit()
 
     def _refused(self, frame: Error) -> None:
         if frame.client_event_id is None:

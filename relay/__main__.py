@@ -14,6 +14,7 @@ from pathlib import Path
 from relay.advertise import Advertiser
 from relay.backends.redis_log import UnsafeRedis
 from relay.config import RelayConfig
+from relay.heap import freeze_startup_objects
 from relay.owned import ALREADY_RUNNING_EXIT, AlreadyRunning, run_owned
 from relay.paths import default_data_dir
 from relay.server import Relay
@@ -143,14 +144,21 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--max-pending",
         type=int,
         default=defaults.max_pending,
-        help="connections still in their HTTP request or before their hello; "
-        "the oldest is dropped for a newcomer",
+        help="connections still in their HTTP request or before their hello; when full, "
+        "the oldest that has sent no request is dropped for a newcomer (else it gets 503)",
     )
     parser.add_argument(
         "--max-pending-per-address",
         type=int,
         default=defaults.max_pending_per_address,
         help="such connections from one address; more are refused with HTTP 503",
+    )
+    parser.add_argument(
+        "--backlog",
+        type=int,
+        default=defaults.listen_backlog,
+        help="connections the kernel queues for the relay to accept (capped by "
+        "net.core.somaxconn and by --max-pending)",
     )
     parser.add_argument(
         "--invalid-frame-burst",
@@ -300,6 +308,7 @@ def config_from(args: argparse.Namespace) -> RelayConfig:
         scorer_reserve=args.scorer_reserve,
         max_pending=args.max_pending,
         max_pending_per_address=args.max_pending_per_address,
+        listen_backlog=args.backlog,
         invalid_frame_burst=args.invalid_frame_burst,
         auth_free_failures=args.auth_free_failures,
         auth_max_failures=args.auth_max_failures,
@@ -320,6 +329,7 @@ def config_from(args: argparse.Namespace) -> RelayConfig:
 async def run(config: RelayConfig) -> None:
     relay = Relay(config)
     await relay.start()
+    freeze_startup_objects()
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):

@@ -2,11 +2,14 @@
 
 Every TCP connection is counted from the moment it is accepted. Until its ``hello``
 it is *pending* (HTTP requests included): pending connections have a budget of their
-own, and when it is full the oldest is dropped for the newcomer, so connections that
-never finish their request cannot keep anyone out for long; one address may hold
-only a few of them. After the hello a connection is a viewer or a scorer. Viewers
-may fill ``max_connections`` except the last ``scorer_reserve`` places, which only
-scorers can take: a crowd of idle viewers never locks the scorers out.
+own. When it is full, the oldest connection that has not sent its request yet is
+dropped for the newcomer, so connections that never send one (slowloris) cannot keep
+anyone out for long; when every pending connection has sent its request, they are a
+crowd in the middle of its handshakes, and the newcomer is refused (503, try again)
+rather than one of them cut off half-way. One address may hold only a few of them.
+After the hello a connection is a viewer or a scorer. Viewers may fill
+``max_connections`` except the last ``scorer_reserve`` places, which only scorers can
+take: a crowd of idle viewers never locks the scorers out.
 
 The caller owns the connections; this module only counts them and says who is
 refused and why (``Refusal``), so it can be tested without a socket.
@@ -66,6 +69,7 @@ class Admission:
         self._penalised = penalised
         self._entries: dict[int, _Entry] = {}
         self._pending: OrderedDict[int, None] = OrderedDict()  # oldest first
+        self._silent: OrderedDict[int, None] = OrderedDict()  # of those, no request yet
         self._by_address: Counter[tuple[str, str]] = Counter()  # (address, role)
         self._roles: Counter[str] = Counter()
         self._log = RateLimitedLog(log, interval=60.0)
@@ -85,11 +89,18 @@ class Admission:
         """File descriptors the budgets allow at most (connections of every kind)."""
         return self.max_connections + self._max_pending
 
+    @property
+    def max_pending(self) -> int:
+        return self._max_pending
+
     def limit_to(self, sockets: int) -> None:
         """Shrink the budgets so that they fit in ``sockets`` descriptors."""
         if self.sockets_needed <= sockets:
             return
-        pending = max(8, min(self._max_pending, sockets // 8))
+        # Admitted connections come first: the pending budget gets what they leave, down
+        # to a small share of its own.
+        floor = max(8, min(self._max_pending, sockets // 32))
+        pending = max(floor, min(self._max_pending, sockets - self.max_connections))
         connections = max(self._reserve + 1, sockets - pending)
         log.warning(
             "only %d connections fit in the open-file limit: max_connections %d -> %d, "
@@ -113,18 +124,27 @@ class Admission:
         if self._by_address[(address, "pending")] >= self._pending_per_address:
             return self._refuse(ADDRESS_FULL, address)
         while len(self._pending) >= self._max_pending:
-            oldest, _ = self._pending.popitem(last=False)
+            if not self._silent:
+                return self._refuse(FULL, address)
+            oldest, _ = self._silent.popitem(last=False)
             entry = self._entries.get(oldest)
             self._log.log(
-                logging.WARNING, "pending", "pending connections full: dropping the oldest"
+                logging.WARNING,
+                "pending",
+                "pending connections full: dropping the oldest that sent no request",
             )
             if entry is not None:
                 self._remove(oldest)
                 entry.drop()
         self._entries[key] = _Entry(address, "pending", drop)
         self._pending[key] = None
+        self._silent[key] = None
         self._add(address, "pending")
         return None
+
+    def requested(self, key: int) -> None:
+        """The connection sent its whole HTTP request: it is no longer the first to go."""
+        self._silent.pop(key, None)
 
     def upgrading(self, key: int) -> Refusal | None:
         """The connection asks for a websocket: refuse early when nobody could get in."""
@@ -150,6 +170,7 @@ class Admission:
             if self._by_address[(entry.address, "viewer")] >= self._per_address:
                 return self._refuse(ADDRESS_FULL, entry.address)
         self._pending.pop(key, None)
+        self._silent.pop(key, None)
         self._sub(entry.address, "pending")
         entry.role = role
         self._add(entry.address, role)
@@ -166,6 +187,7 @@ class Admission:
         if entry is None:
             return
         self._pending.pop(key, None)
+        self._silent.pop(key, None)
         self._sub(entry.address, entry.role)
 
     def _add(self, address: str, role: str) -> None:

@@ -42,10 +42,17 @@ class RelayConfig:
     # Viewers (and connections not yet identified) from one address.
     max_connections_per_address: int = 200
     # Connections still in their HTTP request or waiting for their hello. When the
-    # budget is full the oldest is dropped for the newcomer; one address may hold at
-    # most ``max_pending_per_address`` of them (more are answered 503 at once).
-    max_pending: int = 256
+    # budget is full the oldest that has not yet sent its request is dropped for the
+    # newcomer (one that has is in the middle of its handshake: the newcomer is answered
+    # 503 instead); one address may hold at most ``max_pending_per_address`` of them
+    # (more are answered 503 at once).
+    max_pending: int = 1024
     max_pending_per_address: int = 32
+    # Connections the kernel holds for the relay to accept (listen(2)'s backlog; Linux
+    # caps it at net.core.somaxconn). A crowd arriving while the relay is busy waits
+    # there instead of having its SYNs dropped; asyncio accepts up to this many at once,
+    # so it is kept at most ``max_pending``.
+    listen_backlog: int = 1024
     # Wrong scorer tokens from one address: after ``auth_free_failures`` each further
     # attempt must wait (1 s, doubling), after ``auth_max_failures`` the address is
     # refused for ``auth_lockout_seconds``. Failures are forgotten after the lockout time.

@@ -4,7 +4,8 @@ Nothing else ever writes to the websocket, so concurrent writes cannot happen. A
 is written to the transport at once when nothing is waiting and the transport accepts
 more (the common case, as :func:`websockets.broadcast` does); otherwise it joins the
 queue that this connection's writer task drains, waiting for the transport each time.
-A broadcast therefore never waits on any one connection. A connection whose queue
+A broadcast therefore never waits on any one connection; frames that go out
+together (:meth:`Outbox.send_many`) are written in one go. A connection whose queue
 passes its bound is closed with 4408: it is too slow to keep up, and holding its
 frames would let one client eat the relay's memory. The websockets internals this
 takes are in :mod:`relay.ws_adapter`.
@@ -16,7 +17,7 @@ import asyncio
 import contextlib
 import logging
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from websockets.asyncio.server import ServerConnection
 from websockets.exceptions import ConnectionClosed
@@ -57,6 +58,7 @@ class Outbox:
         ws_adapter.check(ws)
         # Frame a broadcast once and write it to each connection, when that is the same.
         self._preframed_ok = ws_adapter.preframed_ok(ws)
+        self._try_write = ws_adapter.direct_writer(ws) if self._preframed_ok else None
 
     @property
     def queued_frames(self) -> int:
@@ -68,6 +70,36 @@ class Outbox:
 
     def send(self, frame: bytes) -> None:
         """Send one text frame (UTF-8 bytes, possibly shared with other connections)."""
+        # The hot path of every broadcast: one check of this outbox, one of the connection.
+        try_write = self._try_write
+        if try_write is not None and not (self._queue or self._inflight or self._closing):
+            try:
+                written = try_write(ws_adapter.text_frame(frame))
+            except Exception:
+                # The transport is going away; the connection handler sees it close.
+                log.debug("write failed", exc_info=True)
+                return
+            if written:
+                self._on_sent(1)
+                return
+        self._send_or_queue(frame)
+
+    def send_many(self, frames: Sequence[bytes]) -> None:
+        """Send text frames in order, in one write when they can be written now."""
+        try_write = self._try_write
+        if try_write is not None and not (self._queue or self._inflight or self._closing):
+            try:
+                written = try_write(ws_adapter.text_frames(tuple(frames)))
+            except Exception:
+                log.debug("write failed", exc_info=True)
+                return
+            if written:
+                self._on_sent(len(frames))
+                return
+        for frame in frames:
+            self._send_or_queue(frame)
+
+    def _send_or_queue(self, frame: bytes) -> None:
         if self._closing or not ws_adapter.is_open(self._ws):
             return
         if not self._queue and not self._inflight and not ws_adapter.must_wait(self._ws):
@@ -77,7 +109,6 @@ class Outbox:
                 else:
                     ws_adapter.write_text(self._ws, frame)
             except Exception:
-                # The transport is going away; the connection handler sees it close.
                 log.debug("write failed", exc_info=True)
                 return
             self._on_sent(1)

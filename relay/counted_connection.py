@@ -91,6 +91,7 @@ class CountedConnection(ServerConnection):
             super().data_received(data)
             return
         self._head_read = True
+        self.admission.requested(self.key)
         cut = end + len(HEAD_END) - len(self._head_tail)
         super().data_received(data[:cut])
         if cut < len(data):

@@ -158,7 +158,7 @@ class RedisRoom(Room):
         if (self._jobs or self._busy) and not self.failed:
             self._enqueue(_Answer(member, frame))
         else:
-            member.send(frame)
+            self._deliver(member, frame)
 
     # --- from Redis -----------------------------------------------------------------
 
@@ -167,6 +167,8 @@ class RedisRoom(Room):
         if record.seq <= self.seq:
             return
         if record.seq == self.seq + 1 and not self._busy and not self._jobs and not self._behind:
+            # Messages read together (a node that fell behind) go out together.
+            self._hold_for_this_tick()
             self._apply_entry(record)
         else:
             self.request_sync()
@@ -201,17 +203,23 @@ class RedisRoom(Room):
                 if self._behind:
                     await self._sync_quietly()
                 if self._jobs:
+                    if len(self._jobs) > 1:
+                        # Frames that queued up while the room was busy: their answers
+                        # and broadcasts go out together once the queue is empty.
+                        self._hold()
                     await self._run(self._jobs.popleft())
             except Exception:
                 log.exception("match %s: a job failed", self.match_id)
             finally:
                 self._busy = False
+                if not self._jobs:
+                    self._release()
             if self.idle:
                 self._on_idle(self)
 
     async def _run(self, job: _Job) -> None:
         if isinstance(job, _Answer):
-            job.member.send(job.frame)
+            self._deliver(job.member, job.frame)
         elif isinstance(job, _Join):
             if job.member.connection_id in self._joining:
                 self._joining.discard(job.member.connection_id)
@@ -238,6 +246,8 @@ class RedisRoom(Room):
             if head.seq < self.seq:  # Redis lost events (it ran without the settings)
                 self._reset(f"Redis has {head.seq} events, this room {self.seq}")
                 return
+            if records:
+                self._hold_for_this_tick()
             for record in records:
                 if record.seq != self.seq + 1:
                     log.error("match %s: stream jumps from %d", self.match_id, self.seq)
@@ -339,7 +349,7 @@ class RedisRoom(Room):
             if done.outcome == "appended":
                 self._seen[client_event_id] = seq
                 self._metrics.events_accepted += 1
-                member.send(frame_bytes(Ack(client_event_id=client_event_id, seq=seq)))
+                self._deliver(member, frame_bytes(Ack(client_event_id=client_event_id, seq=seq)))
                 logged = LoggedEvent(seq=seq, event=stamped, text=text, score=score)
                 self._publish(logged, state, record.event.encode())
                 self._metrics.broadcast_latency.observe(time.monotonic() - job.received)
@@ -382,9 +392,11 @@ class RedisRoom(Room):
 
     def _duplicate(self, member: Member, client_event_id: str, seq: int) -> None:
         self._metrics.events_duplicate += 1
-        member.send(frame_bytes(Ack(client_event_id=client_event_id, seq=seq, duplicate=True)))
+        self._deliver(
+            member, frame_bytes(Ack(client_event_id=client_event_id, seq=seq, duplicate=True))
+        )
 
     def _refuse(self, member: Member, code: ErrorCode, message: str, event: Event) -> None:
         # Sent now, not through answer(): the worker is already in the frames' order.
         self._metrics.errors[code] += 1
-        member.send(error_frame(code, message, event.client_event_id))
+        self._deliver(member, error_frame(code, message, event.client_event_id))

@@ -16,6 +16,14 @@ state with every event, protocol 2 a merge patch (:mod:`relay.patch`) against th
 previous state in its own shape (:mod:`relay.shape`). Each committed event is diffed
 once and encoded at most once per version, whatever the number of connections; a
 welcome's state and event list are encoded once per ``seq`` (:mod:`relay.encoded`).
+
+Commits that complete together (the store writes what queued up while the relay was
+busy in one transaction) are answered and broadcast together: their frames are held
+until the last of them, and each connection then gets all of its frames in one write
+(:meth:`Batching.send_many`), so a relay that falls behind makes one system call per
+connection for several events instead of one per event. In the order they would have
+had: anything else sent to a member meanwhile (a welcome, an answer, presence) first
+lets the held frames go.
 """
 
 from __future__ import annotations
@@ -25,9 +33,9 @@ import json
 import logging
 import time
 from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from relay import encoded
 from relay.backends import Appender
@@ -69,6 +77,28 @@ class Member(Protocol):
     def close(self, code: int, reason: str) -> None: ...
 
 
+@runtime_checkable
+class Batching(Protocol):
+    """A member that can take several frames in one write (a connection's outbox)."""
+
+    def send_many(self, frames: Sequence[bytes]) -> None: ...
+
+
+def send_all(member: Member, frames: Sequence[bytes]) -> None:
+    if len(frames) == 1:
+        member.send(frames[0])
+    elif isinstance(member, Batching):
+        member.send_many(frames)
+    else:
+        for frame in frames:
+            member.send(frame)
+
+
+# Held output: (member, 0, frame) for one member, (None, version, frame) for every
+# member speaking that version.
+Held = list[tuple["Member | None", int, bytes]]
+
+
 def frame_bytes(frame: Ack | Error | EventFrame | Presence) -> bytes:
     return encode(frame).encode()
 
@@ -86,6 +116,7 @@ class _Pending:
     """Answers to send once a seq is committed, after its own ack and broadcast."""
 
     after: list[tuple[Member, bytes]] = field(default_factory=list)
+    written: asyncio.Future[None] | None = None  # the store's answer
 
 
 class Room:
@@ -124,6 +155,7 @@ class Room:
         self._head_state: MatchState | None = None
         self._head_seq = 0
         self._pending: dict[int, _Pending] = {}
+        self._held: Held | None = None  # frames held back to go out together
         self._presence_scheduled = False
         self._presence_sent = -PRESENCE_INTERVAL
         self._on_failure = on_failure
@@ -155,6 +187,7 @@ class Room:
         return not self.members and self.writing == 0
 
     def join(self, member: Member, hello: Hello, max_events: int | None = None) -> None:
+        self._release()  # held events are older than the welcome: not for this member
         member.send(self.welcome(hello, member, max_events))
         self.members[member.connection_id] = member
         self._by_version.setdefault(hello.version, {})[member.connection_id] = member
@@ -182,6 +215,7 @@ class Room:
     def _send_presence(self) -> None:
         self._presence_scheduled = False
         self._presence_sent = asyncio.get_running_loop().time()
+        self._release()
         self._broadcast(frame_bytes(self.presence()))
 
     def welcome(self, hello: Hello, member: Member, max_events: int | None = None) -> bytes:
@@ -280,12 +314,14 @@ class Room:
             state = state.model_copy(update={"last_seq": seq})
         self._head_state, self._head_seq = state, seq
         self._seen[client_event_id] = seq
-        self._pending[seq] = _Pending()
+        pending = self._pending[seq] = _Pending()
         event_json = encode(stamped)
         score = Score.of(state)
         record = StoredEvent(seq, client_event_id, at, event_json, text, score.home, score.away)
         logged = LoggedEvent(seq=seq, event=stamped, text=text, score=score)
-        written = self._store.append(self.match_id, self.epoch, record, summary(state))
+        written = pending.written = self._store.append(
+            self.match_id, self.epoch, record, summary(state)
+        )
         written.add_done_callback(
             lambda future: self._committed(
                 future, member, logged, event_json.encode(), state, received
@@ -300,7 +336,7 @@ class Room:
         only once that state is durable.
         """
         if self._head_seq == self.seq:
-            member.send(frame)
+            self._deliver(member, frame)
         else:
             self._pending[self._head_seq].after.append((member, frame))
 
@@ -317,15 +353,39 @@ class Room:
         state: MatchState,
         received: float,
     ) -> None:
-        seq, event = logged.seq, logged.event
+        seq = logged.seq
         pending = self._pending.pop(seq, _Pending())
+        following = self._pending.get(seq + 1)
+        next_written = following.written if following is not None else None
+        # When the next commit is done too, its callback comes next: this event's frames
+        # go out with its.
+        together = next_written is not None and next_written.done()
+        if together:
+            self._hold()
+        try:
+            self._settle(future, member, logged, event_json, state, received, pending)
+        finally:
+            if not together:
+                self._release()
+
+    def _settle(
+        self,
+        future: asyncio.Future[None],
+        member: Member,
+        logged: LoggedEvent,
+        event_json: bytes,
+        state: MatchState,
+        received: float,
+        pending: _Pending,
+    ) -> None:
+        seq, event = logged.seq, logged.event
         error = None if future.cancelled() else future.exception()
         if future.cancelled() or error is not None:
             # Never acked: the scorer's app keeps the event and sends it again. The
             # answers waiting on this seq were judged against a state that is not on disk.
             self._metrics.errors["unavailable"] += 1
             unavailable = not_stored(self._store.problem)
-            member.send(error_frame("unavailable", unavailable, event.client_event_id))
+            self._deliver(member, error_frame("unavailable", unavailable, event.client_event_id))
             if not self.failed:
                 log.error("match %s: event %d was not stored: %s", self.match_id, seq, error)
                 self.failed = True
@@ -335,11 +395,11 @@ class Room:
         if self.failed:
             return
         self._metrics.events_accepted += 1
-        member.send(frame_bytes(Ack(client_event_id=event.client_event_id, seq=seq)))
+        self._deliver(member, frame_bytes(Ack(client_event_id=event.client_event_id, seq=seq)))
         self._publish(logged, state, event_json)
         self._metrics.broadcast_latency.observe(time.monotonic() - received)
         for waiting, frame in pending.after:
-            waiting.send(frame)
+            self._deliver(waiting, frame)
         if self.idle:  # everyone left while this was being written
             self._on_idle(self)
 
@@ -386,8 +446,51 @@ class Room:
                 )
             else:
                 frame = encoded.patch_event(logged.seq, compact, logged.text, patch)
+            if self._held is not None:
+                self._held.append((None, version, frame))
+                continue
             for member in list(members.values()):
                 member.send(frame)
+
+    # --- output held back to go out together ------------------------------------------
+
+    def _hold(self) -> None:
+        if self._held is None:
+            self._held = []
+
+    def _hold_for_this_tick(self) -> None:
+        """Hold what is sent until the loop has run what is ready now (events that came
+        in together are then sent together)."""
+        if self._held is None:
+            self._held = []
+            asyncio.get_running_loop().call_soon(self._release)
+
+    def _deliver(self, member: Member, frame: bytes) -> None:
+        """Send to one member, after what is held for it."""
+        if self._held is not None:
+            self._held.append((member, 0, frame))
+        else:
+            member.send(frame)
+
+    def _release(self) -> None:
+        """Send what is held: each member its frames in order, in one write."""
+        held, self._held = self._held, None
+        if not held:
+            return
+        addressed = {id(m): m for m, _, _ in held if m is not None}
+        for version, members in self._by_version.items():
+            frames = tuple(f for m, v, f in held if m is None and v == version)
+            if frames:
+                for member in list(members.values()):
+                    if id(member) not in addressed:
+                        send_all(member, frames)
+        for member in addressed.values():
+            spoken = next(
+                (v for v, members in self._by_version.items() if member.connection_id in members),
+                None,
+            )
+            frames = tuple(f for m, v, f in held if m is member or (m is None and v == spoken))
+            send_all(member, frames)
 
     def _broadcast(self, frame: bytes) -> None:
         # One encoded frame shared by every connection; each send returns at once.

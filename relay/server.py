@@ -151,6 +151,9 @@ class Relay:
                 close_timeout=config.close_timeout,
                 ssl=ssl_context,
                 server_header="kabaddi-live",
+                # asyncio accepts up to ``backlog`` connections in one go: no more than
+                # the pending budget holds, or it would drop its own crowd.
+                backlog=max(1, min(config.listen_backlog, self.admission.max_pending)),
             )
         except BaseException:
             await self.rooms.stop()

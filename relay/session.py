@@ -29,7 +29,7 @@ import functools
 import logging
 import secrets
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from websockets.asyncio.server import ServerConnection
 from websockets.exceptions import ConnectionClosed
@@ -69,9 +69,9 @@ class Client:
         self.client_id = hello.client_id or self.connection_id
         self.name = hello.name or ("Scorer" if hello.role == "scorer" else "Viewer")
         self._outbox = outbox
-
-    def send(self, frame: bytes) -> None:
-        self._outbox.send(frame)
+        # Every broadcast calls this once per connection: the outbox's own methods.
+        self.send: Callable[[bytes], None] = outbox.send
+        self.send_many: Callable[[Sequence[bytes]], None] = outbox.send_many
 
     def close(self, code: int, reason: str) -> None:
         self._outbox.close(code, reason)
@@ -235,8 +235,9 @@ class Sessions:
                 frame = decode(message)
                 if isinstance(frame, Hello):
                     # A client that says hello twice is confused about its own state.
+                    # After the answers to its earlier frames.
                     self._answer_error(
-                        client.send, WireError("invalid_field", "A connection says hello once.")
+                        answer, WireError("invalid_field", "A connection says hello once.")
                     )
                     client.close(PROTOCOL_VIOLATION, "second hello")
                     return

@@ -29,6 +29,16 @@ def relay_flags(
     ]  # fmt: skip
 
 
+def add_viewer_client_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--viewer-client",
+        choices=["lean", "websockets"],
+        default="lean",
+        help="the load generator's viewers: bench.lean_ws (a few microseconds a frame) or "
+        "websockets' client (tens, as in figures before 1 December 2026 19:00)",
+    )
+
+
 def http_json(port: int, path: str, timeout_s: float = 30.0) -> Any:
     with urllib.request.urlopen(f"http://{LOOPBACK}:{port}{path}", timeout=timeout_s) as reply:
         return json.loads(reply.read())

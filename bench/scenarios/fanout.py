@@ -33,7 +33,13 @@ from pathlib import Path
 from bench import go_relay
 from bench.loadgen import LoadSpec, run_load
 from bench.procs import RelayProcess, cpu_seconds, rss_kib
-from bench.scenarios.common import Outcome, histogram_quantile, metrics, relay_flags
+from bench.scenarios.common import (
+    Outcome,
+    add_viewer_client_argument,
+    histogram_quantile,
+    metrics,
+    relay_flags,
+)
 from bench.worker import raise_fd_limit
 from relay.rules import apply
 from relay.rules.demo import demo_setup
@@ -108,6 +114,7 @@ async def one_row(kind: str, viewers: int, rate: float, args: argparse.Namespace
         final_timeout_s=120,
         max_run_s=args.duration + 600,
         protocol=args.protocol,
+        lean_viewers=args.viewer_client == "lean",
     )
     window: dict[str, float] = {}
     with tempfile.TemporaryDirectory(prefix="bench-relay-") as data:
@@ -254,6 +261,7 @@ def parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--duration", type=float, default=15.0, help="seconds of scoring per row")
     p.add_argument("--max-viewer-procs", type=int, default=8)
+    add_viewer_client_argument(p)
     p.add_argument(
         "--reference-pad",
         type=int,

@@ -6,13 +6,16 @@ with ``appendfsync always`` on a unix socket), both started here. Reported: p50/
 of frame sent -> ack received, measured by the scorer over loopback (so it includes
 one websocket round trip on 127.0.0.1 besides the relay's own frame-in -> ack-out).
 
-Part 2, fan-out: ``--viewers`` viewers (several processes) and one scorer at ``--rate``
-events/s against ``--redis URL --workers 1`` and then ``--workers 2`` on the same
-Redis, and against the original Go design (``../shared/reference/seed-go-relay``,
-built here with Debian's golang-go and golang-github-gorilla-websocket-dev when they
-are installed; its frames carry a tiny state where protocol 1's carry the whole
-match). Reported per row: offered and delivered frames/s, send -> viewer p50/p99,
-and whether every viewer got every event in order.
+Part 2, fan-out: for each of ``--viewers`` (default 1,000 and 5,000), that many
+protocol-2 viewers (several processes, on the load generator's lean client) and one
+scorer at ``--rate`` events/s against ``--redis URL --workers 1``, then ``--workers 2``
+on the same Redis, then the original Go design (``bench.go_relay``: built here if it
+is not yet, when Debian's golang-go and golang-github-gorilla-websocket-dev are
+installed; it ignores ``protocol`` and sends its own small frames), all in the same
+run. Reported per row: offered and delivered frames/s, send -> viewer p50/p99, and
+whether every viewer got every event in order; then the growth from 1 to 2 workers,
+2 workers against Go, and the goals (5,000 x 50: 2 workers >= 1.0 x Go; 1,000 x 50:
+2 workers p99 <= 20 ms).
 
 The machine load (``/proc/loadavg``) is printed before each part: the figures mean
 little without it on a shared machine.
@@ -32,47 +35,31 @@ from pathlib import Path
 
 from websockets.asyncio.client import connect
 
+from bench import go_relay
 from bench.loadgen import LoadSpec, run_load
 from bench.procs import RelayProcess, wait_for_port
-from bench.scenarios.common import Outcome, relay_flags
+from bench.scenarios.common import Outcome, add_viewer_client_argument, relay_flags
 from bench.worker import raise_fd_limit
 from relay.rules.demo import demo_setup
 from relay.rules.events import Clock, Technical
 from relay.wire import encode
 
 REDIS_SETTINGS = ("--appendonly", "yes", "--appendfsync", "always")
-ROOT = Path(__file__).resolve().parents[2]
-GO_REFERENCE = next(
-    (
-        folder / "shared/reference/seed-go-relay"
-        for folder in ROOT.parents
-        if (folder / "shared/reference/seed-go-relay/main.go").is_file()
-    ),
-    ROOT.parent / "shared/reference/seed-go-relay",
-)
-GOPATH = Path("/usr/share/gocode")
+GOAL_RATIO, GOAL_RATIO_VIEWERS = 1.0, 5000
+GOAL_P99_MS, GOAL_P99_VIEWERS = 20.0, 1000
 
 
-def build_go_reference(work: Path) -> Path | None:
-    """The Go reference relay built into ``work``, or None (with why) when it cannot be."""
-    go = shutil.which("go")
-    if go is None or not (GOPATH / "src/github.com/gorilla/websocket").is_dir():
-        print("go reference skipped: apt-get install golang-go golang-github-gorilla-websocket-dev")
+def go_reference() -> Path | None:
+    """The Go reference relay (``bench.go_relay``), built now if it is not yet; None
+    (with why) when it cannot be."""
+    built = go_relay.binary()
+    if built is not None:
+        return built
+    try:
+        return go_relay.build()
+    except (RuntimeError, subprocess.CalledProcessError) as exc:
+        print(f"go reference left out: {exc}", flush=True)
         return None
-    if not (GO_REFERENCE / "main.go").is_file():
-        print(f"go reference skipped: no {GO_REFERENCE}/main.go")
-        return None
-    source = work / "go-src"
-    shutil.copytree(GO_REFERENCE, source)
-    binary = work / "seed-go-relay"
-    env = {
-        **os.environ,
-        "GO111MODULE": "off",
-        "GOPATH": str(GOPATH),
-        "GOCACHE": str(work / "gocache"),
-    }
-    subprocess.run([go, "build", "-o", str(binary), "."], cwd=source, env=env, check=True)
-    return binary
 
 
 def load() -> str:
@@ -110,17 +97,6 @@ class RedisServer:
         if self.proc is not None and self.proc.poll() is None:
             self.proc.terminate()
             self.proc.wait(10)
-
-
-class GoRelay(RelayProcess):
-    """The Go reference relay as a process the load generator can drive."""
-
-    def __init__(self, binary: Path) -> None:
-        super().__init__(kind="reference")
-        self.binary = binary
-
-    def command(self) -> list[str]:
-        return [str(self.binary), "-addr", f"127.0.0.1:{self.port}"]
 
 
 async def append_costs(url: str, token: str, events: int) -> list[float]:
@@ -178,62 +154,105 @@ async def part_costs(
 async def part_fanout(
     args: argparse.Namespace, redis: RedisServer, work: Path, outcome: Outcome
 ) -> None:
-    outcome.tables.append(
-        f"fan-out: {args.viewers} viewers, 1 scorer at {args.rate} ev/s for {args.duration} s,"
-        f" load {load()}"
-    )
-    outcome.tables.append("relay       offered/s delivered/s  p50 ms  p99 ms complete")
-    go = build_go_reference(work) if args.go else None
-    for workers in (1, 2, 0) if go else (1, 2):
-        if workers:
-            flags = [*relay_flags(args.viewers + 1), "--redis", redis.url]
-            flags += ["--workers", str(workers)]
-            relay = RelayProcess(data_dir=work / f"fanout-{workers}", extra_args=flags)
-            relay.start()
-        else:
-            assert go is not None
-            relay = GoRelay(go)
-            relay.start()
+    go = go_reference() if args.go else None
+    for viewers in args.viewers:
+        outcome.tables.append(
+            f"fan-out: {viewers} protocol-{args.protocol} viewers ({args.viewer_client} client),"
+            f" 1 scorer at {args.rate:g} ev/s for {args.duration:g} s, load {load()}"
+        )
+        outcome.tables.append("relay       offered/s delivered/s  p50 ms  p99 ms complete")
+        delivered: dict[str, float] = {}
+        for workers in (1, 2, 0) if go else (1, 2):
+            name = f"{workers} worker{'s' if workers > 1 else ''}" if workers else "go ref."
+            row = await fanout_row(args, redis, work, viewers, workers, go)
+            p50, p99, fps, problems = row
+            outcome.tables.append(
+                f"{name:10} {args.rate * (viewers + 1):10.0f} {fps:11.0f} "
+                f"{p50 or 0:7.1f} {p99 or 0:7.1f} {'yes' if not problems else 'NO'}"
+            )
+            key = f"fanout_{workers}_workers" if workers else "fanout_go_reference"
+            outcome.figures[
+                f"{key}_fps" if viewers == args.viewers[0] else f"{key}_fps_{viewers}"
+            ] = round(fps)
+            delivered[name] = fps
+            if workers and problems:
+                outcome.problems += [f"{viewers} viewers, {name}: {p}" for p in problems]
+            if workers == 2 and viewers == GOAL_P99_VIEWERS and args.rate == 50 and p99:
+                met = "met" if p99 <= GOAL_P99_MS and not problems else "NOT met"
+                outcome.figures[f"goal: 2 workers p99 <= {GOAL_P99_MS:g} ms at 1000 x 50"] = (
+                    f"{p99:.1f} ms: {met}"
+                )
+        if delivered.get("1 worker"):
+            growth = delivered["2 workers"] / delivered["1 worker"]
+            outcome.figures[f"1 -> 2 workers at {viewers} viewers"] = f"x{growth:.2f}"
+        if delivered.get("go ref."):
+            ratio = delivered["2 workers"] / delivered["go ref."]
+            label = f"2 workers / Go at {viewers} viewers"
+            if viewers == GOAL_RATIO_VIEWERS and args.rate == 50:
+                label = f"goal: {label} >= {GOAL_RATIO:g}"
+                met = "met" if ratio >= GOAL_RATIO else "NOT met"
+                outcome.figures[label] = f"{ratio:.2f}: {met}"
+            else:
+                outcome.figures[label] = f"{ratio:.2f}"
+
+
+async def fanout_row(
+    args: argparse.Namespace,
+    redis: RedisServer,
+    work: Path,
+    viewers: int,
+    workers: int,
+    go: Path | None,
+) -> tuple[float | None, float | None, float, list[str]]:
+    """One relay (``workers`` nodes on Redis, or 0: the Go reference) under the load:
+    p50, p99, delivered frames/s and what broke."""
+    if workers:
+        flags = [*relay_flags(viewers + 1), "--redis", redis.url, "--workers", str(workers)]
+        flags += ["--max-pending-per-address", "2000"]
+        relay = RelayProcess(data_dir=work / f"fanout-{viewers}-{workers}", extra_args=flags)
+    else:
+        relay = RelayProcess(kind="go", executable=go)
+    relay.start()
+    try:
         wait_for_port(relay.port, 20, relay.proc)
         await asyncio.sleep(1.0 * workers)  # every worker listening before the viewers come
         spec = LoadSpec(
-            viewers=args.viewers,
-            viewer_procs=max(1, min(4, args.viewers // 500)),
+            viewers=viewers,
+            viewer_procs=max(1, min(8, viewers // 500)),
             scorers=1,
             rate=args.rate,
             duration_s=args.duration,
             kind="technical",
-            match_id=f"fanout-{workers}",
+            match_id=f"fanout-{viewers}-{workers}",
             final_timeout_s=120,
             max_run_s=args.duration + 600,
+            protocol=args.protocol,
+            lean_viewers=args.viewer_client == "lean",
         )
-        try:
-            report = await run_load(spec, relay.url, relay.token)
-        finally:
-            relay.stop()
-        delivered = report.frames_per_s()
-        p50, p99 = report.percentile_ms(0.5), report.percentile_ms(0.99)
-        complete = not report.problems()
-        name = f"{workers} worker{'s' if workers > 1 else ''}" if workers else "go ref."
-        outcome.tables.append(
-            f"{name:10} {args.rate * (args.viewers + 1):10.0f} {delivered:11.0f} "
-            f"{p50 or 0:7.1f} {p99 or 0:7.1f} {'yes' if complete else 'NO'}"
-        )
-        key = f"fanout_{workers}_workers_fps" if workers else "fanout_go_reference_fps"
-        outcome.figures[key] = round(delivered)
-        if workers and not complete:
-            outcome.problems += [f"{name}: {p}" for p in report.problems()]
+        report = await run_load(spec, relay.url, relay.token)
+    finally:
+        relay.stop()
+    return (
+        report.percentile_ms(0.5),
+        report.percentile_ms(0.99),
+        report.frames_per_s(),
+        report.problems(),
+    )
 
 
 def parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bench.scenarios.redis_nodes")
     parser.add_argument("--appends", type=int, default=1000, help="events in the cost part")
-    parser.add_argument("--viewers", type=int, default=1000)
+    parser.add_argument("--viewers", type=int, nargs="+", default=[1000, 5000])
     parser.add_argument("--rate", type=float, default=50.0, help="events/s of the scorer")
     parser.add_argument("--duration", type=float, default=20.0, help="seconds of scoring")
     parser.add_argument(
+        "--protocol", type=int, default=2, choices=[1, 2], help="what every client asks for"
+    )
+    parser.add_argument(
         "--no-go", dest="go", action="store_false", help="leave out the Go reference relay"
     )
+    add_viewer_client_argument(parser)
     return parser
 
 

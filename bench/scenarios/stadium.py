@@ -12,6 +12,10 @@ Reported: viewers welcomed, connect failures (refused or timed out), how long th
 took to connect, send-to-viewer latency p50/p99/max, disconnects, the relay's peak RSS
 and CPU. The goal: every viewer connected and p99 <= 100 ms.
 
+``--workers N`` runs the relay as N node processes on one port sharing the match
+through Redis (``--redis URL --workers N``, a redis-server started here as in
+``redis_nodes``): the nodes accept from one listening socket, whichever is free.
+
 ``python -m bench.scenarios.stadium`` (19,000 viewers: several minutes).
 """
 
@@ -22,6 +26,7 @@ import asyncio
 import json
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +34,14 @@ from websockets.asyncio.client import connect
 
 from bench.loadgen import LoadSpec, Report, run_load
 from bench.procs import RelayProcess
-from bench.scenarios.common import Outcome, relay_flags
+from bench.scenarios.common import (
+    Outcome,
+    add_viewer_client_argument,
+    histogram_quantile,
+    metrics,
+    relay_flags,
+)
+from bench.scenarios.redis_nodes import RedisServer
 from bench.worker import raise_fd_limit
 from relay.rules.demo import demo_setup
 from relay.rules.settings import SettingsOverrides
@@ -99,6 +111,7 @@ async def run(args: argparse.Namespace) -> Outcome:
         max_run_s=args.duration + 1200,
         protocol=args.protocol,
         connect_concurrency=args.connect_concurrency,
+        lean_viewers=args.viewer_client == "lean",
     )
     with tempfile.TemporaryDirectory(prefix="bench-stadium-") as data:
         # Every handshake comes from 127.0.0.1: lift the per-address cap on connections
@@ -110,16 +123,28 @@ async def run(args: argparse.Namespace) -> Outcome:
                 str(args.viewer_procs * args.connect_concurrency + 50),
             ],
         )
-        relay = RelayProcess(kind="relay", data_dir=Path(data), extra_args=flags)
-        relay.start()
+        redis: RedisServer | None = None
+        if args.workers:
+            redis = RedisServer(Path(data) / "redis")
+            redis.directory.mkdir()
+            redis.start()
+            flags += ["--redis", redis.url, "--workers", str(args.workers)]
+        relay = RelayProcess(kind="relay", data_dir=Path(data) / "relay", extra_args=flags)
         try:
+            relay.start()
+            await asyncio.sleep(1.0 * args.workers)  # every node listening
             opened = await play_opening(relay.url, relay.token, args.played)
             began = time.monotonic()
-            report = await run_load(spec, relay.url, relay.token, lambda: relay.pid)
+            # With workers the process is their supervisor: its CPU and memory say nothing.
+            pid = None if args.workers else lambda: relay.pid
+            report = await run_load(spec, relay.url, relay.token, pid)
             wall = time.monotonic() - began
+            refused, own = await relay_view(relay.port)
         finally:
             relay.stop()
-    outcome.tables.append(table(args, report, opened, files, wall))
+            if redis is not None:
+                redis.stop()
+    outcome.tables.append(table(args, report, opened, files, wall, refused, own))
     outcome.figures.update(goals(args, report))
     outcome.problems += report.worker_failures
     return outcome
@@ -129,7 +154,28 @@ def viewer_records(report: Report) -> list[dict[str, Any]]:
     return [c for c in report.clients if c["role"] == "viewer"]
 
 
-def table(args: argparse.Namespace, report: Report, opened: int, files: int, wall: float) -> str:
+async def relay_view(port: int) -> tuple[str, str]:
+    """What the relay (one node of several: whichever answers) says: the connections
+    it refused, and its own p50/p99 from a scorer's frame to the event handed to every
+    connection (bucket bounds of its histogram)."""
+    try:
+        seen = await asyncio.to_thread(metrics, port, 30.0)
+    except (OSError, TimeoutError):
+        return "? (/metrics did not answer)", "?"
+    bounds = [histogram_quantile(seen, "kabaddi_broadcast_latency_seconds", q) for q in (0.5, 0.99)]
+    own = " / ".join("-" if b is None else f"<= {b * 1000:g}" for b in bounds)
+    return str(int(seen.get("kabaddi_connections_refused_total", 0))), own
+
+
+def table(
+    args: argparse.Namespace,
+    report: Report,
+    opened: int,
+    files: int,
+    wall: float,
+    refused: str,
+    own: str,
+) -> str:
     viewers = viewer_records(report)
     failed = sum(c["failed_connects"] for c in viewers)
     never = sum(1 for c in viewers if c["connects"] == 0)
@@ -141,15 +187,19 @@ def table(args: argparse.Namespace, report: Report, opened: int, files: int, wal
         return "-" if value is None else f"{value:.1f}"
 
     rows = [
-        ("viewers (protocol)", f"{args.viewers} ({args.protocol})"),
+        ("viewers (protocol, client)", f"{args.viewers} ({args.protocol}, {args.viewer_client})"),
+        ("relay", f"--redis --workers {args.workers}" if args.workers else "one process, SQLite"),
         ("open files per process", f"{files}"),
         ("events played before the crowd", f"{opened}"),
         ("welcomed when the scoring began", f"{report.welcomed_viewers}"),
         ("connect attempts failed / viewers never in", f"{failed} / {never}"),
+        ("why attempts failed", connect_errors(viewers) or "-"),
+        ("connections the relay refused (/metrics)", refused),
         ("crowd connected in s", "-" if report.connect_s is None else f"{report.connect_s:.1f}"),
         ("events during the run (final seq)", f"{report.target_seq}"),
         ("events delivered", f"{report.events_delivered}"),
         ("latency p50 / p99 / max ms", f"{ms(0.5)} / {ms(0.99)} / {ms(1.0)}"),
+        ("the relay's own p50 / p99 ms (whole run)", own),
         ("disconnects by close code", str(dict(report.closes())) if report.closes() else "none"),
         ("problems", "; ".join(report.convergence_problems()) or "none"),
         ("relay peak RSS MiB", "-" if rss is None else f"{rss / 1024:.0f}"),
@@ -158,6 +208,13 @@ def table(args: argparse.Namespace, report: Report, opened: int, files: int, wal
     ]
     width = max(len(k) for k, _ in rows)
     return "\n".join(["== stadium", *(f"  {k.ljust(width)}  {v}" for k, v in rows)])
+
+
+def connect_errors(viewers: list[dict[str, Any]]) -> str:
+    kinds: Counter[str] = Counter()
+    for viewer in viewers:
+        kinds.update(viewer.get("connect_errors", {}))
+    return ", ".join(f"{kind} x{n}" for kind, n in kinds.most_common())
 
 
 def goals(args: argparse.Namespace, report: Report) -> dict[str, str]:
@@ -192,6 +249,13 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--rate", type=float, default=0.2, help="events per second (0.2: one in 5 s)")
     p.add_argument("--duration", type=float, default=60.0, help="seconds of scoring")
     p.add_argument("--protocol", type=int, default=2, choices=[1, 2])
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=0,
+        help="relay nodes on Redis (--redis --workers N); 0: one relay process on SQLite",
+    )
+    add_viewer_client_argument(p)
     return p
 
 

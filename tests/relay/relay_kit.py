@@ -45,6 +45,7 @@ FLAGS = {
     "scorer_reserve": "--scorer-reserve",
     "max_pending": "--max-pending",
     "max_pending_per_address": "--max-pending-per-address",
+    "listen_backlog": "--backlog",
     "invalid_frame_burst": "--invalid-frame-burst",
     "auth_free_failures": "--auth-free-failures",
     "auth_max_failures": "--auth-max-failures",

@@ -6,9 +6,13 @@ Other machines are simulated with loopback source addresses (127.0.0.2 and up).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
+import signal
 import socket
+from collections import Counter
+from collections.abc import Iterator
 
 import pytest
 from conftest import StartRelay
@@ -17,6 +21,8 @@ from websockets.asyncio.client import connect
 
 from relay.admission import ADDRESS_FULL, FULL, Admission
 from relay.config import RelayConfig
+
+TCP_STATES = {1: "established", 2: "syn-sent"}
 
 
 def admission(**overrides: int) -> Admission:
@@ -62,11 +68,43 @@ def test_pending_budget_drops_the_oldest_and_caps_each_address() -> None:
     assert gate.count("pending") == 3
 
 
+def test_a_crowd_in_its_handshakes_is_not_cut_off_for_newcomers() -> None:
+    gate = admission(max_pending=3, max_pending_per_address=10)
+    dropped: list[int] = []
+    for key in range(3):
+        assert gate.accepted(key, "10.0.0.1", lambda key=key: dropped.append(key)) is None
+    gate.requested(0)
+    gate.requested(2)
+    # The one that has sent no request goes first, though it is not the oldest.
+    assert gate.accepted(3, "10.0.0.2", lambda: dropped.append(3)) is None
+    assert dropped == [1]
+    gate.requested(3)
+    # Everyone left is in the middle of a handshake: the newcomer waits its turn.
+    assert gate.accepted(4, "10.0.0.3", lambda: dropped.append(4)) is FULL
+    assert dropped == [1]
+    assert gate.count("pending") == 3
+    assert gate.identify(0, "viewer") is None  # a place frees up when one says hello
+    assert gate.accepted(5, "10.0.0.3", lambda: None) is None
+    assert gate.count("pending") == 3
+
+
 def test_budgets_shrink_to_fit_the_open_file_limit() -> None:
     gate = admission(max_connections=2000, max_pending=256, scorer_reserve=50)
     gate.limit_to(960)
     assert gate.sockets_needed <= 960
     assert gate.max_connections > 50
+
+
+def test_connections_keep_their_budget_when_the_pending_one_can_give_way() -> None:
+    # A stadium: 19,110 connections under a 20,000-descriptor limit (64 kept back).
+    gate = admission(max_connections=19_110, max_pending=1024, scorer_reserve=50)
+    gate.limit_to(20_000 - 64)
+    assert gate.max_connections == 19_110
+    assert gate.max_pending == 20_000 - 64 - 19_110
+    # Past what giving way can do, both shrink, the pending budget to a floor.
+    gate = admission(max_connections=2000, max_pending=1024, scorer_reserve=50)
+    gate.limit_to(960)
+    assert (gate.max_connections, gate.max_pending) == (930, 30)
 
 
 def test_a_reserve_as_large_as_the_cap_is_refused() -> None:
@@ -121,6 +159,55 @@ async def test_connections_in_their_http_request_are_counted(start_relay: StartR
     assert (await http_get(relay, "/healthz")).json()["pendingConnections"] <= 6
     for sock in [*held, refused, *others]:
         sock.close()
+
+
+def tcp_states(count: int, port: int) -> tuple[list[socket.socket], Counter[str]]:
+    """Opens ``count`` TCP connections without waiting; how many the kernel completed.
+
+    On loopback the handshake runs inside connect(): a connection is established at
+    once when the listener's accept queue had room, and stays SYN_SENT when it had not.
+    """
+    sockets, states = [], Counter[str]()
+    for _ in range(count):
+        sock = socket.socket()
+        sock.setblocking(False)
+        sock.connect_ex(("127.0.0.1", port))
+        sockets.append(sock)
+    for sock in sockets:
+        state = sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_INFO, 1)[0]
+        states[TCP_STATES.get(state, str(state))] += 1
+    return sockets, states
+
+
+@contextlib.contextmanager
+def frozen(relay: Backend) -> Iterator[None]:
+    """The relay accepts nothing meanwhile: its process is stopped, or (embedded) the
+    test's own loop, which runs it, is busy in this block."""
+    if relay.process is None:
+        yield
+        return
+    relay.process.send_signal(signal.SIGSTOP)
+    try:
+        yield
+    finally:
+        relay.process.send_signal(signal.SIGCONT)
+
+
+@pytest.mark.skipif(not hasattr(socket, "TCP_INFO"), reason="reads TCP_INFO (Linux)")
+async def test_a_crowd_arriving_while_the_relay_is_busy_waits_in_the_backlog(
+    start_relay: StartRelay,
+) -> None:
+    relay = await start_relay(max_pending_per_address=1000)
+    small = await start_relay(listen_backlog=16, max_pending_per_address=1000)
+    with frozen(relay), frozen(small):
+        crowd, states = tcp_states(300, relay.port)
+        turned_away, small_states = tcp_states(100, small.port)
+    assert states == Counter({"established": 300})  # asyncio's own default queues 100
+    # The flag reaches listen(2): Linux queues backlog + 1.
+    assert small_states == Counter({"established": 17, "syn-sent": 83})
+    for sock in [*crowd, *turned_away]:
+        sock.close()
+    assert (await http_get(relay, "/healthz")).status == 200
 
 
 async def test_refused_connections_are_logged_once_per_interval(

@@ -133,3 +133,23 @@ async def test_a_peer_whose_writes_stall_is_closed_4408_without_overflowing() ->
         assert pair.outbox.closing
         pair.client.transport.resume_reading()
         assert await closed_code(pair.client) == SLOW_CONSUMER
+
+
+async def test_several_frames_go_in_one_write_or_queue_in_order() -> None:
+    async with outbox_pair() as pair:
+        pair.outbox.send_many([b"1", b"2", b"3"])
+        assert pair.outbox.queued_frames == 0
+        assert pair.sent == [3]
+        assert [await pair.client.recv() for _ in range(3)] == ["1", "2", "3"]
+        pair.client.transport.pause_reading()
+        frame = b"x" * 4000
+        while pair.outbox.queued_frames == 0:  # until the transport is full
+            pair.outbox.send(frame)
+        queued = pair.outbox.queued_frames
+        pair.outbox.send_many([b"4", b"5"])
+        assert pair.outbox.queued_frames == queued + 2
+        pair.client.transport.resume_reading()
+        async with asyncio.timeout(HANG):
+            while (got := await pair.client.recv()) == "x" * 4000:
+                pass
+        assert [got, await pair.client.recv()] == ["4", "5"]

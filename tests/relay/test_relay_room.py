@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import sqlite3
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
@@ -16,7 +16,7 @@ from relay.room import PRESENCE_INTERVAL, Room
 from relay.rooms import Rooms
 from relay.rules.demo import demo_setup
 from relay.rules.events import Clock
-from relay.store import Store
+from relay.store import Store, StoredEvent
 from relay.wire import Hello
 
 
@@ -256,3 +256,84 @@ async def test_presence_is_sent_at_most_once_per_interval(store: Store) -> None:
     assert watcher.times[1] - watcher.times[0] >= PRESENCE_INTERVAL
     assert len(watcher.of("presence")) == 2  # all 80 changes in one frame
     assert watcher.of("presence")[-1]["viewers"] == 1
+
+
+class BatchingMember(FakeMember):
+    """A member that takes several frames in one write, as a connection's outbox does."""
+
+    def __init__(self, connection_id: str, role: str = "scorer") -> None:
+        super().__init__(connection_id, role)
+        self.writes: list[list[str]] = []  # the frame types of each write
+
+    def send(self, frame: bytes) -> None:
+        super().send(frame)
+        self.writes.append([self.frames[-1]["type"]])
+
+    def send_many(self, frames: Sequence[bytes]) -> None:
+        for frame in frames:
+            FakeMember.send(self, frame)
+        self.writes.append([f["type"] for f in self.frames[-len(frames) :]])
+
+
+class TogetherStore:
+    """The real store, whose commits are answered only when the test says: as the store
+    answers a batch of writes that queued up while the relay was busy."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self._held: list[tuple[asyncio.Future[None], asyncio.Future[None]]] = []
+
+    @property
+    def problem(self) -> str | None:
+        return self._store.problem
+
+    def append(
+        self, match_id: str, epoch: str, record: StoredEvent, summary: str
+    ) -> asyncio.Future[None]:
+        answer: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._held.append((self._store.append(match_id, epoch, record, summary), answer))
+        return answer
+
+    async def answer_together(self) -> None:
+        held, self._held = self._held, []
+        async with asyncio.timeout(10):
+            await asyncio.gather(*(written for written, _ in held))
+        for _, answer in held:
+            answer.set_result(None)
+
+
+async def test_commits_answered_together_go_out_in_one_write_per_member(store: Store) -> None:
+    together = TogetherStore(store)
+    room = Room("m1", "ep", together, Metrics())
+    scorer, late = BatchingMember("s"), BatchingMember("late")
+    viewer, plain = BatchingMember("v", "viewer"), FakeMember("p", "viewer")
+    for member in (scorer, late, viewer, plain):
+        room.join(member, Hello(role=member.role, match_id="m1"))  # type: ignore[arg-type]
+    room.submit(scorer, demo_setup(), 0.0)
+    for clock in toggles(2):
+        room.submit(scorer, clock, 0.0)
+    # An answer that waits for the events being written: it goes out after them.
+    room.submit(late, Clock(client_event_id="t0", action="start"), 0.0)
+    await asyncio.sleep(0)
+    presence = len(viewer.writes)
+    await together.answer_together()
+    await asyncio.sleep(0)  # the commits' callbacks
+    assert [e["seq"] for e in viewer.of("event")] == [1, 2, 3]
+    assert viewer.writes[presence:] == [["event", "event", "event"]]
+    assert scorer.writes[-1] == ["ack", "event", "ack", "event", "ack", "event"]
+    assert [a["seq"] for a in scorer.of("ack")] == [1, 2, 3]
+    assert late.writes[-1] == ["event", "event", "event", "ack"]
+    assert late.of("ack")[-1] == {
+        "type": "ack",
+        "clientEventId": "t0",
+        "seq": 2,
+        "duplicate": True,
+    }
+    # A member without send_many gets the same frames one by one.
+    assert [e["seq"] for e in plain.of("event")] == [1, 2, 3]
+    # Nothing is held afterwards: the next commit goes out at once.
+    room.submit(scorer, Clock(client_event_id="t9", action="resume"), 0.0)
+    await together.answer_together()
+    await asyncio.sleep(0)
+    assert viewer.writes[-1] == ["event"]
+    assert scorer.writes[-2:] == [["ack"], ["event"]]

@@ -87,6 +87,30 @@ async def test_a_preframed_write_arrives_as_one_text_message() -> None:
         assert await recv(p.client) == "½ raid"
 
 
+async def test_the_direct_writer_writes_only_when_must_wait_would_not_hold_it() -> None:
+    async with pair() as p:
+        try_write = ws_adapter.direct_writer(p.ws)
+        assert try_write(ws_adapter.text_frame("½ raid".encode())) is True
+        assert await recv(p.client) == "½ raid"
+        assert try_write(ws_adapter.text_frames((b"one", b"two"))) is True
+        assert [await recv(p.client), await recv(p.client)] == ["one", "two"]
+        p.ws.protocol.send_pong(b"")  # protocol output not flushed yet: it goes first
+        assert try_write(ws_adapter.text_frame(b"held")) is False
+        p.ws.send_data()
+        p.client.transport.pause_reading()
+        frame = ws_adapter.text_frame(b"f" * 16_000)
+        written = 0
+        while try_write(frame):
+            written += 1
+            assert written < 10_000, "the transport never paused writing"
+        assert p.ws.paused
+        p.client.transport.resume_reading()
+        for _ in range(written):
+            assert await recv(p.client) == "f" * 16_000
+        await p.ws.close()
+        assert try_write(ws_adapter.text_frame(b"after the close")) is False
+
+
 async def test_with_compression_frames_are_per_connection_and_written_at_once() -> None:
     async with pair(compression="deflate") as p:
         assert not ws_adapter.preframed_ok(p.ws)
