@@ -198,6 +198,8 @@ async def test_the_hosted_relay_is_announced_as_the_settings_say(
     qtbot.mouseClick(screen.host_button, Qt.MouseButton.LeftButton)
     await until(lambda: app.hosted is not None, HANG)
     assert app.hosted is not None
+    # Settled before the app closes: its client is connected to the hosted relay.
+    await until(lambda: app.client.status.state == "connected", HANG)
     port = app.hosted.port
     health = await asyncio.to_thread(_healthz, port)
     advertising = health["advertising"]
