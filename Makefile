@@ -8,10 +8,12 @@ WSMIN_VENV := .venv-wsmin
 AXE_VERSION := 4.10.3
 AXE := .cache/axe-core-$(AXE_VERSION)/axe.min.js
 # Debian packages the browser tests, real-window screenshots, the pages' JavaScript tests and
-# the Redis-backed relay tests need.
+# the Redis-backed relay tests need (Devanagari, Bengali and Tamil fonts: the pages' languages
+# are measured in real glyphs, as spectators' phones draw them).
 SYSTEM_PACKAGES := chromium xvfb xauth redis-server libxcb-cursor0 libxkbcommon-x11-0 libxcb-icccm4 \
 	libxcb-keysyms1 libxcb-shape0 libxcb-render-util0 libxcb-image0 libegl1 libgl1 \
-	fonts-dejavu-core nodejs
+	fonts-dejavu-core nodejs fonts-lohit-deva fonts-lohit-beng-bengali \
+	fonts-lohit-taml
 # What `make bench` adds: Go and gorilla/websocket to build the Go reference relay.
 BENCH_PACKAGES := golang-go golang-github-gorilla-websocket-dev
 

@@ -23,14 +23,16 @@ from PySide6.QtCore import QObject, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QWidget
 
-from desktop import recents
+from desktop import lan_settings, recents
 from desktop.client import JoinTarget, ScorerClient
+from desktop.discovery import RelayBrowser
 from desktop.export import sheet_info, write_csv, write_pdf
 from desktop.firewall import blocked, check_firewall
 from desktop.hosting import JoinDetails, join_details, new_match_id
 from desktop.interfaces import host_addresses
 from desktop.logfile import log_folder
 from desktop.match_summary import queued_words, summarize
+from desktop.models.relay_list import RelayListModel
 from desktop.outbox import Outbox, QueuedMatch
 from desktop.paths import outbox_path
 from desktop.ports import (
@@ -52,9 +54,12 @@ from desktop.scoring import ScoringController
 from desktop.stamps import now_ms
 from desktop.widgets.hosted_close_prompt import KEEP, HostedClosePrompt
 from desktop.widgets.join_panel import JoinPanel
+from desktop.widgets.lan_announce import LanAnnounceOption
 from desktop.widgets.main_window import MainWindow
+from desktop.widgets.relay_finder import RelayFinder
 from desktop.widgets.setup_dialog import SetupDialog
 from desktop.widgets.start_screen import StartScreen
+from relay.advertise import Interfaces, NotAdvertisable, default_name, where_to_advertise
 
 log = logging.getLogger(__name__)
 
@@ -95,6 +100,11 @@ class ScorerApp(QObject):
         self.start_screen: StartScreen | None = None
         self.setup_dialog: SetupDialog | None = None
         self.join_panel: JoinPanel | None = None
+        # Relays on the LAN, looked for while the start screen shows (the model outlives
+        # the screen: the browser may report once more while it stops).
+        self.relays = RelayListModel()
+        self.relay_browser: RelayBrowser | None = None
+        self._browsers_stopping: set[asyncio.Task[None]] = set()
         self.export_dialog: QFileDialog | None = None
         self._tasks: set[asyncio.Task[object]] = set()
         self.client.welcomed.connect(self._offer_setup)
@@ -137,9 +147,45 @@ class ScorerApp(QObject):
         )
         screen.joinRequested.connect(self.join)
         screen.resumeRequested.connect(self._resume)
+        self._find_relays(screen)
         screen.show()
         self.start_screen = screen
         return screen
+
+    @property
+    def lan_interfaces(self) -> Interfaces:
+        """Where to look for relays: where this app would serve one (loopback: this machine)."""
+        try:
+            return where_to_advertise(self.host_address).interfaces
+        except NotAdvertisable:
+            return ["127.0.0.1"]
+
+    def _find_relays(self, screen: StartScreen) -> None:
+        self._stop_finding_relays()
+        self.relays = RelayListModel()
+        finder = RelayFinder(self.relays)
+        finder.matchChosen.connect(
+            lambda url, match: screen.prefill(url, match, "Enter the scorer token, then Join.")
+        )
+        announce = LanAnnounceOption(lan_settings.load(), default_name())
+        announce.changed.connect(lan_settings.save)
+        screen.add_lan_widgets(finder, announce)
+        browser = RelayBrowser(self.relays.show, self.relays.forget, self.lan_interfaces)
+        self.relay_browser = browser
+        self._spawn(self._browse(browser, finder))
+
+    async def _browse(self, browser: RelayBrowser, finder: RelayFinder) -> None:
+        await browser.start()
+        if browser.problem is not None:
+            finder.show_problem(browser.problem + " Type the relay's URL below.")
+
+    def _stop_finding_relays(self) -> None:
+        """Stop looking for relays (in the background; shutdown waits for it)."""
+        browser, self.relay_browser = self.relay_browser, None
+        if browser is not None:
+            stopping = asyncio.ensure_future(browser.stop())
+            self._browsers_stopping.add(stopping)
+            stopping.add_done_callback(self._browsers_stopping.discard)
 
     async def host(
         self, name: str, port: int, match_id: str | None = None, queued_url: str | None = None
@@ -195,7 +241,9 @@ class ScorerApp(QObject):
         wanted = (recents.port_for(match_id) or port) if port == DEFAULT_PORT else port
         probe = bind_probe(self.host_address)
         choice = await asyncio.to_thread(choose_port, wanted, probe, self.fallback_ports)
-        self.hosted = await start_relay_process(self.relay_dir, choice.port, self.host_address)
+        self.hosted = await start_relay_process(
+            self.relay_dir, choice.port, self.host_address, lan=lan_settings.load()
+        )
         return describe_move(choice, self.hosted.port)
 
     async def _host_from_screen(
@@ -222,6 +270,7 @@ class ScorerApp(QObject):
         if self.start_screen is not None:
             self.start_screen.close()
             self.start_screen = None
+            self._stop_finding_relays()
         return window
 
     def _resume(self, item: QueuedMatch, name: str) -> None:
@@ -444,6 +493,10 @@ class ScorerApp(QObject):
         """Close everything; a hosted relay still attached is stopped (see close_hosted)."""
         await self.client.stop()
         await self._stop_hosting()
+        self._stop_finding_relays()
+        for failed in await asyncio.gather(*self._browsers_stopping, return_exceptions=True):
+            if isinstance(failed, Exception):
+                log.warning("looking for relays on the LAN did not stop cleanly: %s", failed)
         for task in list(self._tasks):
             task.cancel()
         self.outbox.close()

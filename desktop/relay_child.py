@@ -2,7 +2,8 @@
 
 The app starts ``kabaddi-relay --owned`` (the bundled executable next to the app's
 own in an installed build, ``python -m relay`` otherwise) on the app's relay data
-directory with the app's token, and finds it again through ``relay-instance.json``
+directory with the app's token (announced on the LAN as the app's settings say, see
+:mod:`desktop.lan_settings`), and finds it again through ``relay-instance.json``
 (see :mod:`relay.owned`) after a crash or a "keep it running" close. The relay's
 output goes to ``relay.log`` in that directory.
 """
@@ -23,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from desktop.lan_settings import LanAnnouncement
 from relay.owned import ALREADY_RUNNING_EXIT, Instance, control_request, read_instance
 from relay.tokens import load_or_create_token
 
@@ -141,13 +143,18 @@ async def find_running(data_dir: Path) -> HostedRelay | None:
 
 
 async def start_relay_process(
-    data_dir: Path, port: int, host: str, wait_seconds: float = START_TIMEOUT_SECONDS
+    data_dir: Path,
+    port: int,
+    host: str,
+    wait_seconds: float = START_TIMEOUT_SECONDS,
+    lan: LanAnnouncement | None = None,
 ) -> HostedRelay:
     """Start ``kabaddi-relay --owned``; wait until it has written its instance file."""
     await asyncio.to_thread(data_dir.mkdir, parents=True, exist_ok=True)
     token = await asyncio.to_thread(load_or_create_token, data_dir)
     log_path = data_dir / LOG_FILE
-    process = await asyncio.to_thread(_spawn, data_dir, port, host, token, log_path)
+    lan_args = (lan or LanAnnouncement()).relay_args()
+    process = await asyncio.to_thread(_spawn, data_dir, port, host, token, log_path, lan_args)
     deadline = time.monotonic() + wait_seconds
     while time.monotonic() < deadline:
         code = process.poll()
@@ -164,7 +171,7 @@ async def start_relay_process(
 
 
 def _spawn(
-    data_dir: Path, port: int, host: str, token: str, log_path: Path
+    data_dir: Path, port: int, host: str, token: str, log_path: Path, lan_args: list[str]
 ) -> subprocess.Popen[bytes]:
     _rotate(log_path)
     command = [
@@ -176,6 +183,7 @@ def _spawn(
         str(port),
         "--data-dir",
         str(data_dir),
+        *lan_args,
     ]
     # The token goes by environment, not argv: other users can read a command line.
     env = {**os.environ, "KABADDI_TOKEN": token, "PYTHONUNBUFFERED": "1"}

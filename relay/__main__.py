@@ -11,6 +11,7 @@ import signal
 import sys
 from pathlib import Path
 
+from relay.advertise import Advertiser
 from relay.backends.redis_log import UnsafeRedis
 from relay.config import RelayConfig
 from relay.heap import freeze_startup_objects
@@ -232,6 +233,17 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="require 'Authorization: Bearer <token>' on /metrics, the token read from "
         "this file (or KABADDI_METRICS_TOKEN)",
     )
+    parser.add_argument(
+        "--name",
+        default=None,
+        help="the name scorers see when their app finds this relay on the LAN"
+        " (default: this machine's name)",
+    )
+    parser.add_argument(
+        "--no-advertise",
+        action="store_true",
+        help="do not announce this relay on the LAN (mDNS); scorers then type its URL",
+    )
     parser.add_argument("--log-level", default="WARNING", help="DEBUG, INFO, WARNING or ERROR")
     parser.add_argument(
         "--owned",
@@ -240,6 +252,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         " one relay per data dir, any free port when --port is taken",
     )
     args = parser.parse_args(argv)
+    if args.name is not None and not args.name.strip():
+        parser.error("--name must not be empty")
     if args.workers is not None:
         if args.redis is None:
             parser.error(
@@ -307,6 +321,8 @@ def config_from(args: argparse.Namespace) -> RelayConfig:
         download_rate=args.download_rate,
         download_burst=args.download_burst,
         metrics_token=secret(None, args.metrics_token_file, "KABADDI_METRICS_TOKEN"),
+        advertise=not args.no_advertise,
+        name=args.name,
     )
 
 
@@ -339,7 +355,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     logging.basicConfig(level=args.log_level.upper(), stream=sys.stderr)
     if args.workers is not None:
-        return supervise(sys.argv[1:] if argv is None else argv, args.host, args.port, args.workers)
+        advertiser = None
+        if not args.no_advertise:
+            advertiser = Advertiser(args.host, args.name, tls=args.certfile is not None)
+        worker_argv = sys.argv[1:] if argv is None else argv
+        return supervise(worker_argv, args.host, args.port, args.workers, advertiser)
     if args.token:
         print(
             "kabaddi-relay: --token is visible to every user of this machine (ps); "

@@ -91,3 +91,8 @@ class RelayConfig:
     download_burst: int = 20
     # /metrics: when set, requests must carry ``Authorization: Bearer <token>``.
     metrics_token: str | None = None
+    # Announce the relay on the LAN (mDNS, see relay.advertise) under ``name`` (None: the
+    # host name). Off here, for relays embedded in tools and tests; the command line turns
+    # it on unless given --no-advertise.
+    advertise: bool = False
+    name: str | None = None

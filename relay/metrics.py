@@ -74,6 +74,17 @@ class Metrics:
     broadcast_latency: Histogram = field(default_factory=Histogram)
 
 
+class Collectors(Collector):
+    """Several collectors (any of them None) registered as one."""
+
+    def __init__(self, *collectors: Collector | None) -> None:
+        self._collectors = [c for c in collectors if c is not None]
+
+    def collect(self) -> Iterable[Metric]:
+        for collector in self._collectors:
+            yield from collector.collect()
+
+
 class RelayCollector(Collector):
     def __init__(
         self,

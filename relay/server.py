@@ -27,13 +27,14 @@ from websockets.asyncio.server import Server, ServerConnection, serve
 from relay import ws_adapter
 from relay.addresses import lan_address, url_host
 from relay.admission import Admission
+from relay.advertise import Advertiser
 from relay.backend import DATABASE_FILE, make_backend
 from relay.config import RelayConfig
 from relay.counted_connection import connection_class
 from relay.fdlimit import connections_that_fit, raise_open_file_limit
 from relay.http import Routes
 from relay.list_feed import LIST_PATH, ListFeed
-from relay.metrics import Metrics
+from relay.metrics import Collectors, Metrics
 from relay.penalty import PenaltyBox
 from relay.readmodel import ReadModel
 from relay.session import Sessions
@@ -62,6 +63,7 @@ class Relay:
             config, on_refused=self._count_refused, penalised=self.penalties.refused
         )
         self.guard = self.backend.auth_guard(config)
+        self.advertiser = Advertiser(config.host, config.name, tls=config.certfile is not None)
         self.read_model = ReadModel(
             store=self.store,
             archive=self.archive,
@@ -71,8 +73,11 @@ class Relay:
             guard=self.guard,
             penalties=self.penalties,
             max_events=config.max_events_per_match,
-            backend_health=self.backend.health,
-            backend_collector=self.backend.collector(),
+            backend_health=lambda: {
+                **self.backend.health(),
+                "advertising": self.advertiser.health(),
+            },
+            backend_collector=Collectors(self.backend.collector(), self.advertiser.collector()),
         )
         self.list_feed = ListFeed(self.read_model, self.admission, self.metrics)
         self.sessions: Sessions | None = None
@@ -160,6 +165,9 @@ class Relay:
             raise
         self.port = self._server.sockets[0].getsockname()[1] if self._server.sockets else 0
         log.info("relay listening on %s", self.url)
+        # A worker of --workers leaves the announcing to its parent (one relay, one name).
+        if config.advertise and config.listen_fd is None:
+            await self.advertiser.start(self.port)
 
     async def stop(self) -> None:
         """Close every connection with 1001, commit what is pending, close the store."""
@@ -167,6 +175,7 @@ class Relay:
             return
         self._stopping = True
         self.admission.closing = True
+        await self.advertiser.stop()  # first: scorer apps stop offering it at once
         if self._server is not None:
             ws_adapter.stop_accepting(self._server)
             if self.sessions is not None:

@@ -28,6 +28,7 @@ import sys
 import time
 from typing import Any
 
+from relay.advertise import Advertiser
 from relay.config import RelayConfig
 
 log = logging.getLogger(__name__)
@@ -70,10 +71,18 @@ def listen_on(host: str, port: int) -> socket.socket:
 
 
 class Supervisor:
-    def __init__(self, worker_args: list[str], workers: int, listening: int) -> None:
+    def __init__(
+        self,
+        worker_args: list[str],
+        workers: int,
+        listening: int,
+        advertiser: Advertiser | None = None,
+    ) -> None:
         self._args = worker_args
         self._listening = listening  # the descriptor each worker inherits
         self._count = workers
+        # The workers share one port: this process announces the relay once for them all.
+        self._advertiser = advertiser
         self._workers: dict[int, asyncio.subprocess.Process] = {}  # slot -> process
         self._starting: set[asyncio.subprocess.Process] = set()
         self._stopping = False
@@ -111,7 +120,7 @@ class Supervisor:
         asyncio.get_running_loop().create_task(_drain(process.stdout))
         return process, line
 
-    async def run(self) -> int:
+    async def run(self, port: int = 0) -> int:
         try:
             for slot in range(self._count):
                 process, line = await self.start_worker()
@@ -123,6 +132,8 @@ class Supervisor:
             return 1
         pids = " ".join(str(p.pid) for p in self._workers.values())
         print(f"{self.line}  workers: {self._count} (pids {pids})", flush=True)
+        if self._advertiser is not None:
+            await self._advertiser.start(port)
         watchers = [
             asyncio.get_running_loop().create_task(self._watch(slot)) for slot in self._workers
         ]
@@ -163,6 +174,8 @@ class Supervisor:
 
     async def stop(self) -> None:
         self._stopping = True
+        if self._advertiser is not None:
+            await self._advertiser.stop()
         running = [p for p in {*self._workers.values(), *self._starting} if p.returncode is None]
         for process in running:
             with contextlib.suppress(ProcessLookupError):
@@ -217,7 +230,9 @@ def worker_args(argv: list[str], listening: int) -> list[str]:
     return [*args, "--listen-fd", str(listening)]
 
 
-def supervise(argv: list[str], host: str, port: int, workers: int) -> int:
+def supervise(
+    argv: list[str], host: str, port: int, workers: int, advertiser: Advertiser | None = None
+) -> int:
     try:
         listening = listen_on(host, port)
     except OSError as exc:
@@ -225,4 +240,5 @@ def supervise(argv: list[str], host: str, port: int, workers: int) -> int:
         return 1
     with listening:
         fd = listening.fileno()
-        return asyncio.run(Supervisor(worker_args(argv, fd), workers, fd).run())
+        supervisor = Supervisor(worker_args(argv, fd), workers, fd, advertiser)
+        return asyncio.run(supervisor.run(listening.getsockname()[1]))

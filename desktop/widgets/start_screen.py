@@ -55,7 +55,7 @@ class StartScreen(QWidget):
         self.name.setMaxLength(40)
 
         host_box = QGroupBox("Host a match on this laptop")
-        host_form = QFormLayout(host_box)
+        host_form = self._host_form = QFormLayout(host_box)
         self.port = QSpinBox()
         self.port.setObjectName("port")
         self.port.setRange(0, 65535)
@@ -84,7 +84,7 @@ class StartScreen(QWidget):
         host_form.addRow(self.host_button)
 
         join_box = QGroupBox("Join a relay")
-        join_form = QFormLayout(join_box)
+        join_form = self._join_form = QFormLayout(join_box)
         self.relay_url = QComboBox()
         self.relay_url.setObjectName("relay_url")
         self.relay_url.setEditable(True)
@@ -199,6 +199,11 @@ class StartScreen(QWidget):
         name = self._scorer()
         if name is not None:
             self.resumeRequested.emit(item, name)
+
+    def add_lan_widgets(self, finder: QWidget, announce: QWidget) -> None:
+        """The relays found on the LAN atop the join form; the LAN option in the host box."""
+        self._join_form.insertRow(0, finder)
+        self._host_form.insertRow(2, announce)
 
     def set_hosting(self, busy: bool) -> None:
         """While the relay starts, the host button waits."""

@@ -3,6 +3,18 @@
 
 import { findPlayer } from "./match.js";
 
+// The catalogue's key for each call (i18n.js: "call.<key>").
+const CALL_KEYS = {
+  "OUT OF BOUNDS": "call.outOfBounds",
+  LOBBY: "call.lobby",
+  "BAULK LINE": "call.baulkLine",
+  "CANT LOST": "call.cant",
+  "TIME UP": "call.timeUp",
+  "REVIEW — OVERTURNED": "call.reviewOverturned",
+  "REVIEW — CALL STANDS": "call.reviewStands",
+  CORRECTED: "call.corrected",
+};
+
 const RAIDER_OUT = {
   outOfBounds: "OUT OF BOUNDS",
   lobby: "LOBBY",
@@ -27,6 +39,11 @@ export function callSide(event, state) {
   const raid = event.type === "correct" ? event.event : event;
   if (raid && raid.type === "raid") return findPlayer(state, raid.raiderId)?.side ?? null;
   return null;
+}
+
+/** The catalogue's key for a call's title (i18n.js), or null for a title it lacks. */
+export function callKey(title) {
+  return Object.hasOwn(CALL_KEYS, title) ? CALL_KEYS[title] : null;
 }
 
 /** The calls among `events` (logged events, oldest first), each with its side. */

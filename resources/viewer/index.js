@@ -8,6 +8,7 @@
 
 import { ago } from "./ago.js";
 import { byId, fill, h, setText, teamStyle } from "./dom.js";
+import { startLanguage } from "./i18n.js";
 import { phaseLabel } from "./match.js";
 
 const REFRESH_MS = 5000;
@@ -236,6 +237,8 @@ function tick() {
 document.addEventListener("visibilitychange", () => {
   if (document.visibilityState === "visible" && !list.pushed && list.timer === null) refresh();
 });
+// Phase names shared with the viewer come from the catalogue, in the page's language.
+await startLanguage();
 setInterval(tick, TICK_MS);
 refresh();
 listen();

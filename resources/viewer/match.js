@@ -2,6 +2,7 @@
 // moments worth a banner. Pure functions of the state; no DOM here. What each phase
 // means comes from the generated phase table (relay/rules/phases.py).
 
+import { known, t } from "./i18n.js";
 import { PHASE_TABLE } from "./phases.js";
 
 export const SIDES = ["home", "away"];
@@ -42,6 +43,14 @@ export function phaseLabel(phase) {
   return phaseRules(phase)?.label ?? (typeof phase === "string" ? phase : "");
 }
 
+/** A phase's name in the page's language ("1st half"; `short`: the overlay's "1ST"); a
+ * newer relay's phase as the relay names it. */
+export function phaseName(phase, { short = false } = {}) {
+  const key = `${short ? "phaseShort" : "phase"}.${phase}`;
+  if (known(key)) return t(key);
+  return short ? shortPhase(phase) : phaseLabel(phase);
+}
+
 /** The overlay's short name ("1ST"). */
 export function shortPhase(phase) {
   return phaseRules(phase)?.shortLabel ?? "";
@@ -73,21 +82,28 @@ export function otherSide(side) {
   return side === "home" ? "away" : "home";
 }
 
-/** A line under the phase: who won, or what comes next. */
+/** A line under the phase, in the page's language: who won, or what comes next. */
 export function resultLine(state) {
   if (state.phase === "finished") {
-    if (state.winner === "draw") return "Match drawn";
-    if (state.winner === "home" || state.winner === "away") return `${state[state.winner].name} win`;
-    return "Match over";
+    if (state.winner === "draw") return t("result.drawn");
+    if (state.winner === "home" || state.winner === "away") {
+      return t("result.win", { team: state[state.winner].name });
+    }
+    return t("result.over");
   }
-  if (state.phase === "fullTime") return "Tie-break next";
-  if (state.phase === "scheduled") return "Waiting for kick-off";
+  if (state.phase === "fullTime") return t("result.tieBreakNext");
+  if (state.phase === "scheduled") return t("result.waitingKickOff");
   if (state.phase === "tieBreak") {
     const raids = (side) => state.tieBreak?.raids?.[side]?.length ?? 0;
-    return `Raids: ${state.home.shortName} ${raids("home")}/5 · ${state.away.shortName} ${raids("away")}/5`;
+    return t("result.tieBreakRaids", {
+      home: state.home.shortName,
+      homeRaids: raids("home"),
+      away: state.away.shortName,
+      awayRaids: raids("away"),
+    });
   }
-  if (state.phase === "goldenRaid") return "The next score wins";
-  if (halfInPlay(state.phase) && !state.clock.running) return "Clock stopped";
+  if (state.phase === "goldenRaid") return t("result.goldenRaid");
+  if (halfInPlay(state.phase) && !state.clock.running) return t("result.clockStopped");
   return "";
 }
 
@@ -160,6 +176,11 @@ export function highlights(before, after) {
   return found;
 }
 
+/** A banner moment's title in the page's language ("Super raid"). */
+export function highlightTitle(kind) {
+  return known(`highlight.${kind}`) ? t(`highlight.${kind}`) : (HIGHLIGHT_TITLES[kind] ?? kind);
+}
+
 export const HIGHLIGHT_TITLES = {
   superRaid: "Super raid",
   superTackle: "Super tackle",
@@ -174,5 +195,11 @@ export function scoreLine(score, state) {
 }
 
 export function scoreWords(state) {
-  return `${state.home.name} ${state.home.score}, ${state.away.name} ${state.away.score}`;
+  const { home, away } = state;
+  return t("viewer.scoreWords", {
+    home: home.name,
+    homeScore: home.score,
+    away: away.name,
+    awayScore: away.score,
+  });
 }

@@ -8,6 +8,7 @@
 import { calls } from "./calls.js";
 import { halfRemaining, mmss, raidRemaining, secondsLeft } from "./clock.js";
 import { byId, flash, paintTeam, setText } from "./dom.js";
+import { startLanguage } from "./i18n.js";
 import { LiveMatch, matchIdFromUrl } from "./live.js";
 import { SIDES, clockShown, findPlayer, shortPhase } from "./match.js";
 import { matchExists } from "./match-exists.js";
@@ -33,7 +34,9 @@ const view = {
   exists: null, // null: not asked yet; true/false: what the relay said about the match id
 };
 
-function main() {
+async function main() {
+  // Words shared with the viewer (phases, calls, results) come from the catalogue.
+  await startLanguage();
   document.body.dataset.pos = options.pos;
   if (options.hideOffline) document.body.dataset.hideOffline = "";
   document.body.style.setProperty("--safe-x", options.safeX);

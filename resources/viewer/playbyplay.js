@@ -6,6 +6,7 @@
 
 import { callOf } from "./calls.js";
 import { h } from "./dom.js";
+import { currentLanguage, t } from "./i18n.js";
 import { scoreLine } from "./match.js";
 
 const MAX_LINES = 1000;
@@ -24,7 +25,9 @@ export function renderPlayByPlay(list, offset, state) {
       { class: `line${isUndo ? " undo" : ""}${fresh ? " fresh" : ""}`, dataset: { seq: logged.seq } },
       score ? h("span", { class: "line-score" }, score) : null,
       call ? h("span", { class: "call-tag" }, call) : null,
-      h("span", { class: "line-text" }, logged.text),
+      // The line in the page's language when the page could say it (viewer.js), else the
+      // relay's English line, marked as English.
+      h("span", { class: "line-text", lang: logged.saidLang ?? null }, logged.said ?? logged.text),
       time(logged.event.at),
     );
     list.append(item);
@@ -38,20 +41,26 @@ export function renderPlayByPlay(list, offset, state) {
     const target = list.querySelector(`li[data-seq="${seq}"]`);
     if (!target || target.classList.contains("undone")) return;
     target.classList.add("undone");
-    target.append(h("span", { class: "visually-hidden" }, " (undone)"));
+    target.append(h("span", { class: "visually-hidden" }, ` ${t("viewer.undone")}`));
   }
 
   function markCorrected(seq) {
     const target = list.querySelector(`li[data-seq="${seq}"]`);
     if (!target || target.classList.contains("corrected")) return;
     target.classList.add("corrected");
-    target.append(h("span", { class: "visually-hidden" }, " (corrected)"));
+    target.append(h("span", { class: "visually-hidden" }, ` ${t("viewer.corrected")}`));
   }
 
   function time(at) {
     if (!Number.isFinite(at)) return null;
     const local = new Date(at - offset());
-    const words = local.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+    // Western digits whatever the language (Marathi and Bengali would write their own).
+    const locales = currentLanguage() === "en" ? [] : [currentLanguage()];
+    const words = local.toLocaleTimeString(locales, {
+      hour: "2-digit",
+      minute: "2-digit",
+      numberingSystem: "latn",
+    });
     return h("time", { datetime: local.toISOString() }, words);
   }
 

@@ -2,7 +2,8 @@
 // appear, with teams by their full names, and the score or the new situation after it.
 // Pure functions; no DOM here.
 
-import { HIGHLIGHT_TITLES, SIDES, highlights, inPlay, resultLine, scoreWords } from "./match.js";
+import { t } from "./i18n.js";
+import { SIDES, highlightTitle, highlights, inPlay, resultLine, scoreWords } from "./match.js";
 
 function escapeRegExp(text) {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -21,21 +22,26 @@ export function withFullNames(text, state) {
   return text.replace(pattern, (short) => names.get(short));
 }
 
-/** What to say for one live event: its line, then what changed because of it. */
+/** What to say for one live event: its line (in the page's language when the page could
+ * say it, `said`), then what changed because of it. */
 export function announcement(logged, before, after) {
-  const parts = [withFullNames(logged.text, after)];
+  const parts = [withFullNames(logged.said ?? logged.text, after)];
   if (before) {
     for (const moment of highlights(before, after)) {
-      const title = HIGHLIGHT_TITLES[moment.kind];
-      if (moment.kind === "allOut") parts.push(`${title}: ${after[other(moment.side)].name} all out`);
-      else parts.push(`${title}, ${after[moment.side].name}`);
+      const title = highlightTitle(moment.kind);
+      const team = after[moment.side].name;
+      parts.push(
+        moment.kind === "allOut"
+          ? t("announce.allOut", { title, team: after[other(moment.side)].name })
+          : t("announce.highlight", { title, team }),
+      );
     }
     // The line says the phase changed ("Half time", "Kick-off!"); the result is news.
     if (before.phase !== after.phase && after.phase === "finished") parts.push(resultLine(after));
     const scored = SIDES.some((side) => before[side].score !== after[side].score);
     if (scored || before.phase !== after.phase) parts.push(scoreWords(after));
     if (doOrDieNext(after) && !doOrDieNext(before)) {
-      parts.push(`Next raid is do or die for ${after[after.raidingTeam].name}`);
+      parts.push(t("announce.nextDoOrDie", { team: after[after.raidingTeam].name }));
     }
   }
   return parts.map((part) => part.replace(/[.\s]+$/, "")).join(". ") + ".";

@@ -3,9 +3,13 @@
 
 import { mmss, suspensionRemaining } from "./clock.js";
 import { fill, h, setText, teamStyle } from "./dom.js";
+import { known, t } from "./i18n.js";
 import { SIDES, bench, findPlayer, matPlaces } from "./match.js";
 
-const ORDINALS = ["1st", "2nd", "3rd", "4th", "5th", "6th", "7th"];
+/** "1st", "2nd"… in the page's language: the place in the order of coming back. */
+function place(n) {
+  return known(`mat.place.${n}`) ? t(`mat.place.${n}`) : String(n);
+}
 
 /**
  * Suspended players whose time is up at `now` (the relay's time): the relay puts them back
@@ -64,7 +68,7 @@ export function drawMat(node, state, ended = []) {
           { class: "mat-head" },
           h("span", { class: "team-dot", "aria-hidden": "true" }),
           h("span", { class: "mat-name" }, team.name),
-          h("span", { class: "mat-count" }, `${onMat} on the mat`),
+          h("span", { class: "mat-count" }, t("mat.onTheMat", { count: onMat })),
         ),
         h(
           "ol",
@@ -72,7 +76,12 @@ export function drawMat(node, state, ended = []) {
           places.map((place) => drawPlace(place, raiderId)),
         ),
         benched.length
-          ? h("p", { class: "bench" }, "Bench: ", benched.map((p) => `${p.number} ${p.name}`).join(" · "))
+          ? h(
+              "p",
+              { class: "bench" },
+              `${t("mat.bench")} `,
+              benched.map((p) => `${p.number} ${p.name}`).join(" · "),
+            )
           : null,
       );
     }),
@@ -84,15 +93,15 @@ function drawPlace({ player, kind, comesBack }, raiderId) {
   let words = `${player.number} ${player.name}`;
   if (kind === "out") {
     badge = h("span", { class: "badge" }, `↺${comesBack}`);
-    words += `, out, back ${ORDINALS[comesBack - 1] ?? comesBack}`;
+    words += `, ${t("mat.outBack", { place: place(comesBack) })}`;
   } else if (kind === "suspended") {
     badge = h("span", { class: "badge", dataset: { suspended: player.id } }, "");
-    words += ", suspended (yellow card)";
+    words += `, ${t("mat.suspended")}`;
   } else if (kind === "sentOff") {
-    badge = h("span", { class: "badge" }, "Off");
-    words += ", sent off (red card)";
+    badge = h("span", { class: "badge" }, t("mat.off"));
+    words += `, ${t("mat.sentOff")}`;
   } else if (player.id === raiderId) {
-    words += ", raiding";
+    words += `, ${t("mat.raiding")}`;
   }
   const green = player.stats?.greenCards > 0;
   return h(
@@ -106,6 +115,6 @@ function drawPlace({ player, kind, comesBack }, raiderId) {
     h("span", { class: "num" }, player.number),
     h("span", { class: "pname" }, player.name),
     badge,
-    green ? h("span", { class: "green-card", title: "Green card" }) : null,
+    green ? h("span", { class: "green-card", title: t("mat.greenCard") }) : null,
   );
 }

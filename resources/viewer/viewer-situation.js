@@ -3,7 +3,8 @@
 // state, the events and a time; no DOM here.
 
 import { mmss } from "./clock.js";
-import { HIGHLIGHT_TITLES, halfInPlay, inPlay } from "./match.js";
+import { t } from "./i18n.js";
+import { halfInPlay, highlightTitle, inPlay } from "./match.js";
 
 // A team timeout lasts 30 seconds (PKL and federation play alike). The rules do not time
 // it (the scorer resumes the clock), so the page counts it down from the timeout event.
@@ -35,20 +36,25 @@ export function situation(state, { timeout = null, highlight = null, now }) {
     const team = state[timeout.team];
     const left = Number.isFinite(timeout.at) ? TIMEOUT_MS - (now - timeout.at) : 0;
     // The countdown before the name: a narrow screen cuts a long name short, not the time.
-    const text = left > 0 ? `Timeout ${mmss(left)} · ${team.name}` : `Timeout · ${team.name}`;
+    const text =
+      left > 0
+        ? t("situation.timeoutLeft", { team: team.name, time: mmss(left) })
+        : t("situation.timeout", { team: team.name });
     return { kind: "timeout", side: timeout.team, text };
   }
   if (highlight && now - highlight.at < HIGHLIGHT_MS) {
     const team = state[highlight.side];
-    const title = HIGHLIGHT_TITLES[highlight.kind] ?? highlight.kind;
+    const title = highlightTitle(highlight.kind);
     const victim = state[highlight.side === "home" ? "away" : "home"];
     const text =
-      highlight.kind === "allOut" ? `${title} · ${victim.name} all out` : `${title} · ${team.name}`;
+      highlight.kind === "allOut"
+        ? t("situation.allOut", { title, team: victim.name })
+        : t("situation.highlight", { title, team: team.name });
     return { kind: "highlight", side: highlight.side, text };
   }
   const side = state.raidClock ? state.raidClock.team : state.raidingTeam;
   if (inPlay(state.phase) && state[side]?.doOrDie) {
-    return { kind: "doOrDie", side, text: `Do-or-die raid · ${state[side].name}` };
+    return { kind: "doOrDie", side, text: t("situation.doOrDie", { team: state[side].name }) };
   }
   return { kind: "none", side: null, text: "" };
 }

@@ -1,28 +1,29 @@
 // Team statistics and the match leaders.
 
 import { fill, h, teamStyle } from "./dom.js";
+import { t as say } from "./i18n.js";
 import { leaders } from "./match.js";
 
 /** Home and away side by side: where the points came from, raids, tackles and more. */
 export function drawTeamStats(table, state) {
   const { home, away } = state;
   const rows = [
-    ["Raid points", (t) => t.points?.raid],
-    ["Tackle points", (t) => t.points?.tackle],
-    ["All-out points", (t) => t.points?.allOut],
-    ["Extras", (t) => t.points?.extra],
-    ["· line-outs", (t) => t.extras?.lineOut],
-    ["· raiders out", (t) => t.extras?.raiderOut],
-    ["· failed do-or-die", (t) => t.extras?.doOrDie],
-    ["Technical", (t) => t.points?.technical],
-    ["Raids", (t) => t.raids],
-    ["Tackles", (t) => t.tackles],
-    ["All outs inflicted", (t) => t.allOutsInflicted, null, "at-score"],
-    ["Do-or-die raids", (t) => t.doOrDieRaids],
-    ["Do-or-die raids won", (t) => t.doOrDieSuccessful],
-    ["Reviews (kept)", (t) => t.reviews, (t) => t.reviewsKept],
-    ["Substitutions", (t) => t.substitutionsUsed],
-    ["Timeouts left", (t) => t.timeoutsLeft, null, "at-score"],
+    [say("stats.raidPoints"), (t) => t.points?.raid],
+    [say("stats.tacklePoints"), (t) => t.points?.tackle],
+    [say("stats.allOutPoints"), (t) => t.points?.allOut],
+    [say("stats.extras"), (t) => t.points?.extra],
+    [say("stats.lineOuts"), (t) => t.extras?.lineOut],
+    [say("stats.raidersOut"), (t) => t.extras?.raiderOut],
+    [say("stats.failedDoOrDie"), (t) => t.extras?.doOrDie],
+    [say("stats.technical"), (t) => t.points?.technical],
+    [say("stats.raids"), (t) => t.raids],
+    [say("stats.tackles"), (t) => t.tackles],
+    [say("stats.allOutsInflicted"), (t) => t.allOutsInflicted, null, "at-score"],
+    [say("stats.doOrDieRaids"), (t) => t.doOrDieRaids],
+    [say("stats.doOrDieWon"), (t) => t.doOrDieSuccessful],
+    [say("stats.reviewsKept"), (t) => t.reviews, (t) => t.reviewsKept],
+    [say("stats.substitutions"), (t) => t.substitutionsUsed],
+    [say("stats.timeoutsLeft"), (t) => t.timeoutsLeft, null, "at-score"],
   ];
   fill(
     table,
@@ -33,7 +34,7 @@ export function drawTeamStats(table, state) {
         "tr",
         {},
         h("th", { scope: "col", style: teamStyle(home, "home") }, dot(), " ", home.shortName),
-        h("th", { scope: "col" }, h("span", { class: "visually-hidden" }, "Statistic")),
+        h("th", { scope: "col" }, h("span", { class: "visually-hidden" }, say("stats.statistic"))),
         h("th", { scope: "col", style: teamStyle(away, "away") }, away.shortName, " ", dot()),
       ),
     ),
@@ -75,18 +76,18 @@ function dot() {
 
 const RAIDERS = {
   stat: "raidPoints",
-  detail: (s) => `${s.raidsSuccessful ?? 0}/${s.raids ?? 0} raids`,
+  detail: (s) => say("leaders.raids", { won: s.raidsSuccessful ?? 0, total: s.raids ?? 0 }),
   milestone: "super10",
-  milestoneName: "Super 10",
-  empty: "No raid points yet",
+  milestoneName: () => say("leaders.super10"),
+  empty: () => say("leaders.noRaidPoints"),
 };
 
 const DEFENDERS = {
   stat: "tacklePoints",
-  detail: (s) => `${s.tacklesSuccessful ?? 0}/${s.tackles ?? 0} tackles`,
+  detail: (s) => say("leaders.tackles", { won: s.tacklesSuccessful ?? 0, total: s.tackles ?? 0 }),
   milestone: "high5",
-  milestoneName: "High 5",
-  empty: "No tackle points yet",
+  milestoneName: () => say("leaders.high5"),
+  empty: () => say("leaders.noTacklePoints"),
 };
 
 /** The top raiders and defenders of both teams. */
@@ -98,7 +99,7 @@ export function drawLeaders(raiders, defenders, state) {
 function drawLeaderList(list, state, { stat, detail, milestone, milestoneName, empty }) {
   const rows = leaders(state, stat);
   if (!rows.length) {
-    fill(list, h("li", { class: "empty" }, empty));
+    fill(list, h("li", { class: "empty" }, empty()));
     return;
   }
   fill(
@@ -115,7 +116,7 @@ function drawLeaderList(list, state, { stat, detail, milestone, milestoneName, e
           h("span", { class: "lname" }, row.player.name),
           h("span", { class: "lteam" }, ` ${state[row.side].shortName} · ${detail(row.stats)}`),
         ),
-        row.stats[milestone] ? h("span", { class: "milestone" }, milestoneName) : null,
+        row.stats[milestone] ? h("span", { class: "milestone" }, milestoneName()) : null,
         h("span", { class: "lpoints" }, row.points),
       ),
     ),

@@ -5,10 +5,13 @@
 // clocks at the moment it lost touch, rather than counting on over a score that may be old.
 
 import { halfRemaining, mmss, raidRemaining, secondsLeft } from "./clock.js";
-import { calls } from "./calls.js";
+import { callKey, calls } from "./calls.js";
+import { commentary } from "./commentary.js";
 import { byId, fill, flash, h, paintTeam, setText } from "./dom.js";
-import { LiveMatch, matchIdFromUrl, statusText } from "./live.js";
-import { SIDES, clockShown, findPlayer, highlights, inPlay, phaseLabel, resultLine } from "./match.js";
+import { currentLanguage, mountLanguageSwitcher, startLanguage, statusWords, t } from "./i18n.js";
+import { LiveMatch, matchIdFromUrl } from "./live.js";
+import { matchExists } from "./match-exists.js";
+import { SIDES, clockShown, findPlayer, highlights, inPlay, phaseName, resultLine } from "./match.js";
 import { renderPlayByPlay } from "./playbyplay.js";
 import { announcement, withFullNames } from "./viewer-announce.js";
 import { drawMat, endedSuspensions, suspensionBadges } from "./viewer-mat.js";
@@ -18,6 +21,7 @@ import { drawLeaders, drawTeamStats } from "./viewer-stats.js";
 
 const TICK_MS = 250;
 const CALL_MS = 8000;
+const SAID_LINES = 1000; // as many as the play-by-play keeps
 
 const view = {
   state: null,
@@ -26,22 +30,26 @@ const view = {
   timeout: null, // the timeout in force (viewer-situation.js nextTimeout)
   highlight: null, // the latest super raid, super tackle or all out: {kind, side, at}
   lastLine: "",
+  askedWhetherExists: false,
   ended: null, // players whose suspension has run out on this page's clock, as drawn
   returned: new Set(), // suspensions whose end has been announced ("id@until")
+  saidLines: new Map(), // seq -> the line as this page said it, for an undo to restate
   wasLive: false,
   staleAt: null, // the relay's time when the connection was lost, while it is
   lostAt: null, // this browser's time then, for "N s ago"
 };
 
-function main() {
+async function main() {
   watchScreenMode();
+  await startLanguage();
+  mountLanguageSwitcher(byId("lang"));
   const matchId = matchIdFromUrl();
   if (!matchId) {
     byId("no-match").hidden = false;
     byId("conn").hidden = true;
     return;
   }
-  setText(byId("waiting-id"), matchId);
+  waitingText(matchId);
   const pbp = renderPlayByPlay(
     byId("pbp"),
     () => view.feed.clock.offset,
@@ -49,19 +57,23 @@ function main() {
   );
   view.feed = new LiveMatch(matchId, {
     reset(state, events) {
+      events = events.map((logged) => said(logged, null, state));
       pbp.reset(events);
       view.timeout = null;
       view.highlight = null;
       for (const logged of events) view.timeout = nextTimeout(view.timeout, logged);
-      view.lastLine = events.length ? events.at(-1).text : "";
+      view.lastLine = events.length ? lineOf(events.at(-1)) : "";
       show(state);
     },
     append(events, state, live) {
       const before = view.state;
+      // A live event comes alone, after the state before it: its line can be said in the
+      // page's language. Events caught up on in a batch keep the relay's English line.
+      events = events.map((logged) => said(logged, live ? before : null, state));
       pbp.append(events);
       for (const logged of events) view.timeout = nextTimeout(view.timeout, logged);
       const last = events.at(-1);
-      if (last) view.lastLine = last.text;
+      if (last) view.lastLine = lineOf(last);
       if (live && last && before) {
         const moment = highlights(before, state).at(-1);
         if (moment && last.event.type !== "undo") view.highlight = { ...moment, at: last.event.at };
@@ -73,7 +85,7 @@ function main() {
     presence({ viewers }) {
       const watchers = byId("watchers");
       watchers.hidden = false;
-      setText(watchers, viewers === 1 ? "1 watching" : `${viewers} watching`);
+      setText(watchers, t(viewers === 1 ? "watching.one" : "watching.other", { count: viewers }));
     },
     status(name) {
       showConnection(name);
@@ -83,11 +95,50 @@ function main() {
   setInterval(tick, TICK_MS);
 }
 
+/**
+ * A page waiting for its match asks the relay once whether the id names a match: a
+ * mistyped link is told so (and still goes live if that match is set up later).
+ */
+async function askWhetherTheMatchExists() {
+  if (view.askedWhetherExists) return;
+  view.askedWhetherExists = true;
+  const matchId = matchIdFromUrl();
+  if ((await matchExists(matchId)) !== "missing" || view.state !== null) return;
+  byId("waiting").classList.add("unknown");
+  setText(byId("waiting-title"), t("viewer.unknownMatch", { match: matchId }));
+  setText(byId("waiting-text"), t("viewer.unknownMatchText"));
+  setText(byId("announce"), `${t("viewer.unknownMatch", { match: matchId })}. ${t("viewer.unknownMatchText")}`);
+}
+
+/** "This page goes live … sets up match <b>ID</b>." with the id in bold, in any language. */
+function waitingText(matchId) {
+  const [before, after = ""] = t("viewer.waitingText").split("{match}");
+  fill(byId("waiting-text"), before, h("b", { id: "waiting-id" }, matchId), after);
+}
+
+/**
+ * `logged` with its line in the page's language (`said`), rendered from the states around
+ * it (commentary.js); without them, or for an event it cannot say, the relay's English
+ * line stays, marked as English (`saidLang`) for screen readers.
+ */
+function said(logged, before, after) {
+  if (currentLanguage() === "en") return logged;
+  const line = commentary(logged, before, after, t, (seq) => view.saidLines.get(seq) ?? null);
+  if (line === null) return { ...logged, saidLang: "en" };
+  view.saidLines.set(logged.seq, line);
+  if (view.saidLines.size > SAID_LINES) view.saidLines.delete(view.saidLines.keys().next().value);
+  return { ...logged, said: line };
+}
+
+function lineOf(logged) {
+  return logged.said ?? logged.text;
+}
+
 /** The connection's state in the header, and over the score when the data is stale. */
 function showConnection(name) {
   const conn = byId("conn");
   conn.dataset.state = name;
-  setText(conn, statusText(name));
+  setText(conn, statusWords(name));
   const live = name === "live";
   if (live) {
     view.wasLive = true;
@@ -108,7 +159,8 @@ function showCall(events, state) {
   if (!latest) return;
   const node = byId("call");
   const team = latest.side ? state[latest.side].shortName : "";
-  setText(node, team ? `${latest.title} · ${team}` : latest.title);
+  const title = callKey(latest.title) ? t(callKey(latest.title)) : latest.title;
+  setText(node, team ? `${title} · ${team}` : title);
   node.hidden = false;
   byId("situation").classList.add("calling");
   clearTimeout(view.callTimer);
@@ -123,16 +175,22 @@ function show(state) {
   const before = view.state;
   view.state = state;
   byId("waiting").hidden = state !== null;
+  if (state === null) askWhetherTheMatchExists();
   byId("match").hidden = state === null;
   if (state === null) {
-    document.title = "Waiting for the match · Kabaddi Live";
+    document.title = t("viewer.titleWaiting");
     return;
   }
   const { home, away } = state;
-  document.title = `${home.shortName} ${home.score}–${away.score} ${away.shortName} · Kabaddi Live`;
-  setText(byId("match-title"), `${home.name} v ${away.name}, live score`);
+  document.title = t("viewer.titleScore", {
+    home: home.shortName,
+    homeScore: home.score,
+    awayScore: away.score,
+    away: away.shortName,
+  });
+  setText(byId("match-title"), t("viewer.matchTitle", { home: home.name, away: away.name }));
   for (const side of SIDES) drawSide(state, side, before);
-  replaceText(byId("phase"), phaseLabel(state.phase));
+  replaceText(byId("phase"), phaseName(state.phase));
   replaceText(byId("result"), resultLine(state));
   // The line as the play-by-play shows it; screen readers get the teams' full names.
   replaceText(byId("last-event-shown"), view.lastLine);
@@ -158,14 +216,14 @@ function drawSide(state, side, before) {
   fill(
     byId(`${side}-tags`),
     raidingNow || raidsNext
-      ? h("span", { class: "tag raiding" }, raidingNow ? "Raiding" : "Raids next")
+      ? h("span", { class: "tag raiding" }, t(raidingNow ? "raid.raiding" : "raid.raidsNext"))
       : null,
-    team.doOrDie && inPlay(state.phase) ? h("span", { class: "tag dod" }, "Do or die") : null,
+    team.doOrDie && inPlay(state.phase) ? h("span", { class: "tag dod" }, t("raid.doOrDie")) : null,
   );
   fill(
     byId(`${side}-meta`),
-    h("span", {}, `Timeouts left ${team.timeoutsLeft ?? 0}`),
-    h("span", {}, `All outs ${team.allOutsInflicted ?? 0}`),
+    h("span", {}, t("viewer.timeoutsLeft", { count: team.timeoutsLeft ?? 0 })),
+    h("span", {}, t("viewer.allOuts", { count: team.allOutsInflicted ?? 0 })),
   );
 }
 
@@ -179,13 +237,13 @@ function drawRaid(state) {
   paintTeam(raid, team, side);
   if (clock) {
     const found = findPlayer(state, clock.raiderId);
-    replaceText(byId("raid-label"), "Raid");
+    replaceText(byId("raid-label"), t("raid.raid"));
     replaceText(byId("raider"), found ? `${found.player.name} (${team.shortName})` : team.shortName);
   } else if (raid.classList.contains("idle")) {
     replaceText(byId("raid-label"), "");
     replaceText(byId("raider"), "");
   } else {
-    replaceText(byId("raid-label"), state.phase === "scheduled" ? "First raid" : "Next raid");
+    replaceText(byId("raid-label"), t(state.phase === "scheduled" ? "raid.firstRaid" : "raid.nextRaid"));
     replaceText(byId("raider"), team.name);
   }
 }
@@ -227,7 +285,9 @@ function tick() {
   }
   suspensionBadges(byId("mat"), state, now);
 
-  if (view.lostAt !== null) setText(byId("stale-age"), `Score as of ${ago(Date.now() - view.lostAt)}`);
+  if (view.lostAt !== null) {
+    setText(byId("stale-age"), t("viewer.staleAge", { ago: ago(Date.now() - view.lostAt) }));
+  }
 }
 
 /** Say once that a player whose suspension has run out is back on the mat. */
@@ -238,7 +298,7 @@ function announceReturns(state, ended) {
     if (!found || view.returned.has(once)) continue;
     view.returned.add(once);
     const team = state[found.side].name;
-    setText(byId("announce"), `${found.player.name} (${team}) is back on the mat: the suspension is over.`);
+    setText(byId("announce"), t("announce.backFromSuspension", { player: found.player.name, team }));
   }
 }
 
@@ -254,7 +314,9 @@ function replaceText(node, text) {
 /** "12 s ago", "3 min ago". */
 function ago(ms) {
   const seconds = Math.max(0, Math.floor(ms / 1000));
-  return seconds < 60 ? `${seconds} s ago` : `${Math.floor(seconds / 60)} min ago`;
+  return seconds < 60
+    ? t("viewer.secondsAgo", { count: seconds })
+    : t("viewer.minutesAgo", { count: Math.floor(seconds / 60) });
 }
 
 main();

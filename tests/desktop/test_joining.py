@@ -20,7 +20,7 @@ from relay.server import Relay
 
 @pytest.fixture
 async def app(tmp_path: Path) -> AsyncIterator[ScorerApp]:
-    scorer_app = ScorerApp(tmp_path / "data")
+    scorer_app = ScorerApp(tmp_path / "data", host_address="127.0.0.1")
     yield scorer_app
     await scorer_app.shutdown()
 

@@ -84,7 +84,7 @@ async def test_quitting_with_nothing_queued_does_not_ask(
 
 
 async def test_the_app_shuts_down_without_asking(tmp_path: Path) -> None:
-    app = ScorerApp(tmp_path / "data")
+    app = ScorerApp(tmp_path / "data", host_address="127.0.0.1")
     url = unreachable_relay()
     window = app.join(JoinTarget(url, "m1", TOKEN, "Asha"))
     app.client.submit(demo_setup())

@@ -1,10 +1,14 @@
 // The overlay's banners (overlay-moments.js) and its address options (overlay-options.js).
 
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { test } from "node:test";
 
 import { doOrDieSide, moments, resultText } from "../../resources/viewer/overlay-moments.js";
 import { overlayOptions } from "../../resources/viewer/overlay-options.js";
+import { useMessages } from "../../resources/viewer/i18n.js";
+
+useMessages(JSON.parse(readFileSync(new URL("../../resources/viewer/lang/en.json", import.meta.url), "utf-8")));
 
 function team(name, shortName, score, extra = {}) {
   return { name, shortName, score, players: [], onCourt: [], allOutsInflicted: 0, ...extra };

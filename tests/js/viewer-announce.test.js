@@ -2,8 +2,13 @@
 
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { readFileSync } from "node:fs";
 
 import { announcement, withFullNames } from "../../resources/viewer/viewer-announce.js";
+import { useMessages } from "../../resources/viewer/i18n.js";
+
+// The words are the English catalogue's (the pages load theirs before drawing).
+useMessages(JSON.parse(readFileSync(new URL("../../resources/viewer/lang/en.json", import.meta.url), "utf-8")));
 
 function team(name, shortName, extra = {}) {
   return { name, shortName, score: 0, players: [], onCourt: [], allOutsInflicted: 0, ...extra };

@@ -3,8 +3,13 @@
 
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { readFileSync } from "node:fs";
 
 import { nextTimeout, situation } from "../../resources/viewer/viewer-situation.js";
+import { useMessages } from "../../resources/viewer/i18n.js";
+
+// The words are the English catalogue's (the pages load theirs before drawing).
+useMessages(JSON.parse(readFileSync(new URL("../../resources/viewer/lang/en.json", import.meta.url), "utf-8")));
 
 function team(name, shortName, extra = {}) {
   return { name, shortName, score: 0, players: [], onCourt: [], ...extra };

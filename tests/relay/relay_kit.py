@@ -63,6 +63,8 @@ FLAGS = {
     "keyfile": "--keyfile",
     "redis_url": "--redis",
     "redis_head_check": "--redis-head-check",
+    "name": "--name",
+    "no_advertise": "--no-advertise",
 }
 LINE = re.compile(r"scorers at (?P<url>wss?://\S+/ws)\s+scorer token: (?P<token>\S+)")
 
@@ -103,7 +105,7 @@ async def start_subprocess(data_dir: Path, port: int = 0, **overrides: Any) -> B
     token = overrides.pop("token", TOKEN)
     args = ["--host", "127.0.0.1", "--port", str(port), "--data-dir", str(data_dir)]
     for name, value in overrides.items():
-        args += [FLAGS[name], str(value)]
+        args += [FLAGS[name]] if value is None else [FLAGS[name], str(value)]  # None: a switch
     env = {k: v for k, v in os.environ.items() if k != "KABADDI_TOKEN"}
     if token is not None:
         env["KABADDI_TOKEN"] = token
