@@ -24,7 +24,7 @@ from pathlib import Path
 VERSION_LENGTH = 12
 _SEGMENT = re.compile(r"^[A-Za-z0-9_-][A-Za-z0-9_.-]*$")
 # What a reference looks like in each kind of file: "pre", the referenced "name", "post".
-_NAME = r"(?P<name>[A-Za-z0-9_][A-Za-z0-9_.-]*)"
+_NAME = r"(?P<name>(?:[A-Za-z0-9_][A-Za-z0-9_-]*/)?[A-Za-z0-9_][A-Za-z0-9_.-]*)"
 _REFERENCES = {
     ".html": re.compile(rf"""(?P<pre>\b(?:src|href)=(?P<q>["']))(?:\./)?{_NAME}(?P<post>(?P=q))"""),
     ".js": re.compile(

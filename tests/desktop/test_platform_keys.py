@@ -6,6 +6,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QEvent, QUrl
 from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from desktop.app import ScorerApp
@@ -34,6 +35,9 @@ def test_words_and_ranges_are_left_as_they_are() -> None:
 async def test_a_system_quit_closes_the_window_as_the_scorer_would(
     tmp_path: Path, qtbot: QtBot
 ) -> None:
+    qt_app = QApplication.instance()
+    assert isinstance(qt_app, QApplication)
+    qt_app.setQuitOnLastWindowClosed(False)  # as in the app (desktop.__main__)
     app = ScorerApp(tmp_path / "data", host_address="127.0.0.1")
     finished: list[bool] = []
     app.finished.connect(lambda: finished.append(True))
@@ -47,6 +51,7 @@ async def test_a_system_quit_closes_the_window_as_the_scorer_would(
         assert not QCoreApplication.closingDown()
     finally:
         await app.shutdown()
+        qt_app.setQuitOnLastWindowClosed(True)
 
 
 def test_help_opens_the_log_folder(tmp_path: Path, qtbot: QtBot) -> None:

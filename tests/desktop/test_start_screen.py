@@ -22,7 +22,7 @@ READ_ALOUD = "7KQM-3XPD-H9RA-WC4E"
 
 @pytest.fixture
 async def app(tmp_path: Path) -> AsyncIterator[ScorerApp]:
-    scorer_app = ScorerApp(tmp_path / "data")
+    scorer_app = ScorerApp(tmp_path / "data", host_address="127.0.0.1")
     yield scorer_app
     await scorer_app.shutdown()
 
