@@ -6,7 +6,6 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
@@ -15,6 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.choices import CardChoices
+from desktop.widgets.pair_dialog import PairDialog
 from desktop.widgets.player_picker import PlayerPicker
 from desktop.widgets.team_choice import TeamChoice
 from relay.rules.events import Side
@@ -27,7 +27,7 @@ COLOR_LABELS = {
 }
 
 
-class CardDialog(QDialog):
+class CardDialog(PairDialog):
     def __init__(
         self,
         names: dict[Side, str],
@@ -89,18 +89,3 @@ class CardDialog(QDialog):
     def values(self) -> tuple[str, str] | None:
         player, color = self.player.selected(), self.color.currentData()
         return None if player is None or color is None else (player, str(color))
-
-    def _accept(self) -> None:
-        if self.values() is not None:
-            self.accept()
-
-    def open_with(self, done: Callable[[str, str], object]) -> None:
-        """Show without blocking; ``done`` gets (player, colour) when accepted."""
-
-        def finished() -> None:
-            picked = self.values()
-            if picked is not None:
-                done(*picked)
-
-        self.accepted.connect(finished)
-        self.open()

@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtWidgets import (
-    QDialog,
     QDialogButtonBox,
     QGridLayout,
     QLabel,
@@ -18,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.choices import SubstitutionChoices
+from desktop.widgets.pair_dialog import PairDialog
 from desktop.widgets.player_picker import PlayerPicker
 from desktop.widgets.team_choice import TeamChoice
 from relay.rules.events import Side
@@ -25,7 +25,7 @@ from relay.rules.events import Side
 MIN_WIDTH = 520
 
 
-class SubstitutionDialog(QDialog):
+class SubstitutionDialog(PairDialog):
     def __init__(
         self,
         names: dict[Side, str],
@@ -76,18 +76,3 @@ class SubstitutionDialog(QDialog):
     def values(self) -> tuple[str, str] | None:
         out_id, in_id = self.off.selected(), self.on.selected()
         return None if out_id is None or in_id is None else (out_id, in_id)
-
-    def _accept(self) -> None:
-        if self.values() is not None:
-            self.accept()
-
-    def open_with(self, done: Callable[[str, str], object]) -> None:
-        """Show without blocking; ``done`` gets (off, on) when accepted."""
-
-        def finished() -> None:
-            picked = self.values()
-            if picked is not None:
-                done(*picked)
-
-        self.accepted.connect(finished)
-        self.open()
