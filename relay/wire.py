@@ -16,19 +16,8 @@ from pydantic import Field, TypeAdapter, ValidationError, WithJsonSchema, field_
 
 from relay.rules.base import Frozen, Record
 from relay.rules.events import (
-    Card,
-    Clock,
-    Correct,
+    AnyEvent,
     Event,
-    Raid,
-    RaidStart,
-    Review,
-    Setup,
-    Substitution,
-    Technical,
-    Timeout,
-    Toss,
-    Undo,
 )
 from relay.rules.state import MatchState
 
@@ -201,21 +190,7 @@ class Presence(Record):
     viewers: int
 
 
-ClientFrame = (
-    Hello
-    | Setup
-    | RaidStart
-    | Raid
-    | Technical
-    | Card
-    | Substitution
-    | Timeout
-    | Clock
-    | Toss
-    | Undo
-    | Correct
-    | Review
-)
+ClientFrame = Hello | AnyEvent
 RelayFrame = Welcome | Ack | Error | EventFrame | Presence
 Frame = Annotated[ClientFrame | RelayFrame, Field(discriminator="type")]
 

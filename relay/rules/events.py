@@ -140,7 +140,8 @@ class Review(EventBase):
     event: Raid | None = None
 
 
-Event = Annotated[
+# Every event a scorer may send; wire.ClientFrame is this and the hello.
+AnyEvent = (
     Setup
     | RaidStart
     | Raid
@@ -152,9 +153,9 @@ Event = Annotated[
     | Toss
     | Undo
     | Correct
-    | Review,
-    Field(discriminator="type"),
-]
+    | Review
+)
+Event = Annotated[AnyEvent, Field(discriminator="type")]
 EVENT_TYPES: tuple[type[EventBase], ...] = (
     Setup,
     RaidStart,
