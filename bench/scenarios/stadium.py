@@ -12,6 +12,12 @@ Reported: viewers welcomed, connect failures (refused or timed out), how long th
 took to connect, send-to-viewer latency p50/p99/max, disconnects, the relay's peak RSS
 and CPU. The goal: every viewer connected and p99 <= 100 ms.
 
+Beside it, in the same run, the machine alone (:mod:`bench.bare_fanout`): the same
+number of plain loopback TCP connections over the same number of load-generator
+processes, one frame of the relay's size written to each by one thread and by one
+thread per core, with no relay, websocket library or JSON in the way. No relay can be
+faster than that floor here; ``--no-floor`` leaves it out.
+
 ``--workers N`` runs the relay as N node processes on one port sharing the match
 through Redis (``--redis URL --workers N``, a redis-server started here as in
 ``redis_nodes``): the nodes accept from one listening socket, whichever is free.
@@ -24,6 +30,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import tempfile
 import time
 from collections import Counter
@@ -32,6 +39,7 @@ from typing import Any
 
 from websockets.asyncio.client import connect
 
+from bench import bare_fanout
 from bench.loadgen import LoadSpec, Report, run_load
 from bench.procs import RelayProcess
 from bench.scenarios.common import (
@@ -144,10 +152,22 @@ async def run(args: argparse.Namespace) -> Outcome:
             relay.stop()
             if redis is not None:
                 redis.stop()
-    outcome.tables.append(table(args, report, opened, files, wall, refused, own))
-    outcome.figures.update(goals(args, report))
+    floors = [] if args.no_floor else await machine_floor(args, report)
+    outcome.tables.append(table(args, report, opened, files, wall, refused, own, floors))
+    outcome.figures.update(goals(args, report, floors))
     outcome.problems += report.worker_failures
     return outcome
+
+
+async def machine_floor(args: argparse.Namespace, report: Report) -> list[bare_fanout.BareResult]:
+    """The bare fan-out with one sender thread, then one per core (after the relay stopped)."""
+    size = report.event_frame_bytes() or 330
+    return [
+        await asyncio.to_thread(
+            bare_fanout.measure, args.viewers, args.viewer_procs, size, 5, senders
+        )
+        for senders in (1, os.cpu_count() or 1)
+    ]
 
 
 def viewer_records(report: Report) -> list[dict[str, Any]]:
@@ -175,6 +195,7 @@ def table(
     wall: float,
     refused: str,
     own: str,
+    floors: list[bare_fanout.BareResult],
 ) -> str:
     viewers = viewer_records(report)
     failed = sum(c["failed_connects"] for c in viewers)
@@ -206,6 +227,10 @@ def table(
         ("relay CPU % (whole run)", "-" if cpu is None else f"{cpu:.0f}"),
         ("wall time s", f"{wall:.0f}"),
     ]
+    rows += [
+        (f"machine alone, {floor.senders} sender thread(s): p50 / p99 / max ms", floor.line())
+        for floor in floors
+    ]
     width = max(len(k) for k, _ in rows)
     return "\n".join(["== stadium", *(f"  {k.ljust(width)}  {v}" for k, v in rows)])
 
@@ -217,7 +242,9 @@ def connect_errors(viewers: list[dict[str, Any]]) -> str:
     return ", ".join(f"{kind} x{n}" for kind, n in kinds.most_common())
 
 
-def goals(args: argparse.Namespace, report: Report) -> dict[str, str]:
+def goals(
+    args: argparse.Namespace, report: Report, floors: list[bare_fanout.BareResult]
+) -> dict[str, str]:
     viewers = viewer_records(report)
     failed = sum(c["failed_connects"] for c in viewers)
     everyone = report.welcomed_viewers == args.viewers and failed == 0
@@ -227,7 +254,13 @@ def goals(args: argparse.Namespace, report: Report) -> dict[str, str]:
         f"every viewer connected and p99 <= {GOAL_P99_MS:g} ms": (
             f"{report.welcomed_viewers}/{args.viewers} welcomed, {failed} failed attempts, "
             f"p99 {p99 if p99 is None else round(p99, 1)} ms: {'met' if met else 'NOT met'}"
-        )
+        ),
+        **{
+            f"the machine alone, {floor.senders} sender thread(s), p99 ms": (
+                f"{floor.percentile(0.99):.1f}" if floor.percentile(0.99) is not None else "-"
+            )
+            for floor in floors
+        },
     }
 
 
@@ -254,6 +287,9 @@ def parser() -> argparse.ArgumentParser:
         type=int,
         default=0,
         help="relay nodes on Redis (--redis --workers N); 0: one relay process on SQLite",
+    )
+    p.add_argument(
+        "--no-floor", action="store_true", help="leave out the bare fan-out of the machine alone"
     )
     add_viewer_client_argument(p)
     return p

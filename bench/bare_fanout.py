@@ -1,0 +1,185 @@
+"""The machine alone: one frame to N loopback TCP connections, with no relay at all.
+
+The stadium's latency is bounded from below by what this machine's kernel charges to
+push one frame through N loopback TCP connections and to read it at the other end, on
+the same two cores. This measures that floor in the same run, with the same number of
+connections and load-generator processes: a sender that has accepted N plain TCP
+connections (no websocket handshake, no library, no JSON) writes one ready-made
+websocket text frame of the relay's size to every one of them, from one thread per
+core; receiver processes, asyncio as the load generator's viewers are, stamp the time
+each frame arrives. Latency is from the start of the send loop to each arrival.
+
+No relay can deliver faster than this on the machine it is measured on; what the
+relay adds over it is its own cost.
+
+``python -m bench.bare_fanout --viewers 19000 --procs 8``
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import multiprocessing
+import os
+import socket
+import threading
+import time
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+
+from bench.worker import raise_fd_limit
+from relay.ws_adapter import text_frame
+
+SETTLE_S = 1.0  # between frames: each is delivered everywhere long before the next
+
+
+@dataclass(frozen=True)
+class BareResult:
+    viewers: int
+    procs: int
+    senders: int
+    frame_bytes: int
+    frames: int
+    latencies_ms: list[float]
+    send_loop_ms: list[float]
+    not_sent: int
+
+    def percentile(self, q: float) -> float | None:
+        if not self.latencies_ms:
+            return None
+        ordered = sorted(self.latencies_ms)
+        return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+    @property
+    def delivered(self) -> int:
+        return len(self.latencies_ms)
+
+    def line(self) -> str:
+        def ms(q: float) -> str:
+            value = self.percentile(q)
+            return "-" if value is None else f"{value:.1f}"
+
+        loop = max(self.send_loop_ms) if self.send_loop_ms else 0.0
+        return (
+            f"{ms(0.5)} / {ms(0.99)} / {ms(1.0)} "
+            f"({self.delivered}/{self.viewers * self.frames} delivered, {self.senders} sender "
+            f"threads, slowest send loop {loop:.0f} ms)"
+        )
+
+
+def _receive(port: int, count: int, frames: int, pipe: Connection) -> None:
+    raise_fd_limit()
+    arrivals: list[int] = []
+    expected = count * frames
+
+    async def main() -> None:
+        everything = asyncio.Event()
+
+        class Reader(asyncio.Protocol):
+            def data_received(self, data: bytes) -> None:
+                arrivals.append(time.monotonic_ns())
+                if len(arrivals) >= expected:
+                    everything.set()
+
+        loop = asyncio.get_running_loop()
+        for _ in range(count):
+            await loop.create_connection(Reader, "127.0.0.1", port)
+        pipe.send("connected")
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(everything.wait(), frames * SETTLE_S + 60)
+
+    asyncio.run(main())
+    pipe.send(arrivals)
+
+
+def _send_all(fds: list[int], frame: bytes, threads: int) -> int:
+    """Write ``frame`` to every fd from ``threads`` threads; returns how many were not
+    written whole (a full socket buffer: never expected at one frame per second)."""
+    missed = [0] * threads
+
+    def part(index: int) -> None:
+        for fd in fds[index::threads]:
+            try:
+                if os.write(fd, frame) != len(frame):
+                    missed[index] += 1
+            except OSError:
+                missed[index] += 1
+
+    workers = [threading.Thread(target=part, args=(i,)) for i in range(1, threads)]
+    for worker in workers:
+        worker.start()
+    part(0)
+    for worker in workers:
+        worker.join()
+    return sum(missed)
+
+
+def measure(
+    viewers: int, procs: int, payload_bytes: int, frames: int = 5, senders: int | None = None
+) -> BareResult:
+    """Connect ``viewers`` readers over ``procs`` processes, send ``frames`` frames."""
+    raise_fd_limit()
+    senders = senders or os.cpu_count() or 1
+    frame = text_frame(b"x" * payload_bytes)
+    context = multiprocessing.get_context("spawn")
+    counts = [viewers // procs + (1 if i < viewers % procs else 0) for i in range(procs)]
+    with socket.create_server(("127.0.0.1", 0), backlog=4096) as listener:
+        port = listener.getsockname()[1]
+        pipes, children = [], []
+        for count in counts:
+            mine, theirs = context.Pipe()
+            child = context.Process(target=_receive, args=(port, count, frames, theirs))
+            child.start()
+            pipes.append(mine)
+            children.append(child)
+        accepted: list[socket.socket] = []
+        try:
+            listener.settimeout(120)
+            while len(accepted) < viewers:
+                conn, _ = listener.accept()
+                conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+                conn.setblocking(False)
+                accepted.append(conn)
+            for pipe in pipes:
+                if not pipe.poll(120):
+                    raise TimeoutError("a receiver process did not connect")
+                pipe.recv()
+            fds = [conn.fileno() for conn in accepted]
+            starts, loops, not_sent = [], [], 0
+            for _ in range(frames):
+                time.sleep(SETTLE_S)
+                began = time.monotonic_ns()
+                not_sent += _send_all(fds, frame, senders)
+                starts.append(began)
+                loops.append((time.monotonic_ns() - began) / 1e6)
+            arrivals = [stamp for pipe in pipes for stamp in pipe.recv()]
+        finally:
+            for conn in accepted:
+                conn.close()
+            for child in children:
+                child.join(timeout=30)
+                if child.is_alive():
+                    child.kill()
+    latencies = []
+    for stamp in arrivals:
+        start = max((s for s in starts if s <= stamp), default=None)
+        if start is not None:
+            latencies.append((stamp - start) / 1e6)
+    return BareResult(viewers, procs, senders, len(frame), frames, latencies, loops, not_sent)
+
+
+def main(argv: list[str] | None = None) -> None:
+    p = argparse.ArgumentParser(prog="python -m bench.bare_fanout", description=__doc__)
+    p.add_argument("--viewers", type=int, default=19_000)
+    p.add_argument("--procs", type=int, default=8, help="receiver processes")
+    p.add_argument("--payload-bytes", type=int, default=330)
+    p.add_argument("--frames", type=int, default=5)
+    p.add_argument("--senders", type=int, default=None, help="sender threads (default: cores)")
+    args = p.parse_args(argv)
+    result = measure(args.viewers, args.procs, args.payload_bytes, args.frames, args.senders)
+    print(f"bare fan-out p50 / p99 / max ms: {result.line()}")
+
+
+if __name__ == "__main__":
+    main()
