@@ -68,7 +68,9 @@ class BareResult:
         )
 
 
-def _receive(port: int, count: int, frames: int, pipe: Connection) -> None:
+def _receive(
+    port: int, count: int, frames: int, frame_len: int, wait_s: float, pipe: Connection
+) -> None:
     raise_fd_limit()
     arrivals: list[int] = []
     expected = count * frames
@@ -77,8 +79,15 @@ def _receive(port: int, count: int, frames: int, pipe: Connection) -> None:
         everything = asyncio.Event()
 
         class Reader(asyncio.Protocol):
+            # A reader that fell behind gets several frames in one read: each is counted,
+            # stamped with the time of that read.
+            def __init__(self) -> None:
+                self.pending = 0
+
             def data_received(self, data: bytes) -> None:
-                arrivals.append(time.monotonic_ns())
+                self.pending += len(data)
+                whole, self.pending = divmod(self.pending, frame_len)
+                arrivals.extend([time.monotonic_ns()] * whole)
                 if len(arrivals) >= expected:
                     everything.set()
 
@@ -87,7 +96,7 @@ def _receive(port: int, count: int, frames: int, pipe: Connection) -> None:
             await loop.create_connection(Reader, "127.0.0.1", port)
         pipe.send("connected")
         with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(everything.wait(), frames * SETTLE_S + 60)
+            await asyncio.wait_for(everything.wait(), wait_s)
 
     asyncio.run(main())
     pipe.send(arrivals)
@@ -116,12 +125,20 @@ def _send_all(fds: list[int], frame: bytes, threads: int) -> int:
 
 
 def measure(
-    viewers: int, procs: int, payload_bytes: int, frames: int = 5, senders: int | None = None
+    viewers: int,
+    procs: int,
+    payload_bytes: int,
+    frames: int = 5,
+    senders: int | None = None,
+    rate: float | None = None,
 ) -> BareResult:
-    """Connect ``viewers`` readers over ``procs`` processes, send ``frames`` frames."""
+    """Connect ``viewers`` readers over ``procs`` processes and send ``frames`` frames:
+    ``rate`` a second, or one every ``SETTLE_S`` (each delivered before the next)."""
     raise_fd_limit()
     senders = senders or os.cpu_count() or 1
+    interval = 1 / rate if rate else SETTLE_S
     frame = text_frame(b"x" * payload_bytes)
+    wait_s = frames * interval + SETTLE_S + 60
     context = multiprocessing.get_context("spawn")
     counts = [viewers // procs + (1 if i < viewers % procs else 0) for i in range(procs)]
     with socket.create_server(("127.0.0.1", 0), backlog=4096) as listener:
@@ -129,7 +146,9 @@ def measure(
         pipes, children = [], []
         for count in counts:
             mine, theirs = context.Pipe()
-            child = context.Process(target=_receive, args=(port, count, frames, theirs))
+            child = context.Process(
+                target=_receive, args=(port, count, frames, len(frame), wait_s, theirs)
+            )
             child.start()
             pipes.append(mine)
             children.append(child)
@@ -147,8 +166,11 @@ def measure(
                 pipe.recv()
             fds = [conn.fileno() for conn in accepted]
             starts, loops, not_sent = [], [], 0
+            time.sleep(SETTLE_S)
+            due = time.monotonic()
             for _ in range(frames):
-                time.sleep(SETTLE_S)
+                time.sleep(max(0.0, due - time.monotonic()))
+                due += interval
                 began = time.monotonic_ns()
                 not_sent += _send_all(fds, frame, senders)
                 starts.append(began)
@@ -176,8 +198,11 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--payload-bytes", type=int, default=330)
     p.add_argument("--frames", type=int, default=5)
     p.add_argument("--senders", type=int, default=None, help="sender threads (default: cores)")
+    p.add_argument("--rate", type=float, default=None, help="frames/s (default: one a second)")
     args = p.parse_args(argv)
-    result = measure(args.viewers, args.procs, args.payload_bytes, args.frames, args.senders)
+    result = measure(
+        args.viewers, args.procs, args.payload_bytes, args.frames, args.senders, args.rate
+    )
     print(f"bare fan-out p50 / p99 / max ms: {result.line()}")
 
 

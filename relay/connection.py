@@ -59,6 +59,7 @@ class Outbox:
         # Frame a broadcast once and write it to each connection, when that is the same.
         self._preframed_ok = ws_adapter.preframed_ok(ws)
         self._try_write = ws_adapter.direct_writer(ws) if self._preframed_ok else None
+        self._ready_socket = ws_adapter.ready_socket(ws) if self._preframed_ok else None
 
     @property
     def queued_frames(self) -> int:
@@ -98,6 +99,26 @@ class Outbox:
                 return
         for frame in frames:
             self._send_or_queue(frame)
+
+    def ready_fd(self) -> int | None:
+        """The socket a broadcast may write its ready-made frames to directly now (see
+        :mod:`relay.parallel_write`), or None: then it goes through :meth:`send`."""
+        ready = self._ready_socket
+        if ready is None or self._queue or self._inflight or self._closing:
+            return None
+        return ready()
+
+    def sent_directly(self, written: int, framed: bytes, frames: int) -> None:
+        """``written`` bytes of ``framed`` (``frames`` frames) went to :meth:`ready_fd`'s
+        socket (``parallel_write.FAILED``: none, it reported an error). The transport
+        takes the rest: it buffers it in order, or learns of the error and closes."""
+        if written != len(framed):
+            try:
+                ws_adapter.write_preframed(self._ws, framed[max(0, written) :])
+            except Exception:
+                log.debug("write failed", exc_info=True)
+                return
+        self._on_sent(frames)
 
     def _send_or_queue(self, frame: bytes) -> None:
         if self._closing or not ws_adapter.is_open(self._ws):

@@ -20,7 +20,7 @@ welcome's state and event list are encoded once per ``seq`` (:mod:`relay.encoded
 Commits that complete together (the store writes what queued up while the relay was
 busy in one transaction) are answered and broadcast together: their frames are held
 until the last of them, and each connection then gets all of its frames in one write
-(:meth:`Batching.send_many`), so a relay that falls behind makes one system call per
+(``send_many``), so a relay that falls behind makes one system call per
 connection for several events instead of one per event. In the order they would have
 had: anything else sent to a member meanwhile (a welcome, an answer, presence) first
 lets the held frames go.
@@ -33,12 +33,13 @@ import json
 import logging
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Protocol, runtime_checkable
+from typing import Protocol
 
 from relay import encoded
 from relay.backends import Appender
+from relay.fan_out import fan_out, send_all
 from relay.metrics import Metrics
 from relay.patch import JsonObject, diff
 from relay.rules import RuleError, apply
@@ -75,23 +76,6 @@ class Member(Protocol):
     def send(self, frame: bytes) -> None: ...
 
     def close(self, code: int, reason: str) -> None: ...
-
-
-@runtime_checkable
-class Batching(Protocol):
-    """A member that can take several frames in one write (a connection's outbox)."""
-
-    def send_many(self, frames: Sequence[bytes]) -> None: ...
-
-
-def send_all(member: Member, frames: Sequence[bytes]) -> None:
-    if len(frames) == 1:
-        member.send(frames[0])
-    elif isinstance(member, Batching):
-        member.send_many(frames)
-    else:
-        for frame in frames:
-            member.send(frame)
 
 
 # Held output: (member, 0, frame) for one member, (None, version, frame) for every
@@ -449,8 +433,7 @@ class Room:
             if self._held is not None:
                 self._held.append((None, version, frame))
                 continue
-            for member in list(members.values()):
-                member.send(frame)
+            fan_out(list(members.values()), (frame,))
 
     # --- output held back to go out together ------------------------------------------
 
@@ -481,9 +464,7 @@ class Room:
         for version, members in self._by_version.items():
             frames = tuple(f for m, v, f in held if m is None and v == version)
             if frames:
-                for member in list(members.values()):
-                    if id(member) not in addressed:
-                        send_all(member, frames)
+                fan_out([m for m in members.values() if id(m) not in addressed], frames)
         for member in addressed.values():
             spoken = next(
                 (v for v, members in self._by_version.items() if member.connection_id in members),
@@ -494,8 +475,7 @@ class Room:
 
     def _broadcast(self, frame: bytes) -> None:
         # One encoded frame shared by every connection; each send returns at once.
-        for member in list(self.members.values()):
-            member.send(frame)
+        fan_out(list(self.members.values()), (frame,))
 
 
 def not_stored(problem: str | None) -> str:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import os
 from collections.abc import Callable
 from importlib.metadata import version
 
@@ -145,6 +146,44 @@ def direct_writer(ws: ServerConnection) -> Callable[[bytes], bool]:
         return True
 
     return try_write
+
+
+def ready_socket(ws: ServerConnection) -> Callable[[], int | None] | None:
+    """For a connection over plain TCP (or a Unix socket): a function that gives its
+    socket's descriptor when a frame made by :func:`text_frame` may be written to it
+    directly now, past the transport, and None otherwise. None for TLS connections,
+    whose bytes must go through the transport, and off POSIX systems (a Windows socket
+    is no file descriptor, and its event loop's transports write from the proactor).
+    Only for connections where :func:`preframed_ok`.
+
+    Directly means ahead of nothing: besides what :func:`direct_writer` checks, the
+    transport must hold no bytes of its own (it appends to them in order; a write past
+    it would overtake them) and be open.
+    """
+    transport = ws.transport
+    if os.name != "posix" or transport.get_extra_info("sslcontext") is not None:
+        return None
+    sock = transport.get_extra_info("socket")
+    if sock is None:
+        return None
+    fd: int = sock.fileno()
+    protocol = ws.protocol
+    buffered = transport.get_write_buffer_size
+    closing = transport.is_closing
+
+    def ready() -> int | None:
+        if (
+            protocol.state is not OPEN
+            or ws.paused
+            or ws.send_in_progress is not None
+            or protocol.writes
+            or closing()
+            or buffered()
+        ):
+            return None
+        return fd
+
+    return ready
 
 
 def write_preframed(ws: ServerConnection, frame: bytes) -> None:

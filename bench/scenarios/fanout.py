@@ -13,6 +13,11 @@ row: offered and delivered frames/s, send-to-viewer p50/p99, the relay's CPU (fr
 saturation point is the most frames/s it delivered in any row; ours is compared
 with the reference's from the same invocation.
 
+A fourth row, ``bare``, is the machine alone (:mod:`bench.bare_fanout`): the same number
+of plain loopback TCP connections over the same number of load-generator processes, a
+ready-made frame of our size written to each at the same rate from one thread per core,
+with no relay, websocket library or JSON in the way: no relay is faster than that here.
+
 A row is complete when every viewer got every event in order and nobody was
 disconnected; past saturation our relay closes viewers it cannot feed with 4408 (its
 send-queue bound) where the reference relay buffers without bound. The rate ramp for
@@ -30,7 +35,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench import go_relay
+from bench import bare_fanout, go_relay
 from bench.loadgen import LoadSpec, run_load
 from bench.procs import RelayProcess, cpu_seconds, rss_kib
 from bench.scenarios.common import (
@@ -41,10 +46,13 @@ from bench.scenarios.common import (
     relay_flags,
 )
 from bench.worker import raise_fd_limit
+from relay import encoded
+from relay.patch import diff
 from relay.rules import apply
 from relay.rules.demo import demo_setup
 from relay.rules.events import Clock, Technical
 from relay.rules.settings import SettingsOverrides
+from relay.shape import wire_state
 from relay.wire import EventFrame, encode
 
 GOAL_VIEWERS, GOAL_RATE, GOAL_P99_MS = 1000, 50.0, 25.0
@@ -102,10 +110,48 @@ HEADER = (
 )
 
 
+def viewer_procs(viewers: int, args: argparse.Namespace) -> int:
+    return max(1, min(args.max_viewer_procs, viewers // 500))
+
+
+async def bare_row(viewers: int, rate: float, args: argparse.Namespace) -> Row:
+    frames = max(1, round(rate * args.duration))
+    result = await asyncio.to_thread(
+        bare_fanout.measure,
+        viewers,
+        viewer_procs(viewers, args),
+        our_event_frame_bytes(args.protocol),
+        frames,
+        None,
+        rate,
+    )
+    expected = viewers * frames
+    return Row(
+        relay="bare",
+        viewers=viewers,
+        rate=rate,
+        offered_fps=expected / args.duration,
+        delivered_fps=result.delivered / args.duration,
+        p50_ms=result.percentile(0.5),
+        p99_ms=result.percentile(0.99),
+        cpu_percent=None,
+        peak_rss_mib=None,
+        idle_kib_per_viewer=None,
+        frame_bytes=result.frame_bytes,
+        relay_p99_ms=None,
+        overflow_closes=None,
+        complete=result.delivered == expected and result.not_sent == 0,
+        closes={},
+        failures=[],
+    )
+
+
 async def one_row(kind: str, viewers: int, rate: float, args: argparse.Namespace) -> Row:
+    if kind == "bare":
+        return await bare_row(viewers, rate, args)
     spec = LoadSpec(
         viewers=viewers,
-        viewer_procs=max(1, min(args.max_viewer_procs, viewers // 500)),
+        viewer_procs=viewer_procs(viewers, args),
         scorers=1,
         rate=rate,
         duration_s=args.duration,
@@ -253,8 +299,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--relays",
         nargs="+",
-        choices=["reference", "go", "ours"],
-        default=["reference", "go", "ours"],
+        choices=["bare", "reference", "go", "ours"],
+        default=["bare", "reference", "go", "ours"],
     )
     p.add_argument(
         "--protocol", type=int, default=2, choices=[1, 2], help="what our relay's clients ask for"
@@ -273,12 +319,12 @@ def parser() -> argparse.ArgumentParser:
     return p  # fmt: skip
 
 
-def our_event_frame_bytes() -> int:
+def our_event_frame_bytes(protocol: int = 1) -> int:
     """The size of our relay's ``event`` frame for this scenario's events (technical
     points in the demo match), computed with the relay's own engine and encoder."""
     setup = demo_setup(settings=SettingsOverrides(half_minutes=60, do_or_die_after_empty=0))
     state, _ = apply(None, setup, 0)
-    state, _ = apply(state, Clock(client_event_id="clock", action="start"), 1)
+    before, _ = apply(state, Clock(client_event_id="clock", action="start"), 1)
     point = Technical(
         client_event_id=f"{time.monotonic_ns()}-t",
         team="home",
@@ -287,7 +333,10 @@ def our_event_frame_bytes() -> int:
         at=2,
         by="Scorer 1",
     )
-    state, text = apply(state, point, 2)
+    state, text = apply(before, point, 2)
+    if protocol == 2:
+        patch = diff(wire_state(before), wire_state(state))
+        return len(encoded.patch_event(state.last_seq, encoded.compact_event(point), text, patch))
     return len(encode(EventFrame(seq=state.last_seq, event=point, text=text, state=state)))
 
 

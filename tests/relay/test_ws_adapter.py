@@ -9,9 +9,14 @@ that renames or changes any of these internals fails here, by name.
 from __future__ import annotations
 
 import asyncio
+import os
+import shutil
+import ssl
+import subprocess
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Literal
 
 import pytest
@@ -109,6 +114,69 @@ async def test_the_direct_writer_writes_only_when_must_wait_would_not_hold_it() 
             assert await recv(p.client) == "f" * 16_000
         await p.ws.close()
         assert try_write(ws_adapter.text_frame(b"after the close")) is False
+
+
+@pytest.mark.skipif(os.name != "posix", reason="direct socket writes are POSIX only")
+async def test_a_ready_socket_is_given_only_when_nothing_waits_before_it() -> None:
+    async with pair() as p:
+        ready = ws_adapter.ready_socket(p.ws)
+        assert ready is not None
+        fd = ready()
+        assert fd == p.ws.transport.get_extra_info("socket").fileno()
+        os.write(fd, ws_adapter.text_frame(b"direct"))
+        assert await recv(p.client) == "direct"
+        p.ws.protocol.send_pong(b"")  # protocol output not flushed yet
+        assert ready() is None
+        p.ws.send_data()
+        assert ready() == fd
+        p.client.transport.pause_reading()
+        frame = ws_adapter.text_frame(b"f" * 16_000)
+        while p.ws.transport.get_write_buffer_size() == 0:
+            ws_adapter.write_preframed(p.ws, frame)
+        assert ready() is None  # the transport holds bytes: a direct write would overtake them
+        p.client.transport.resume_reading()
+        await (await p.ws.ping())  # the pong comes after the client read everything
+        assert ready() == fd
+        await p.ws.close()
+        assert ready() is None
+
+
+@pytest.fixture
+def certificate(tmp_path: Path) -> tuple[Path, Path]:
+    """A self-signed certificate for 127.0.0.1 and its key."""
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is needed to make a test certificate")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        [
+            *("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1"),
+            *("-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1"),
+            *("-keyout", str(key), "-out", str(cert)),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    return cert, key
+
+
+async def test_a_tls_connection_has_no_ready_socket(certificate: tuple[Path, Path]) -> None:
+    cert, key = certificate
+    server_context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    server_context.load_cert_chain(cert, key)
+    ready: asyncio.Future[ServerConnection] = asyncio.get_running_loop().create_future()
+
+    async def handler(ws: ServerConnection) -> None:
+        ready.set_result(ws)
+        await ws.wait_closed()
+
+    async with serve(handler, "127.0.0.1", 0, ssl=server_context, compression=None) as server:
+        port = server.sockets[0].getsockname()[1]
+        client_context = ssl.create_default_context(cafile=cert)
+        async with connect(f"wss://127.0.0.1:{port}", ssl=client_context):
+            async with asyncio.timeout(HANG):
+                ws = await ready
+            assert ws_adapter.preframed_ok(ws)
+            assert ws_adapter.ready_socket(ws) is None
 
 
 async def test_with_compression_frames_are_per_connection_and_written_at_once() -> None:

@@ -1,0 +1,84 @@
+"""One ready-made frame written to many sockets, from every core at once.
+
+A broadcast to a crowd costs one ``send`` system call per connection, a few
+microseconds each and nearly all of it in the kernel (on loopback the receiving side's
+TCP work is done in the sender's call too), with the GIL released meanwhile. Splitting
+the sockets between the event loop's thread and one helper thread per other core
+therefore shortens a big broadcast by nearly the number of cores; a small one is not
+worth the hand-over and is written by the caller's thread alone.
+
+This module knows nothing of websockets or asyncio: it writes bytes to non-blocking
+file descriptors and says how many went out on each. The caller guarantees that
+nothing else writes to those descriptors until :meth:`ParallelWriter.write` returns
+(the event loop's thread is the caller, and it is busy in the call), and deals with
+what did not go out whole (:mod:`relay.connection` hands the rest to the transport).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+
+# Below this many sockets one thread writes them all: handing work to another thread
+# costs tens of microseconds, a few sockets' worth.
+PARALLEL_FROM = 64
+
+FAILED = -1  # the socket reported an error (the transport will learn of it itself)
+
+
+def _write_part(fds: Sequence[int], data: bytes, start: int, step: int) -> list[int]:
+    written = []
+    write = os.write
+    for fd in fds[start::step]:
+        try:
+            written.append(write(fd, data))
+        except BlockingIOError:
+            written.append(0)
+        except OSError:
+            written.append(FAILED)
+    return written
+
+
+class ParallelWriter:
+    def __init__(self, threads: int | None = None) -> None:
+        """``threads``: writers in all, the caller's thread included (default: one per core)."""
+        self.threads = max(1, threads if threads is not None else os.cpu_count() or 1)
+        self._helpers = (
+            ThreadPoolExecutor(self.threads - 1, thread_name_prefix="broadcast-writer")
+            if self.threads > 1
+            else None
+        )
+
+    def write(self, fds: Sequence[int], data: bytes) -> list[int]:
+        """Write ``data`` to every descriptor; for each, in order: the bytes written (all
+        of ``data``, fewer if its buffer filled, 0 if it was full), or :data:`FAILED`."""
+        helpers = self._helpers
+        if helpers is None or len(fds) < PARALLEL_FROM:
+            return _write_part(fds, data, 0, 1)
+        step = self.threads
+        others: list[Future[list[int]]] = [
+            helpers.submit(_write_part, fds, data, start, step) for start in range(1, step)
+        ]
+        parts = [_write_part(fds, data, 0, step), *(other.result() for other in others)]
+        written = [0] * len(fds)
+        for start, part in enumerate(parts):
+            written[start::step] = part
+        return written
+
+    def close(self) -> None:
+        if self._helpers is not None:
+            self._helpers.shutdown(wait=True)
+            self._helpers = None
+            self.threads = 1
+
+
+_shared: ParallelWriter | None = None
+
+
+def shared() -> ParallelWriter:
+    """The process's writer, made on first use."""
+    global _shared
+    if _shared is None:
+        _shared = ParallelWriter()
+    return _shared
