@@ -11,6 +11,7 @@ import signal
 import sys
 from pathlib import Path
 
+from relay import parallel_write
 from relay.advertise import Advertiser
 from relay.backends.redis_log import UnsafeRedis
 from relay.config import RelayConfig
@@ -132,6 +133,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         type=int,
         default=None,
         help="run N relay processes on one listening socket, restarted if they die; needs --redis",
+    )
+    parser.add_argument(
+        "--broadcast-threads",
+        type=int,
+        default=None,
+        help="threads that write a broadcast to a crowd's sockets (default: one per core;"
+        " with --workers N, each worker gets the cores divided by N)",
     )
     parser.add_argument("--listen-fd", type=int, help=argparse.SUPPRESS)
     parser.add_argument(
@@ -268,6 +276,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                 " listening socket, which Windows cannot hand to a new process. Run one"
                 " relay per port with the same --redis and put a load balancer in front"
             )
+    if args.broadcast_threads is not None and args.broadcast_threads < 1:
+        parser.error("--broadcast-threads must be at least 1")
     return args
 
 
@@ -360,6 +370,7 @@ def main(argv: list[str] | None = None) -> int:
             advertiser = Advertiser(args.host, args.name, tls=args.certfile is not None)
         worker_argv = sys.argv[1:] if argv is None else argv
         return supervise(worker_argv, args.host, args.port, args.workers, advertiser)
+    parallel_write.configure(args.broadcast_threads)
     if args.token:
         print(
             "kabaddi-relay: --token is visible to every user of this machine (ps); "

@@ -77,8 +77,16 @@ _shared: ParallelWriter | None = None
 
 
 def shared() -> ParallelWriter:
-    """The process's writer, made on first use."""
+    """The process's writer, made on first use (one thread per core unless configured)."""
     global _shared
     if _shared is None:
         _shared = ParallelWriter()
     return _shared
+
+
+def configure(threads: int | None) -> None:
+    """Set the process's writer threads (None: one per core), before the relay starts."""
+    global _shared
+    if _shared is not None:
+        _shared.close()
+    _shared = ParallelWriter(threads)

@@ -213,8 +213,9 @@ async def _watch_parent(parent: int, stop: asyncio.Event) -> None:
     stop.set()
 
 
-def worker_args(argv: list[str], listening: int) -> list[str]:
-    """The parent's arguments for one worker: no --workers or --port, the inherited socket."""
+def worker_args(argv: list[str], listening: int, workers: int = 1) -> list[str]:
+    """The parent's arguments for one worker: no --workers or --port, the inherited socket,
+    and the cores shared out for broadcasting unless ``--broadcast-threads`` was given."""
     args: list[str] = []
     skip = False
     for arg in argv:
@@ -227,6 +228,9 @@ def worker_args(argv: list[str], listening: int) -> list[str]:
         if arg.startswith(("--workers=", "--port=")):
             continue
         args.append(arg)
+    if not any(arg.startswith("--broadcast-threads") for arg in args):
+        threads = max(1, (os.cpu_count() or 1) // workers)
+        args += ["--broadcast-threads", str(threads)]
     return [*args, "--listen-fd", str(listening)]
 
 
@@ -240,5 +244,5 @@ def supervise(
         return 1
     with listening:
         fd = listening.fileno()
-        supervisor = Supervisor(worker_args(argv, fd), workers, fd, advertiser)
+        supervisor = Supervisor(worker_args(argv, fd, workers), workers, fd, advertiser)
         return asyncio.run(supervisor.run(listening.getsockname()[1]))

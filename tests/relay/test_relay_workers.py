@@ -26,6 +26,7 @@ from relay_kit import (
 )
 
 from relay.__main__ import parse_args
+from relay.workers import worker_args
 
 POSIX_ONLY = pytest.mark.skipif(
     sys.platform == "win32",
@@ -201,6 +202,27 @@ def test_workers_without_redis_are_refused(capsys: pytest.CaptureFixture[str]) -
         parse_args(["--workers", "2"])
     assert refused.value.code == 2
     assert "--workers needs --redis" in capsys.readouterr().err
+
+
+def test_each_worker_gets_its_share_of_the_cores_for_broadcasting() -> None:
+    cores = os.cpu_count() or 1
+    given = ["--redis", "unix:///r.sock", "--workers", "2", "--port", "8765"]
+    args = worker_args(given, 7, workers=2)
+    assert args == [
+        *("--redis", "unix:///r.sock", "--broadcast-threads", str(max(1, cores // 2))),
+        *("--listen-fd", "7"),
+    ]
+    chosen = worker_args([*given, "--broadcast-threads", "3"], 7, workers=2)
+    assert chosen == [
+        *("--redis", "unix:///r.sock", "--broadcast-threads", "3", "--listen-fd", "7"),
+    ]
+
+
+def test_broadcast_threads_below_one_are_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as refused:
+        parse_args(["--broadcast-threads", "0"])
+    assert refused.value.code == 2
+    assert "--broadcast-threads must be at least 1" in capsys.readouterr().err
 
 
 def test_workers_are_refused_on_windows(
