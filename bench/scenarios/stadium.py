@@ -3,7 +3,7 @@
 One relay process; a scorer first plays the opening of a match (``--played`` events:
 set-up, kick-off, raids), so every newcomer's welcome carries the state and the log so
 far, as at a real venue. Then the crowd (``--viewers``, protocol 2 by default, over
-several load-generator processes, each connecting ``--connect-concurrency`` at a time)
+a load-generator process per core by default, each connecting ``--connect-concurrency`` at a time)
 connects, and one scorer sends an event every ``1 / --rate`` seconds for
 ``--duration`` seconds. The relay and every load-generator process get the most open
 files this machine allows (RLIMIT_NOFILE raised to its hard limit).
@@ -270,13 +270,19 @@ def parser() -> argparse.ArgumentParser:
         description="A crowd of viewers joins a match in progress and follows it at match pace.",
     )
     p.add_argument("--viewers", type=int, default=19_000)
-    p.add_argument("--viewer-procs", type=int, default=8)
+    p.add_argument(
+        "--viewer-procs",
+        type=int,
+        default=2,
+        help="load-generator processes (2: one per core; more only add wake-ups that "
+        "compete with the relay, see the machine-alone rows)",
+    )
     p.add_argument(
         "--connect-concurrency",
         type=int,
-        default=30,
-        help="handshakes in flight per viewer process (8 x 30 stays under the relay's "
-        "--max-pending, 256)",
+        default=120,
+        help="handshakes in flight per viewer process (2 x 120 stays under the relay's "
+        "--max-pending, 1024)",
     )
     p.add_argument("--played", type=int, default=100, help="events before the crowd comes")
     p.add_argument("--rate", type=float, default=0.2, help="events per second (0.2: one in 5 s)")
