@@ -3,8 +3,8 @@
 One relay process; a scorer first plays the opening of a match (``--played`` events:
 set-up, kick-off, raids), so every newcomer's welcome carries the state and the log so
 far, as at a real venue. Then the crowd (``--viewers``, protocol 2 by default, over
-a load-generator process per core by default, each connecting ``--connect-concurrency`` at a time)
-connects, and one scorer sends an event every ``1 / --rate`` seconds for
+``--viewer-procs`` load-generator processes, one per core by default, each connecting
+``--connect-concurrency`` at a time) connects, and one scorer sends an event every ``1 / --rate`` seconds for
 ``--duration`` seconds. The relay and every load-generator process get the most open
 files this machine allows (RLIMIT_NOFILE raised to its hard limit).
 
