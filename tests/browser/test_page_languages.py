@@ -96,7 +96,7 @@ async def test_the_switcher_changes_the_language_and_remembers_it(
     page = await open_page(f"{relay.viewer_url}viewer.html?matchId=switch")
     await expect(page.locator("#phase")).to_have_text("1st half", timeout=HANG_MS)
     options = await page.eval_on_selector_all("#lang option", "os => os.map(o => o.value)")
-    assert options == ["en", "hi", "mr", "bn", "ta"]
+    assert options == ["en", "hi", "mr", "bn", "ta", "te", "kn"]
     await page.select_option("#lang", "mr")
     await expect(page.locator("#phase")).to_have_text(
         words("mr")["phase.firstHalf"], timeout=HANG_MS
