@@ -137,6 +137,80 @@ async def test_every_banner_fits_its_box_in_every_language_at_every_scale(
     assert problems == {}
 
 
+# Puts each of the bug's own words in its place, one state at a time, and says what does
+# not show whole or is drawn under 11 px.
+SHOW_ROWS = """(rows) => {
+    const bar = document.querySelector("#bar");
+    const problems = [];
+    for (const row of rows) {
+        for (const id of row.show) document.getElementById(id).hidden = false;
+        for (const [id, text] of Object.entries(row.texts)) {
+            document.getElementById(id).textContent = text;
+        }
+        const scale = bar.getBoundingClientRect().width / bar.offsetWidth;
+        for (const id of Object.keys(row.texts)) {
+            const node = document.getElementById(id);
+            const what = `${id} "${node.textContent}"`;
+            if (node.scrollWidth > node.clientWidth)
+                problems.push(`${what}: ${node.scrollWidth} wide in ${node.clientWidth}`);
+            if (node.scrollHeight > node.clientHeight)
+                problems.push(`${what}: ${node.scrollHeight} tall in ${node.clientHeight}`);
+            const drawn = parseFloat(getComputedStyle(node).fontSize) * scale;
+            if (drawn < 11 - 0.05) problems.push(`${what}: drawn at ${drawn.toFixed(1)} px`);
+        }
+        for (const id of row.show) document.getElementById(id).hidden = true;
+    }
+    return problems;
+}"""
+
+
+def rows(code: str) -> list[dict[str, Any]]:
+    """The bug's rows in `code`: the phases, the raid strip, the notice, the result."""
+    words = catalogue(code)
+    phases = [value for key, value in words.items() if key.startswith("phaseShort.")]
+    result = f"{say(words, 'result.win', team=LONG_TEAM)} · JAIPUR 34–30 SANGHA"
+    return [
+        *({"show": [], "texts": {"phase": phase}} for phase in phases),
+        {
+            "show": ["strip", "dod"],
+            "texts": {"strip-label": words["raid.next"], "dod": words["raid.doOrDie"]},
+        },
+        {"show": ["strip"], "texts": {"strip-label": words["raid.raid"]}},
+        {
+            "show": ["offline"],
+            "texts": {
+                "offline-label": words["status.notLive"],
+                "offline-text": words["overlay.feedLost"],
+            },
+        },
+        {
+            "show": ["result"],
+            "texts": {"result-label": words["banner.result"], "result-text": result},
+        },
+    ]
+
+
+async def test_the_bugs_own_words_fit_in_every_language_at_every_scale(
+    relay: Relay, open_page: OpenPage
+) -> None:
+    async with Scorer(relay.url, "rows") as scorer:
+        await scorer.send_all([setup(), clock("start")])
+    page = await open_page(relay.viewer_url, viewport=FULL_HD)
+    problems: dict[str, list[str]] = {}
+    for code in LANGUAGES:
+        each = rows(code)
+        assert len(each) == 12
+        for scale in SCALES:
+            await page.goto(
+                f"{relay.viewer_url}overlay.html?matchId=rows&lang={code}&scale={scale}"
+            )
+            await expect(page.locator("#bug")).to_be_visible(timeout=HANG_MS)
+            found: list[str] = await page.evaluate(SHOW_ROWS, each)
+            if found:
+                problems[f"{code} at scale {scale}"] = found
+    assert problems == {}
+
+
 async def test_the_banner_shrinks_then_stacks_words_too_long_for_one_line(
     relay: Relay, open_page: OpenPage
 ) -> None:
