@@ -172,7 +172,7 @@ function matchCard(match) {
       h(
         "div",
         { class: "status" },
-        h("span", { class: `phase phase-${state}` }, (match.phase && phaseName(match.phase)) || t("index.notSetUp")),
+        h("span", { class: `phase phase-${state}` }, phaseWords(match.phase)),
         state === "live" ? h("span", { class: "flag flag-live" }, t("status.live")) : null,
         state === "idle" ? h("span", { class: "flag flag-idle" }, t("status.notLive")) : null,
       ),
@@ -183,10 +183,19 @@ function matchCard(match) {
       Number.isFinite(match.updatedAt)
         ? h("span", { class: "updated", dataset: { at: match.updatedAt } }, "")
         : null,
-      h("span", { class: "viewers" }, t(viewers === 1 ? "watching.one" : "watching.other", { count: viewers })),
+      h("span", { class: "viewers" }, watching(viewers)),
       h("span", { class: "match-id" }, match.matchId),
     ),
   );
+}
+
+/** A match's phase in the page's language, or that nobody has set it up yet. */
+function phaseWords(phase) {
+  return (phase && phaseName(phase)) || t("index.notSetUp");
+}
+
+function watching(count) {
+  return t(count === 1 ? "watching.one" : "watching.other", { count });
 }
 
 function teamRow(team, side) {
@@ -209,8 +218,8 @@ function overlayLink(match) {
     "li",
     { dataset: { overlayFor: match.matchId } },
     h("span", { class: "for" }, title),
-    h("a", { href: `overlay.html?${query}` }, t("index.overlayLink"), forMatch()),
-    h("a", { href: `viewer.html?${query}&screen=big` }, t("index.bigScreenLink"), forMatch()),
+    h("a", { href: `overlay.html?${query}` }, t("index.overlay"), forMatch()),
+    h("a", { href: `viewer.html?${query}&screen=big` }, t("index.bigScreen"), forMatch()),
     h("span", { class: "match-id" }, match.matchId),
   );
 }
@@ -249,7 +258,7 @@ function producerHelp() {
   const code = (text) => h("code", {}, text);
   fill(
     byId("producer-help"),
-    h("strong", {}, t("index.overlayLabel")),
+    h("strong", {}, `${t("index.overlay")}:`),
     " ",
     tParts("index.overlayHelp", {
       pos: code("pos"),
@@ -259,7 +268,7 @@ function producerHelp() {
       hide: code("hide=offline"),
     }),
     " ",
-    h("strong", {}, t("index.bigScreenLabel")),
+    h("strong", {}, `${t("index.bigScreen")}:`),
     " ",
     t("index.bigScreenHelp"),
   );

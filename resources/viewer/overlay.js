@@ -86,7 +86,8 @@ function drawWaiting(matchId) {
   const chip = byId("waiting");
   if (view.state !== null) return;
   if (view.exists === false) {
-    setText(chip, t("overlay.unknownMatch", { match: matchId }));
+    const unknown = t("viewer.unknownMatch", { match: matchId });
+    setText(chip, t("overlay.unknownMatch", { unknown }));
   } else if (!view.live && view.frozenAt !== null) {
     setText(chip, t("relay.unreachable"));
   } else {
