@@ -7,6 +7,7 @@ import json
 import re
 
 import pytest
+from axe_kit import axe_violations, describe
 from browser_kit import HANG_MS, OpenPage, Scorer, clock, raid, setup
 from playwright.async_api import Page, expect
 
@@ -192,3 +193,17 @@ async def test_the_switcher_changes_the_list_and_the_viewer_remembers_it(
     )
     await page.goto(relay.viewer_url)
     await expect(page.locator("h1")).to_have_text(catalogue("kn")["index.heading"], timeout=HANG_MS)
+
+
+@pytest.mark.parametrize("code", ["hi", "te"])
+async def test_the_list_in_another_script_is_still_axe_clean(
+    relay: Relay, open_page: OpenPage, code: str
+) -> None:
+    await two_matches(relay)
+    page = await open_page(f"{relay.viewer_url}?lang={code}")
+    await expect(page.locator('li[data-match-id="final"] .phase')).to_have_text(
+        catalogue(code)["phase.firstHalf"], timeout=HANG_MS
+    )
+    await page.locator("#producer summary").click()
+    violations = await axe_violations(page)
+    assert violations == [], describe(violations)

@@ -129,7 +129,7 @@ async def test_the_switcher_changes_the_language_and_remembers_it(
     )
 
 
-@pytest.mark.parametrize("code", ["hi", "ta"])
+@pytest.mark.parametrize("code", ["hi", "ta", "te", "kn"])
 async def test_the_viewer_in_another_script_is_still_axe_clean(
     relay: Relay, open_page: OpenPage, code: str
 ) -> None:
