@@ -13,7 +13,7 @@ import { startLanguage, t } from "./i18n.js";
 import { LiveMatch, matchIdFromUrl } from "./live.js";
 import { SIDES, clockShown, findPlayer, phaseName } from "./match.js";
 import { matchExists } from "./match-exists.js";
-import { showBanner } from "./overlay-banner.js";
+import { fitBanner, showBanner } from "./overlay-banner.js";
 import { doOrDieSide, moments, resultText } from "./overlay-moments.js";
 import { overlayOptions } from "./overlay-options.js";
 
@@ -250,6 +250,9 @@ function fit() {
     if (fits >= scale) break;
     scale = fits * 0.995;
   }
+  // A new scale changes the smallest size text may take: the banner up may need another layout.
+  const banner = byId("banner");
+  if (!banner.hidden) fitBanner(banner);
 }
 
 function tick() {
