@@ -13,7 +13,7 @@ AXE := .cache/axe-core-$(AXE_VERSION)/axe.min.js
 SYSTEM_PACKAGES := chromium xvfb xauth redis-server libxcb-cursor0 libxkbcommon-x11-0 libxcb-icccm4 \
 	libxcb-keysyms1 libxcb-shape0 libxcb-render-util0 libxcb-image0 libegl1 libgl1 \
 	fonts-dejavu-core nodejs fonts-lohit-deva fonts-lohit-beng-bengali \
-	fonts-lohit-taml
+	fonts-lohit-taml fonts-lohit-telu fonts-lohit-knda
 # What `make bench` adds: Go and gorilla/websocket to build the Go reference relay.
 BENCH_PACKAGES := golang-go golang-github-gorilla-websocket-dev
 

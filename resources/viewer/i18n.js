@@ -15,6 +15,8 @@ export const LANGUAGES = {
   mr: "मराठी",
   bn: "বাংলা",
   ta: "தமிழ்",
+  te: "తెలుగు",
+  kn: "ಕನ್ನಡ",
 };
 export const DEFAULT_LANGUAGE = "en";
 export const STORAGE_KEY = "kabaddi-live.lang";
@@ -66,6 +68,25 @@ export function t(key, params) {
   return catalogue.t(key, params);
 }
 
+/**
+ * `key`'s message as a list of pieces for dom.js h()/fill(): each `{name}` becomes
+ * `parts[name]` (a node, such as the <code> of an address option, or text).
+ */
+export function tParts(key, parts) {
+  return t(key)
+    .split(/\{(\w+)\}/)
+    .map((piece, index) =>
+      index % 2 === 1 ? (Object.hasOwn(parts, piece) ? parts[piece] : `{${piece}}`) : piece,
+    );
+}
+
+/** The page's language as a locale for dates and times, in Western digits; for English,
+ * the reader's own locale. */
+export function dateLocale() {
+  if (catalogue.lang === DEFAULT_LANGUAGE) return undefined;
+  return `${catalogue.lang}-IN-u-nu-latn`;
+}
+
 /** Whether the catalogue has `key` (in the page's language or in English). */
 export function known(key) {
   return catalogue.known(key);
@@ -112,6 +133,8 @@ const CATALOGUES = {
   mr: () => import("./lang/mr.json", { with: { type: "json" } }),
   bn: () => import("./lang/bn.json", { with: { type: "json" } }),
   ta: () => import("./lang/ta.json", { with: { type: "json" } }),
+  te: () => import("./lang/te.json", { with: { type: "json" } }),
+  kn: () => import("./lang/kn.json", { with: { type: "json" } }),
 };
 
 async function fetchMessages(code) {

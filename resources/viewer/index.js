@@ -4,12 +4,13 @@
 // Without that feed (a proxy that drops websockets, a relay restarting) the page asks
 // again every few seconds while it is shown, which costs a 304 while nothing changed,
 // and says when it last checked, in words that stay true. Each match says when it last
-// moved; one whose scorers left long ago is marked "Not live" by the relay.
+// moved; one whose scorers left long ago is marked "Not live" by the relay. Its words come
+// from the catalogue (i18n.js) in the page's language, which a switcher at its foot sets.
 
 import { ago } from "./ago.js";
 import { byId, fill, h, setText, teamStyle } from "./dom.js";
-import { startLanguage } from "./i18n.js";
-import { phaseLabel } from "./match.js";
+import { dateLocale, keepLanguage, mountLanguageSwitcher, startLanguage, t, tParts } from "./i18n.js";
+import { phaseName } from "./match.js";
 
 const REFRESH_MS = 5000;
 const FEED_RETRY_MS = [1000, 2000, 5000, 10000, 30000];
@@ -44,10 +45,10 @@ async function refresh() {
     list.offset = Number.isFinite(date) ? date - Date.now() : 0;
     list.checkedAt = Date.now();
     draw(valid(matches));
-    if (!list.pushed) status("live", "Relay reachable");
+    if (!list.pushed) status("live", t("index.reachable"));
   } catch (error) {
     console.warn("Could not load the match list:", error);
-    if (!list.pushed) status("offline", "Relay unreachable · retrying");
+    if (!list.pushed) status("offline", t("relay.unreachable"));
   } finally {
     list.asking = false;
     // Pushed, it need not ask; a page nobody looks at asks nothing until it is shown.
@@ -88,7 +89,7 @@ function listen() {
     clearTimeout(list.timer);
     list.timer = null;
     draw(valid(matches));
-    status("live", "Live list");
+    status("live", t("index.liveList"));
     tick();
   });
   socket.addEventListener("close", () => {
@@ -149,8 +150,13 @@ function draw(matches) {
   list.links = linksText;
 }
 
+/** The address query of a match's pages, keeping this page's ?lang=. */
+function matchQuery(match) {
+  return keepLanguage(new URLSearchParams({ matchId: match.matchId })).toString();
+}
+
 function matchCard(match) {
-  const query = new URLSearchParams({ matchId: match.matchId }).toString();
+  const query = matchQuery(match);
   const state = stateOf(match);
   const viewers = Number.isInteger(match.viewers) ? match.viewers : 0;
   const teams = isTeam(match.home) && isTeam(match.away);
@@ -166,9 +172,9 @@ function matchCard(match) {
       h(
         "div",
         { class: "status" },
-        h("span", { class: `phase phase-${state}` }, phaseLabel(match.phase) || "Not set up"),
-        state === "live" ? h("span", { class: "flag flag-live" }, "Live") : null,
-        state === "idle" ? h("span", { class: "flag flag-idle" }, "Not live") : null,
+        h("span", { class: `phase phase-${state}` }, phaseWords(match.phase)),
+        state === "live" ? h("span", { class: "flag flag-live" }, t("status.live")) : null,
+        state === "idle" ? h("span", { class: "flag flag-idle" }, t("status.notLive")) : null,
       ),
     ),
     h(
@@ -177,10 +183,19 @@ function matchCard(match) {
       Number.isFinite(match.updatedAt)
         ? h("span", { class: "updated", dataset: { at: match.updatedAt } }, "")
         : null,
-      h("span", { class: "viewers" }, viewers === 1 ? "1 watching" : `${viewers} watching`),
+      h("span", { class: "viewers" }, watching(viewers)),
       h("span", { class: "match-id" }, match.matchId),
     ),
   );
+}
+
+/** A match's phase in the page's language, or that nobody has set it up yet. */
+function phaseWords(phase) {
+  return (phase && phaseName(phase)) || t("index.notSetUp");
+}
+
+function watching(count) {
+  return t(count === 1 ? "watching.one" : "watching.other", { count });
 }
 
 function teamRow(team, side) {
@@ -194,16 +209,17 @@ function teamRow(team, side) {
 }
 
 function overlayLink(match) {
-  const query = new URLSearchParams({ matchId: match.matchId }).toString();
+  const query = matchQuery(match);
   const title = isTeam(match.home) && isTeam(match.away)
-    ? `${match.home.name} v ${match.away.name}`
+    ? t("match.versus", { home: match.home.name, away: match.away.name })
     : match.matchId;
+  const forMatch = () => hidden(` ${t("index.linkFor", { match: title })}`);
   return h(
     "li",
     { dataset: { overlayFor: match.matchId } },
     h("span", { class: "for" }, title),
-    h("a", { href: `overlay.html?${query}` }, "Overlay", hidden(` for ${title}`)),
-    h("a", { href: `viewer.html?${query}&screen=big` }, "Big screen", hidden(` for ${title}`)),
+    h("a", { href: `overlay.html?${query}` }, t("index.overlay"), forMatch()),
+    h("a", { href: `viewer.html?${query}&screen=big` }, t("index.bigScreen"), forMatch()),
     h("span", { class: "match-id" }, match.matchId),
   );
 }
@@ -222,14 +238,14 @@ function isTeam(team) {
 function tick() {
   const now = Date.now();
   const checked = byId("checked");
-  if (list.pushed) setText(checked, "Updates as they happen");
+  if (list.pushed) setText(checked, t("index.updatesLive"));
   else if (list.checkedAt === null) setText(checked, "");
-  else setText(checked, `List checked ${ago(list.checkedAt, now)}`);
+  else setText(checked, t("index.checked", { ago: ago(list.checkedAt, now) }));
   const relayNow = now + list.offset;
   for (const node of document.querySelectorAll(".updated[data-at]")) {
     const at = Number(node.dataset.at);
-    setText(node, `Updated ${ago(at, relayNow)}`);
-    const exact = new Date(at).toLocaleString();
+    setText(node, t("index.updated", { ago: ago(at, relayNow) }));
+    const exact = new Date(at).toLocaleString(dateLocale() ?? []);
     if (node.title !== exact) node.title = exact;
   }
 }
@@ -237,8 +253,30 @@ function tick() {
 document.addEventListener("visibilitychange", () => {
   if (document.visibilityState === "visible" && !list.pushed && list.timer === null) refresh();
 });
-// Phase names shared with the viewer come from the catalogue, in the page's language.
+/** The producers' note: what the overlay's address options are, in the page's language. */
+function producerHelp() {
+  const code = (text) => h("code", {}, text);
+  fill(
+    byId("producer-help"),
+    h("strong", {}, `${t("index.overlay")}:`),
+    " ",
+    tParts("index.overlayHelp", {
+      pos: code("pos"),
+      scale: code("scale"),
+      safe: code("safe"),
+      margin: code("margin"),
+      hide: code("hide=offline"),
+    }),
+    " ",
+    h("strong", {}, `${t("index.bigScreen")}:`),
+    " ",
+    t("index.bigScreenHelp"),
+  );
+}
+
 await startLanguage();
+mountLanguageSwitcher(byId("lang"));
+producerHelp();
 setInterval(tick, TICK_MS);
 refresh();
 listen();

@@ -1,7 +1,8 @@
-// What the overlay puts up a banner for, and the result line it keeps up after the match.
-// Pure functions of two match states; no DOM here.
+// What the overlay puts up a banner for, and the result line it keeps up after the match,
+// in the page's language. Pure functions of two match states; no DOM here.
 
-import { HIGHLIGHT_TITLES, highlights, inPlay, resultLine } from "./match.js";
+import { t } from "./i18n.js";
+import { highlightTitle, highlights, inPlay, phaseName, resultLine } from "./match.js";
 
 /** The side whose next raid is do-or-die, or null. */
 export function doOrDieSide(state) {
@@ -26,21 +27,24 @@ export function resultText(state) {
 export function moments(before, after) {
   if (!before || !after) return [];
   const found = highlights(before, after).map((moment) => ({
-    title: HIGHLIGHT_TITLES[moment.kind],
-    text: moment.kind === "allOut" ? `${moment.victim} all out` : moment.team,
+    title: highlightTitle(moment.kind),
+    text: moment.kind === "allOut" ? t("highlight.teamAllOut", { team: moment.victim }) : moment.team,
     side: moment.side,
   }));
   const doOrDie = doOrDieSide(after);
   if (doOrDie && doOrDie !== doOrDieSide(before)) {
-    found.push({ title: "Do or die", text: `${after[doOrDie].name} must score`, side: doOrDie });
+    const text = t("banner.mustScore", { team: after[doOrDie].name });
+    found.push({ title: t("raid.doOrDie"), text, side: doOrDie });
   }
   if (after.phase !== before.phase) {
-    if (after.phase === "halfTime") found.push({ title: "Half-time", text: score(after), side: null });
-    if (after.phase === "fullTime")
-      found.push({ title: "Full time", text: `${score(after)} · tie-break next`, side: null });
+    const title = phaseName(after.phase);
+    if (after.phase === "halfTime") found.push({ title, text: score(after), side: null });
+    if (after.phase === "fullTime") {
+      found.push({ title, text: t("banner.tieBreakNext", { score: score(after) }), side: null });
+    }
     if (after.phase === "finished") {
       const winner = after.winner === "home" || after.winner === "away" ? after.winner : null;
-      found.push({ title: "Result", text: resultText(after), side: winner });
+      found.push({ title: t("banner.result"), text: resultText(after), side: winner });
     }
   }
   return found;

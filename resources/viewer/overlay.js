@@ -4,14 +4,16 @@
 // safe, margin, hide=offline. The bug keeps one size whatever the names: long ones are
 // shortened to fit. When its data stops being live the clocks stand still and, after a
 // moment, the bug says "Not live" (or hides, with hide=offline) until the feed is back.
+// Every word it shows comes from the catalogue (i18n.js), in the language of ?lang=.
 
-import { calls } from "./calls.js";
+import { callKey, calls } from "./calls.js";
 import { halfRemaining, mmss, raidRemaining, secondsLeft } from "./clock.js";
 import { byId, flash, paintTeam, setText } from "./dom.js";
-import { startLanguage } from "./i18n.js";
+import { startLanguage, t } from "./i18n.js";
 import { LiveMatch, matchIdFromUrl } from "./live.js";
-import { SIDES, clockShown, findPlayer, shortPhase } from "./match.js";
+import { SIDES, clockShown, findPlayer, phaseName } from "./match.js";
 import { matchExists } from "./match-exists.js";
+import { fitBanner, showBanner } from "./overlay-banner.js";
 import { doOrDieSide, moments, resultText } from "./overlay-moments.js";
 import { overlayOptions } from "./overlay-options.js";
 
@@ -19,8 +21,9 @@ const TICK_MS = 250;
 const BANNER_MS = 4000;
 // A dropped connection often comes back within a second: say "not live" only after this.
 const STALE_AFTER_MS = 1500;
-// The height the bug may take, in bar heights: the bar and two rows under it.
-const HEIGHT_IN_BARS = 2.7;
+// The height the bug may take, in bar heights: the bar and two rows under it, one of
+// them a banner stacked on two lines.
+const HEIGHT_IN_BARS = 3.1;
 
 const options = overlayOptions(new URLSearchParams(location.search));
 const view = {
@@ -35,7 +38,6 @@ const view = {
 };
 
 async function main() {
-  // Words shared with the viewer (phases, calls, results) come from the catalogue.
   await startLanguage();
   document.body.dataset.pos = options.pos;
   if (options.hideOffline) document.body.dataset.hideOffline = "";
@@ -84,15 +86,12 @@ function drawWaiting(matchId) {
   const chip = byId("waiting");
   if (view.state !== null) return;
   if (view.exists === false) {
-    setText(
-      chip,
-      `No match “${matchId}” on this relay: check the overlay's address. ` +
-        "It appears here by itself if a scorer sets it up.",
-    );
+    const unknown = t("viewer.unknownMatch", { match: matchId });
+    setText(chip, t("overlay.unknownMatch", { unknown }));
   } else if (!view.live && view.frozenAt !== null) {
-    setText(chip, "Cannot reach the relay · retrying");
+    setText(chip, t("relay.unreachable"));
   } else {
-    setText(chip, "Waiting for the match to be set up");
+    setText(chip, t("match.waiting"));
   }
   fit();
 }
@@ -150,7 +149,7 @@ function show(state, live) {
     setText(score, team.score);
     if (before && before[side].score !== team.score) flash(score, "bump");
   }
-  setText(byId("phase"), shortPhase(state.phase));
+  setText(byId("phase"), phaseName(state.phase, { short: true }));
   const result = byId("result");
   result.hidden = state.phase !== "finished";
   if (!result.hidden) setText(byId("result-text"), resultText(state));
@@ -173,10 +172,10 @@ function drawStrip(state) {
   const raider = byId("strip-raider");
   if (clock) {
     const found = findPlayer(state, clock.raiderId);
-    setText(byId("strip-label"), "Raid");
+    setText(byId("strip-label"), t("raid.raid"));
     fitText(raider, found ? nameChoices(found.player.name, team.shortName) : [team.shortName]);
   } else {
-    setText(byId("strip-label"), "Next");
+    setText(byId("strip-label"), t("raid.next"));
     fitText(raider, [team.shortName]);
   }
 }
@@ -200,13 +199,14 @@ function fitText(node, choices) {
 // --- banners ------------------------------------------------------------------------------
 
 function queueBanner(state, moment) {
-  view.banners.push({ ...moment, teamState: moment.side ? state[moment.side] : null });
+  view.banners.push({ ...moment, team: moment.side ? state[moment.side] : null });
   if (view.bannerTimer === null) nextBanner();
 }
 
 function queueCall(state, call) {
+  const key = callKey(call.title);
   queueBanner(state, {
-    title: call.title,
+    title: key ? t(key) : call.title,
     text: call.side ? state[call.side].shortName : "",
     side: call.side,
   });
@@ -220,11 +220,7 @@ function nextBanner() {
     view.bannerTimer = null;
     return;
   }
-  banner.classList.toggle("neutral", !next.side);
-  if (next.side) paintTeam(banner, next.teamState, next.side);
-  setText(byId("banner-title"), next.title);
-  setText(byId("banner-team"), next.text);
-  banner.hidden = false;
+  if (!showBanner(banner, next)) console.warn(`A banner does not fit the bug: ${next.title}`);
   flash(banner, "shown");
   view.bannerTimer = setTimeout(nextBanner, BANNER_MS);
 }
@@ -254,6 +250,9 @@ function fit() {
     if (fits >= scale) break;
     scale = fits * 0.995;
   }
+  // A new scale changes the smallest size text may take: the banner up may need another layout.
+  const banner = byId("banner");
+  if (!banner.hidden) fitBanner(banner);
 }
 
 function tick() {

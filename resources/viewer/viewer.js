@@ -315,8 +315,8 @@ function replaceText(node, text) {
 function ago(ms) {
   const seconds = Math.max(0, Math.floor(ms / 1000));
   return seconds < 60
-    ? t("viewer.secondsAgo", { count: seconds })
-    : t("viewer.minutesAgo", { count: Math.floor(seconds / 60) });
+    ? t("ago.seconds", { count: seconds })
+    : t("ago.minutes", { count: Math.floor(seconds / 60) });
 }
 
 main();

@@ -31,7 +31,9 @@ test("the switcher offers exactly the languages that have a catalogue", () => {
   for (const code of Object.keys(LANGUAGES)) {
     assert.ok(source.includes(`import("./lang/${code}.json"`), `i18n.js does not load ${code}`);
   }
-  for (const code of ["en", "hi"]) assert.ok(catalogues[code], `no lang/${code}.json`);
+  for (const code of ["en", "hi", "mr", "bn", "ta", "te", "kn"]) {
+    assert.ok(catalogues[code], `no lang/${code}.json`);
+  }
 });
 
 test("every language has every message English has, and no other", () => {
@@ -78,6 +80,8 @@ test("the languages other than English are written in their own script", () => {
     mr: /[\u0900-\u097F]/,
     bn: /[\u0980-\u09FF]/,
     ta: /[\u0B80-\u0BFF]/,
+    te: /[\u0C00-\u0C7F]/,
+    kn: /[\u0C80-\u0CFF]/,
   };
   for (const [code, script] of Object.entries(scripts)) {
     if (!catalogues[code]) continue;
@@ -98,7 +102,7 @@ test("every message the pages ask for is in the catalogue", () => {
   const asked = new Set();
   for (const name of readdirSync(VIEWER)) {
     const text = name.endsWith(".js") || name.endsWith(".html") ? read(new URL(name, VIEWER)) : "";
-    for (const m of text.matchAll(/\b(?:t|say)\(\s*"([\w.]+)"/g)) asked.add(m[1]);
+    for (const m of text.matchAll(/\b(?:t|say|tParts)\(\s*"([\w.]+)"/g)) asked.add(m[1]);
     for (const m of text.matchAll(/data-i18n="([\w.]+)"/g)) asked.add(m[1]);
     for (const m of text.matchAll(/data-i18n-attr="([^"]+)"/g)) {
       for (const pair of m[1].split(/\s+/)) asked.add(pair.split(":")[1]);

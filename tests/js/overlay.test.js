@@ -8,7 +8,10 @@ import { doOrDieSide, moments, resultText } from "../../resources/viewer/overlay
 import { overlayOptions } from "../../resources/viewer/overlay-options.js";
 import { useMessages } from "../../resources/viewer/i18n.js";
 
-useMessages(JSON.parse(readFileSync(new URL("../../resources/viewer/lang/en.json", import.meta.url), "utf-8")));
+const catalogue = (code) =>
+  JSON.parse(readFileSync(new URL(`../../resources/viewer/lang/${code}.json`, import.meta.url), "utf-8"));
+const english = catalogue("en");
+useMessages(english);
 
 function team(name, shortName, score, extra = {}) {
   return { name, shortName, score, players: [], onCourt: [], allOutsInflicted: 0, ...extra };
@@ -83,4 +86,32 @@ test("options from the address", () => {
   assert.equal(read("scale=9").scale, 1);
   assert.equal(read("pos=middle").pos, "top-left");
   assert.equal(read("safe=odd").safeY, "5vh");
+});
+
+test("banners in the page's language, names as entered, digits Western", () => {
+  try {
+    useMessages(catalogue("hi"), english, "hi");
+    const before = state("firstHalf");
+    const doOrDie = state("firstHalf", {}, { doOrDie: true }, { raidingTeam: "away" });
+    assert.deepEqual(moments(before, doOrDie), [
+      { title: "डू ऑर डाई", text: "Bengaluru Bulls को अंक लेना ही होगा", side: "away" },
+    ]);
+    assert.deepEqual(moments(before, state("halfTime")), [
+      { title: "हाफ़ टाइम", text: "PAT 1–0 BEN", side: null },
+    ]);
+    const level = state("fullTime", { score: 3 }, { score: 3 });
+    assert.deepEqual(moments(state("secondHalf"), level), [
+      { title: "फ़ुल टाइम", text: "PAT 3–3 BEN · अब टाई-ब्रेक", side: null },
+    ]);
+    const won = state("finished", {}, {}, { winner: "home" });
+    assert.deepEqual(moments(state("secondHalf"), won), [
+      { title: "नतीजा", text: "Patna Pirates की जीत · PAT 1–0 BEN", side: "home" },
+    ]);
+    useMessages(catalogue("te"), english, "te");
+    assert.deepEqual(moments(state("secondHalf"), won), [
+      { title: "ఫలితం", text: "Patna Pirates గెలుపు · PAT 1–0 BEN", side: "home" },
+    ]);
+  } finally {
+    useMessages(english);
+  }
 });

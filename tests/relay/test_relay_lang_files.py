@@ -20,5 +20,5 @@ def test_the_catalogues_are_served_as_json(tmp_path: Path) -> None:
 
 def test_the_relay_ships_a_catalogue_per_language() -> None:
     names = sorted(p.name for p in (viewer_dir() / "lang").glob("*.json"))
-    assert names == ["bn.json", "en.json", "hi.json", "mr.json", "ta.json"]
+    assert names == ["bn.json", "en.json", "hi.json", "kn.json", "mr.json", "ta.json", "te.json"]
     assert static_file(viewer_dir(), "lang/hi.json").status_code == 200
