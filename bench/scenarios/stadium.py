@@ -4,9 +4,10 @@ One relay process; a scorer first plays the opening of a match (``--played`` eve
 set-up, kick-off, raids), so every newcomer's welcome carries the state and the log so
 far, as at a real venue. Then the crowd (``--viewers``, protocol 2 by default, over
 ``--viewer-procs`` load-generator processes, one per core by default, each connecting
-``--connect-concurrency`` at a time) connects, and one scorer sends an event every ``1 / --rate`` seconds for
-``--duration`` seconds. The relay and every load-generator process get the most open
-files this machine allows (RLIMIT_NOFILE raised to its hard limit).
+``--connect-concurrency`` at a time) connects, and one scorer sends an event every
+``1 / --rate`` seconds for ``--duration`` seconds. The relay and every load-generator
+process get the most open files this machine allows (RLIMIT_NOFILE raised to its hard
+limit).
 
 Reported: viewers welcomed, connect failures (refused or timed out), how long the crowd
 took to connect, send-to-viewer latency p50/p99/max, disconnects, the relay's peak RSS
