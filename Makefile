@@ -35,7 +35,7 @@ typecheck: $(VENV)/.installed-test
 	$(BIN)/mypy relay desktop installer build_installer.py
 
 pytest: $(VENV)/.installed-test $(AXE)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q --durations=20
 
 # axe-core, the accessibility checker the browser tests inject into the pages (from npm, kept
 # in .cache so no test reaches a CDN).
