@@ -27,17 +27,17 @@ PARALLEL_FROM = 64
 FAILED = -1  # the socket reported an error (the transport will learn of it itself)
 
 
-def _write_part(fds: Sequence[int], data: bytes, start: int, step: int) -> list[int]:
-    written = []
+def _write_part(fds: Sequence[int], data: bytes, written: list[int], start: int, step: int) -> None:
+    # ``written`` is made by the caller: this thread allocates nothing that lasts (a
+    # list growing here would take memory from a malloc arena of this thread's own).
     write = os.write
-    for fd in fds[start::step]:
+    for index in range(start, len(fds), step):
         try:
-            written.append(write(fd, data))
+            written[index] = write(fds[index], data)
         except BlockingIOError:
-            written.append(0)
+            written[index] = 0
         except OSError:
-            written.append(FAILED)
-    return written
+            written[index] = FAILED
 
 
 class ParallelWriter:
@@ -49,21 +49,26 @@ class ParallelWriter:
             if self.threads > 1
             else None
         )
+        if self._helpers is not None:
+            # Started now, at the relay's start, rather than in the first big broadcast.
+            for done in [self._helpers.submit(int) for _ in range(self.threads - 1)]:
+                done.result()
 
     def write(self, fds: Sequence[int], data: bytes) -> list[int]:
         """Write ``data`` to every descriptor; for each, in order: the bytes written (all
         of ``data``, fewer if its buffer filled, 0 if it was full), or :data:`FAILED`."""
+        written = [0] * len(fds)
         helpers = self._helpers
         if helpers is None or len(fds) < PARALLEL_FROM:
-            return _write_part(fds, data, 0, 1)
+            _write_part(fds, data, written, 0, 1)
+            return written
         step = self.threads
-        others: list[Future[list[int]]] = [
-            helpers.submit(_write_part, fds, data, start, step) for start in range(1, step)
+        others: list[Future[None]] = [
+            helpers.submit(_write_part, fds, data, written, start, step) for start in range(1, step)
         ]
-        parts = [_write_part(fds, data, 0, step), *(other.result() for other in others)]
-        written = [0] * len(fds)
-        for start, part in enumerate(parts):
-            written[start::step] = part
+        _write_part(fds, data, written, 0, step)
+        for other in others:
+            other.result()
         return written
 
     def close(self) -> None:
