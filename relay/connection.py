@@ -59,7 +59,7 @@ class Outbox:
         # Frame a broadcast once and write it to each connection, when that is the same.
         self._preframed_ok = ws_adapter.preframed_ok(ws)
         self._try_write = ws_adapter.direct_writer(ws) if self._preframed_ok else None
-        self._ready_socket = ws_adapter.ready_socket(ws) if self._preframed_ok else None
+        self._fd = ws_adapter.socket_fd(ws) if self._preframed_ok else None
 
     @property
     def queued_frames(self) -> int:
@@ -103,10 +103,10 @@ class Outbox:
     def ready_fd(self) -> int | None:
         """The socket a broadcast may write its ready-made frames to directly now (see
         :mod:`relay.parallel_write`), or None: then it goes through :meth:`send`."""
-        ready = self._ready_socket
-        if ready is None or self._queue or self._inflight or self._closing:
+        fd = self._fd
+        if fd is None or self._queue or self._inflight or self._closing:
             return None
-        return ready()
+        return fd if ws_adapter.ready(self._ws) else None
 
     def sent_directly(self, written: int, framed: bytes, frames: int) -> None:
         """``written`` bytes of ``framed`` (``frames`` frames) went to :meth:`ready_fd`'s

@@ -72,11 +72,15 @@ class Client:
         # Every broadcast calls this once per connection: the outbox's own methods.
         self.send: Callable[[bytes], None] = outbox.send
         self.send_many: Callable[[Sequence[bytes]], None] = outbox.send_many
-        self.ready_fd: Callable[[], int | None] = outbox.ready_fd
-        self.sent_directly: Callable[[int, bytes, int], None] = outbox.sent_directly
 
     def close(self, code: int, reason: str) -> None:
         self._outbox.close(code, reason)
+
+    def ready_fd(self) -> int | None:
+        return self._outbox.ready_fd()
+
+    def sent_directly(self, written: int, framed: bytes, frames: int) -> None:
+        self._outbox.sent_directly(written, framed, frames)
 
 
 class Sessions:

@@ -148,17 +148,11 @@ def direct_writer(ws: ServerConnection) -> Callable[[bytes], bool]:
     return try_write
 
 
-def ready_socket(ws: ServerConnection) -> Callable[[], int | None] | None:
-    """For a connection over plain TCP (or a Unix socket): a function that gives its
-    socket's descriptor when a frame made by :func:`text_frame` may be written to it
-    directly now, past the transport, and None otherwise. None for TLS connections,
-    whose bytes must go through the transport, and off POSIX systems (a Windows socket
-    is no file descriptor, and its event loop's transports write from the proactor).
-    Only for connections where :func:`preframed_ok`.
-
-    Directly means ahead of nothing: besides what :func:`direct_writer` checks, the
-    transport must hold no bytes of its own (it appends to them in order; a write past
-    it would overtake them) and be open.
+def socket_fd(ws: ServerConnection) -> int | None:
+    """The descriptor of a connection's socket that :func:`ready` may allow a direct
+    write to: None for TLS connections, whose bytes must go through the transport, and
+    off POSIX systems (a Windows socket is no file descriptor, and its event loop's
+    transports write from the proactor). Only for connections where :func:`preframed_ok`.
     """
     transport = ws.transport
     if os.name != "posix" or transport.get_extra_info("sslcontext") is not None:
@@ -167,23 +161,28 @@ def ready_socket(ws: ServerConnection) -> Callable[[], int | None] | None:
     if sock is None:
         return None
     fd: int = sock.fileno()
+    return fd
+
+
+def ready(ws: ServerConnection) -> bool:
+    """Whether a frame made by :func:`text_frame` may be written to the connection's
+    socket directly now, past the transport: ahead of nothing. Besides what
+    :func:`direct_writer` checks, the transport must hold no bytes of its own (it
+    appends to them in order; a write past it would overtake them) and be open.
+
+    Looked up on every call rather than kept in a closure: it runs once per broadcast
+    per connection of a crowd, and a crowd's memory is counted per connection.
+    """
     protocol = ws.protocol
-    buffered = transport.get_write_buffer_size
-    closing = transport.is_closing
-
-    def ready() -> int | None:
-        if (
-            protocol.state is not OPEN
-            or ws.paused
-            or ws.send_in_progress is not None
-            or protocol.writes
-            or closing()
-            or buffered()
-        ):
-            return None
-        return fd
-
-    return ready
+    transport = ws.transport
+    return not (
+        protocol.state is not OPEN
+        or ws.paused
+        or ws.send_in_progress is not None
+        or protocol.writes
+        or transport.is_closing()
+        or transport.get_write_buffer_size()
+    )
 
 
 def write_preframed(ws: ServerConnection, frame: bytes) -> None:

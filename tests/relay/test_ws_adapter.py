@@ -119,10 +119,13 @@ async def test_the_direct_writer_writes_only_when_must_wait_would_not_hold_it() 
 @pytest.mark.skipif(os.name != "posix", reason="direct socket writes are POSIX only")
 async def test_a_ready_socket_is_given_only_when_nothing_waits_before_it() -> None:
     async with pair() as p:
-        ready = ws_adapter.ready_socket(p.ws)
-        assert ready is not None
-        fd = ready()
+        fd = ws_adapter.socket_fd(p.ws)
         assert fd == p.ws.transport.get_extra_info("socket").fileno()
+
+        def ready() -> int | None:
+            return fd if ws_adapter.ready(p.ws) else None
+
+        assert ready() == fd
         os.write(fd, ws_adapter.text_frame(b"direct"))
         assert await recv(p.client) == "direct"
         p.ws.protocol.send_pong(b"")  # protocol output not flushed yet
@@ -176,7 +179,7 @@ async def test_a_tls_connection_has_no_ready_socket(certificate: tuple[Path, Pat
             async with asyncio.timeout(HANG):
                 ws = await ready
             assert ws_adapter.preframed_ok(ws)
-            assert ws_adapter.ready_socket(ws) is None
+            assert ws_adapter.socket_fd(ws) is None
 
 
 async def test_with_compression_frames_are_per_connection_and_written_at_once() -> None:
