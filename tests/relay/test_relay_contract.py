@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-import shutil
 import ssl
-import subprocess
 from pathlib import Path
 
 import pytest
+from certificates import self_signed
 from conftest import StartRelay
 from relay_kit import (
     Backend,
@@ -347,20 +346,7 @@ async def test_total_connections_are_capped(start_relay: StartRelay) -> None:
 
 @pytest.fixture
 def certificate(tmp_path: Path) -> tuple[Path, Path]:
-    """A self-signed certificate for 127.0.0.1 and its key."""
-    if shutil.which("openssl") is None:
-        pytest.skip("openssl is needed to make a test certificate")
-    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
-    subprocess.run(
-        [
-            *("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1"),
-            *("-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1"),
-            *("-keyout", str(key), "-out", str(cert)),
-        ],
-        check=True,
-        capture_output=True,
-    )
-    return cert, key
+    return self_signed(tmp_path)
 
 
 async def test_tls(start_relay: StartRelay, certificate: tuple[Path, Path]) -> None:
