@@ -3,8 +3,9 @@
 The fixture match (tests/rules/fixtures/full_match.json, 173 events) is played through
 the relay's own room (real store, the match's own timing) to a protocol-1 and a
 protocol-2 viewer, and the bytes of every ``event`` frame each was sent are measured.
-The fixture's ``clientEventId``\\ s are short ("r18"); the scorer app sends UUIDs
-(36 characters), so the run is repeated with UUIDs in their place. The welcome a
+The fixture's ``clientEventId``\\ s are short ("r18"); the scorer app sends 22
+characters (``desktop.stamps.new_event_id``: 128 random bits, URL-safe base64), so
+the run is repeated with ids of that length and alphabet in their place. The welcome a
 newcomer gets at full time (the whole state and the log) is measured too.
 
 ``python -m bench.scenarios.frame_sizes`` (about 2 seconds).
@@ -14,10 +15,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import base64
+import hashlib
 import json
 import statistics
 import tempfile
-import uuid
 from pathlib import Path
 from typing import Any
 
@@ -85,12 +87,13 @@ async def play(rows: list[dict[str, Any]], data_dir: Path) -> dict[str, Any]:
     return {"v1": old.events(), "v2": new.events(), "welcomes": welcomes}
 
 
-def with_uuids(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def with_app_ids(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rows with ids like the app's: 22 URL-safe base64 characters (here derived
+    from the fixture's ids, so that every run measures the same bytes)."""
     renamed: list[dict[str, Any]] = json.loads(json.dumps(rows))
     for row in renamed:
-        row["event"]["clientEventId"] = str(
-            uuid.uuid5(uuid.NAMESPACE_URL, row["event"]["clientEventId"])
-        )
+        digest = hashlib.sha256(row["event"]["clientEventId"].encode()).digest()[:16]
+        row["event"]["clientEventId"] = base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
     return renamed
 
 
@@ -111,7 +114,7 @@ def run(args: argparse.Namespace) -> Outcome:
     rows = json.loads(FIXTURE.read_text(encoding="utf-8"))
     outcome = Outcome("frame sizes")
     lines = [f"event frame bytes over the 80-raid fixture match ({len(rows)} events)"]
-    for label, played in (("fixture ids", rows), ("UUID ids", with_uuids(rows))):
+    for label, played in (("fixture ids", rows), ("app ids", with_app_ids(rows))):
         with tempfile.TemporaryDirectory(prefix="bench-sizes-") as data:
             seen = asyncio.run(play(played, Path(data)))
         v1 = [len(f) for f in seen["v1"]]
