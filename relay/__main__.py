@@ -22,6 +22,9 @@ from relay.server import Relay
 from relay.version import package_version
 from relay.workers import stop_when_orphaned, supervise
 
+# The pages take three of these without a word as a dead connection (live.js SILENCE_MS).
+MAX_HEARTBEAT = 15.0
+
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     defaults = RelayConfig(data_dir=Path("."))
@@ -53,6 +56,14 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--keyfile", type=Path, default=None, help="TLS private key")
     parser.add_argument(
         "--ping-interval", type=float, default=defaults.ping_interval, help="seconds between pings"
+    )
+    parser.add_argument(
+        "--heartbeat",
+        type=float,
+        default=defaults.heartbeat,
+        help="seconds (at most 15): every connection hears from the relay at least this often"
+        " (presence when a match is quiet), so pages can tell a quiet match from a dead"
+        " connection",
     )
     parser.add_argument(
         "--ping-timeout",
@@ -276,6 +287,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                 " listening socket, which Windows cannot hand to a new process. Run one"
                 " relay per port with the same --redis and put a load balancer in front"
             )
+    if not 0 < args.heartbeat <= MAX_HEARTBEAT:
+        parser.error(
+            f"--heartbeat must be more than 0 and at most {MAX_HEARTBEAT:g} seconds: the pages"
+            f" take {3 * MAX_HEARTBEAT:g} s without a word from the relay as a dead connection"
+        )
     if args.broadcast_threads is not None and args.broadcast_threads < 1:
         parser.error("--broadcast-threads must be at least 1")
     return args
@@ -302,6 +318,7 @@ def config_from(args: argparse.Namespace) -> RelayConfig:
         certfile=args.certfile,
         keyfile=args.keyfile,
         ping_interval=args.ping_interval,
+        heartbeat=args.heartbeat,
         ping_timeout=args.ping_timeout,
         hello_timeout=args.hello_timeout,
         close_timeout=args.close_timeout,

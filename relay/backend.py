@@ -75,7 +75,11 @@ def make_backend(config: RelayConfig, metrics: Metrics) -> Backend:
     if config.redis_url is None:
         store = Store(config.data_dir / DATABASE_FILE)
         rooms = Rooms(
-            store, metrics, max_idle=config.max_idle_matches, tail_size=config.welcome_events
+            store,
+            metrics,
+            max_idle=config.max_idle_matches,
+            tail_size=config.welcome_events,
+            heartbeat=config.heartbeat,
         )
         return Backend(store, Archive(config.data_dir / DATABASE_FILE), rooms)
     redis_log = RedisLog(
@@ -89,5 +93,6 @@ def make_backend(config: RelayConfig, metrics: Metrics) -> Backend:
         max_idle=config.max_idle_matches,
         tail_size=config.welcome_events,
         head_check=config.redis_head_check,
+        heartbeat=config.heartbeat,
     )
     return Backend(redis_log, RedisArchive(redis_log), redis_rooms, redis_log)

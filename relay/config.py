@@ -21,6 +21,9 @@ class RelayConfig:
     # Keepalive: ping every interval, drop a peer that has not answered within the timeout.
     ping_interval: float = 20.0
     ping_timeout: float = 20.0
+    # Every connection hears from the relay at least this often (presence, when nothing
+    # else was sent to the whole match): a page can tell a quiet match from a dead link.
+    heartbeat: float = 15.0
     hello_timeout: float = 10.0
     close_timeout: float = 5.0
     # Seconds a new connection has to finish its HTTP request (or websocket upgrade).

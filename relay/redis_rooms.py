@@ -37,8 +37,11 @@ class RedisRooms(Rooms):
         max_idle: int,
         tail_size: int,
         head_check: float = 1.0,
+        heartbeat: float = 15.0,
     ) -> None:
-        super().__init__(redis_log, metrics, max_idle=max_idle, tail_size=tail_size)
+        super().__init__(
+            redis_log, metrics, max_idle=max_idle, tail_size=tail_size, heartbeat=heartbeat
+        )
         self._log = redis_log
         self._head_check = head_check
         self.fanout = Fanout(redis_log, self._entry, self.resync)
@@ -46,6 +49,7 @@ class RedisRooms(Rooms):
         self._closing: set[asyncio.Task[None]] = set()
 
     async def start(self) -> None:
+        await super().start()
         await self.fanout.start()
         self._timer = asyncio.get_running_loop().create_task(self._check_heads(), name="heads")
 
@@ -60,6 +64,7 @@ class RedisRooms(Rooms):
         if self._closing:
             await asyncio.gather(*self._closing, return_exceptions=True)
         await self.fanout.close()
+        await super().stop()
 
     def resync(self) -> None:
         """Every loaded match reads its stream: messages may have been lost."""

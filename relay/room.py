@@ -142,6 +142,7 @@ class Room:
         self._held: Held | None = None  # frames held back to go out together
         self._presence_scheduled = False
         self._presence_sent = -PRESENCE_INTERVAL
+        self._quiet = True  # nothing sent to every member since the last heartbeat
         self._on_failure = on_failure
         self._on_idle = on_idle
         self._clock = clock  # relay time in ms: stamps events and welcomes
@@ -195,6 +196,15 @@ class Room:
                 loop.call_later(wait, self._send_presence)
             else:
                 loop.call_soon(self._send_presence)
+
+    def heartbeat(self) -> None:
+        """Presence again, if nothing went to every member since the last beat: every
+        connection then hears from the relay at least once a beat (``--heartbeat``), and
+        a page that hears nothing for long knows its connection is dead, not the match
+        quiet. Presence is a frame every client of either version already takes."""
+        if self._quiet and self.members and not self._presence_scheduled:
+            self._send_presence()
+        self._quiet = True
 
     def _send_presence(self) -> None:
         self._presence_scheduled = False
@@ -433,6 +443,7 @@ class Room:
             if self._held is not None:
                 self._held.append((None, version, frame))
                 continue
+            self._quiet = False
             fan_out(list(members.values()), (frame,))
 
     # --- output held back to go out together ------------------------------------------
@@ -464,6 +475,7 @@ class Room:
         for version, members in self._by_version.items():
             frames = tuple(f for m, v, f in held if m is None and v == version)
             if frames:
+                self._quiet = False
                 fan_out([m for m in members.values() if id(m) not in addressed], frames)
         for member in addressed.values():
             spoken = next(
@@ -475,6 +487,7 @@ class Room:
 
     def _broadcast(self, frame: bytes) -> None:
         # One encoded frame shared by every connection; each send returns at once.
+        self._quiet = False
         fan_out(list(self.members.values()), (frame,))
 
 

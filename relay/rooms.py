@@ -10,6 +10,7 @@ Matches nobody is connected to are kept in least-recently-used order, at most
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import secrets
 from collections import OrderedDict
@@ -29,9 +30,17 @@ class MatchUnavailable(Exception):
 
 class Rooms:
     def __init__(
-        self, store: EventStore, metrics: Metrics, *, max_idle: int, tail_size: int
+        self,
+        store: EventStore,
+        metrics: Metrics,
+        *,
+        max_idle: int,
+        tail_size: int,
+        heartbeat: float = 15.0,
     ) -> None:
         self._store = store
+        self._heartbeat = heartbeat
+        self._beating: asyncio.Task[None] | None = None
         self._metrics = metrics
         self._max_idle = max_idle
         self._tail_size = tail_size
@@ -99,10 +108,24 @@ class Rooms:
         """A room has left memory (shared backends stop following its match)."""
 
     async def start(self) -> None:
-        """Start what keeps loaded matches current (nothing here: this node is the only writer)."""
+        """Start the heartbeat (see :meth:`Room.heartbeat`)."""
+        self._beating = asyncio.get_running_loop().create_task(self._beat(), name="heartbeat")
 
     async def stop(self) -> None:
-        pass
+        if self._beating is not None:
+            self._beating.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._beating
+            self._beating = None
+
+    async def _beat(self) -> None:
+        while True:
+            await asyncio.sleep(self._heartbeat)
+            for room in self.loaded():
+                try:
+                    room.heartbeat()
+                except Exception:  # one room's fault must not stop every other's heartbeat
+                    log.exception("match %s: heartbeat failed", room.match_id)
 
     async def _load(self, match_id: str) -> Room:
         stored = await self._store.load(match_id)

@@ -8,6 +8,11 @@
 // gap in the numbering makes it resync instead of guessing. A frame it does not
 // understand is ignored.
 //
+// A connection can die without a word (a phone that walked out of the venue's Wi-Fi,
+// a NAT that forgot it): the relay says something to every connection at least every
+// 15 s (presence, when the match is quiet), so hearing nothing for SILENCE_MS means the
+// connection is dead. It is dropped and the page says it is not live and reconnects.
+//
 // It speaks protocol 2: the welcome brings the whole state, each event a merge patch
 // against the one before (patch.js). A patch that does not give a match state makes it
 // resync too. Handlers always get the state as the pages draw it (players as lists).
@@ -19,6 +24,8 @@ import { mergePatch, viewState } from "./patch.js";
 const FIRST_RETRY_MS = 400;
 const MAX_RETRY_MS = 15000;
 const RESYNC_CODE = 4000; // our own close code: "resyncing after a gap"
+// Three of the relay's heartbeats (--heartbeat is at most 15 s; docs/protocol.md).
+export const SILENCE_MS = 45000;
 
 /**
  * handlers:
@@ -43,6 +50,7 @@ export class LiveMatch {
     this.retryTimer = null;
     this.stopped = false;
     this.resyncing = false;
+    this.silenceTimer = null;
     this.retryNow = () => {
       if (this.retryTimer !== null) this.connect();
     };
@@ -51,6 +59,7 @@ export class LiveMatch {
     this.dropNow = () => {
       const socket = this.socket;
       if (!socket) return;
+      clearTimeout(this.silenceTimer);
       this.socket = null;
       this.resyncing = false;
       socket.close();
@@ -69,6 +78,7 @@ export class LiveMatch {
 
   stop() {
     this.stopped = true;
+    clearTimeout(this.silenceTimer);
     clearTimeout(this.retryTimer);
     this.retryTimer = null;
     window.removeEventListener("online", this.retryNow);
@@ -90,12 +100,18 @@ export class LiveMatch {
       return;
     }
     this.socket = socket;
-    socket.addEventListener("open", () => socket.send(JSON.stringify(this.hello())));
+    socket.addEventListener("open", () => {
+      this.listen(socket);
+      socket.send(JSON.stringify(this.hello()));
+    });
     socket.addEventListener("message", (message) => {
-      if (socket === this.socket) this.receive(message.data);
+      if (socket !== this.socket) return;
+      this.listen(socket);
+      this.receive(message.data);
     });
     socket.addEventListener("close", () => {
       if (socket !== this.socket) return;
+      clearTimeout(this.silenceTimer);
       this.socket = null;
       if (this.resyncing) {
         // A quick ask-again for a missed event, not a lost connection: nothing to report.
@@ -105,6 +121,14 @@ export class LiveMatch {
         this.scheduleRetry();
       }
     });
+  }
+
+  /** (Re)start the wait for the relay's next word on `socket`. */
+  listen(socket) {
+    clearTimeout(this.silenceTimer);
+    this.silenceTimer = setTimeout(() => {
+      if (socket === this.socket) this.dropNow();
+    }, SILENCE_MS);
   }
 
   hello() {

@@ -158,3 +158,34 @@ async def test_a_phone_that_loses_its_network_says_so_at_once(
         await expect(page.locator("#stale")).to_be_hidden()
         await scorer.send(raid_start("h1"))
         await expect(page.locator("#raider")).to_have_text("Pardeep (PAT)", timeout=HANG_MS)
+
+
+async def test_a_connection_that_goes_silent_is_dropped_and_the_page_catches_up(
+    relay: Relay, open_page: OpenPage
+) -> None:
+    """A connection can die without a close or an offline event. The relay says
+    something at least every 15 s (presence when the match is quiet), so a page that has
+    heard nothing for 45 s drops the connection, says it is not live, reconnects and
+    catches up. The page's clock is a fake one here, moved on by the test."""
+    async with Scorer(relay.url, "silent") as scorer:
+        await scorer.send_all([setup(), clock("start")])
+        page = await open_page(viewer_url(relay, "silent"), viewport=PHONE)
+        await expect(page.locator("#conn")).to_have_text("Live", timeout=HANG_MS)
+        await page.clock.install()
+        await scorer.send(raid_start("h1"))  # heard: the wait for the next word starts now
+        await expect(page.locator("#raider")).to_have_text("Pardeep (PAT)", timeout=HANG_MS)
+
+        await page.clock.run_for(30_000)  # quiet, but not yet three heartbeats
+        await expect(page.locator("#conn")).to_have_text("Live")
+
+        await page.clock.run_for(16_000)  # 46 s without a word: the connection is dead
+        await expect(page.locator("#conn")).to_have_text(NOT_LIVE, timeout=HANG_MS)
+        await expect(page.locator("#stale")).to_be_visible()
+        await scorer.send(clock("pause"))  # while the page is away
+
+        await page.clock.run_for(1_000)  # the first retry is due within 400 ms
+        await expect(page.locator("#conn")).to_have_text("Live", timeout=HANG_MS)
+        await expect(page.locator("#stale")).to_be_hidden()
+        await expect(page.locator("#match-clock")).to_have_class(
+            re.compile(r"\bstopped\b"), timeout=HANG_MS
+        )

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import re
 
-from relay.rules.events import Clock
-
 from desktop.stamps import new_event_id
+from relay.rules.events import Clock
 
 
 def test_event_ids_are_22_url_safe_characters_and_do_not_repeat() -> None:

@@ -34,6 +34,7 @@ KILLED_EXIT = 1 if WINDOWS else -signal.SIGKILL
 FLAGS = {
     "ping_interval": "--ping-interval",
     "ping_timeout": "--ping-timeout",
+    "heartbeat": "--heartbeat",
     "hello_timeout": "--hello-timeout",
     "close_timeout": "--close-timeout",
     "queue_max_frames": "--queue-max-frames",

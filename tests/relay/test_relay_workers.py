@@ -225,6 +225,16 @@ def test_broadcast_threads_below_one_are_refused(capsys: pytest.CaptureFixture[s
     assert "--broadcast-threads must be at least 1" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("seconds", ["0", "-1", "16"])
+def test_a_heartbeat_the_pages_cannot_follow_is_refused(
+    capsys: pytest.CaptureFixture[str], seconds: str
+) -> None:
+    with pytest.raises(SystemExit) as refused:
+        parse_args(["--heartbeat", seconds])
+    assert refused.value.code == 2
+    assert "--heartbeat must be more than 0 and at most 15 seconds" in capsys.readouterr().err
+
+
 def test_workers_are_refused_on_windows(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
