@@ -8,8 +8,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialogButtonBox,
     QFormLayout,
-    QLabel,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -45,23 +43,10 @@ class CardDialog(PairDialog):
         self.player = PlayerPicker("player")
         self.color = QComboBox()
         self.color.setObjectName("color")
-        self.refusal = QLabel("")
-        self.refusal.setObjectName("refusal")
-        self.refusal.setWordWrap(True)
-        self.refusal.setStyleSheet("color: #8A1C1C; font-weight: 600;")
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.accepted.connect(self._accept)
-        self.buttons.rejected.connect(self.reject)
         form = QFormLayout()
         form.addRow("Player", self.player)
         form.addRow("Card", self.color)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.team)
-        layout.addLayout(form)
-        layout.addWidget(self.refusal)
-        layout.addWidget(self.buttons)
+        self._lay_out(self.team, form)
         self.team.changed.connect(lambda _side: self._load())
         self.player.picked.connect(self._colors)
         self.player.confirmed.connect(self._accept)

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QGridLayout,
     QLabel,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -41,25 +40,12 @@ class SubstitutionDialog(PairDialog):
         self.team = TeamChoice(names, side)
         self.off = PlayerPicker("off")
         self.on = PlayerPicker("on")
-        self.refusal = QLabel("")
-        self.refusal.setObjectName("refusal")
-        self.refusal.setWordWrap(True)
-        self.refusal.setStyleSheet("color: #8A1C1C; font-weight: 600;")
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.accepted.connect(self._accept)
-        self.buttons.rejected.connect(self.reject)
         grid = QGridLayout()
         grid.addWidget(QLabel("<b>Off</b> (on the mat)"), 0, 0)
         grid.addWidget(QLabel("<b>On</b> (from the bench)"), 0, 1)
         grid.addWidget(self.off, 1, 0)
         grid.addWidget(self.on, 1, 1)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.team)
-        layout.addLayout(grid)
-        layout.addWidget(self.refusal)
-        layout.addWidget(self.buttons)
+        self._lay_out(self.team, grid)
         self.team.changed.connect(lambda _side: self._load())
         self.off.confirmed.connect(self.on.number.setFocus)
         self.on.confirmed.connect(self._accept)
