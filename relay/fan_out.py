@@ -39,7 +39,7 @@ def send_all(member: Sender, frames: Sequence[bytes]) -> None:
 
 def fan_out(members: Sequence[Sender], frames: Sequence[bytes]) -> None:
     writer = parallel_write.shared()
-    if writer.threads == 1 or len(members) < parallel_write.PARALLEL_FROM:
+    if not writer.shares(len(members)):
         for member in members:
             send_all(member, frames)
         return

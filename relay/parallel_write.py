@@ -54,12 +54,16 @@ class ParallelWriter:
             for done in [self._helpers.submit(int) for _ in range(self.threads - 1)]:
                 done.result()
 
+    def shares(self, count: int) -> bool:
+        """Whether a broadcast to ``count`` sockets is shared out between threads."""
+        return self._helpers is not None and count >= PARALLEL_FROM
+
     def write(self, fds: Sequence[int], data: bytes) -> list[int]:
         """Write ``data`` to every descriptor; for each, in order: the bytes written (all
         of ``data``, fewer if its buffer filled, 0 if it was full), or :data:`FAILED`."""
         written = [0] * len(fds)
         helpers = self._helpers
-        if helpers is None or len(fds) < PARALLEL_FROM:
+        if helpers is None or not self.shares(len(fds)):
             _write_part(fds, data, written, 0, 1)
             return written
         step = self.threads

@@ -443,8 +443,7 @@ class Room:
             if self._held is not None:
                 self._held.append((None, version, frame))
                 continue
-            self._quiet = False
-            fan_out(list(members.values()), (frame,))
+            self._to_all(list(members.values()), (frame,))
 
     # --- output held back to go out together ------------------------------------------
 
@@ -475,8 +474,7 @@ class Room:
         for version, members in self._by_version.items():
             frames = tuple(f for m, v, f in held if m is None and v == version)
             if frames:
-                self._quiet = False
-                fan_out([m for m in members.values() if id(m) not in addressed], frames)
+                self._to_all([m for m in members.values() if id(m) not in addressed], frames)
         for member in addressed.values():
             spoken = next(
                 (v for v, members in self._by_version.items() if member.connection_id in members),
@@ -486,9 +484,12 @@ class Room:
             send_all(member, frames)
 
     def _broadcast(self, frame: bytes) -> None:
+        self._to_all(list(self.members.values()), (frame,))
+
+    def _to_all(self, members: list[Member], frames: tuple[bytes, ...]) -> None:
         # One encoded frame shared by every connection; each send returns at once.
         self._quiet = False
-        fan_out(list(self.members.values()), (frame,))
+        fan_out(members, frames)
 
 
 def not_stored(problem: str | None) -> str:

@@ -173,15 +173,12 @@ def ready(ws: ServerConnection) -> bool:
     Looked up on every call rather than kept in a closure: it runs once per broadcast
     per connection of a crowd, and a crowd's memory is counted per connection.
     """
-    protocol = ws.protocol
     transport = ws.transport
-    return not (
-        protocol.state is not OPEN
-        or ws.paused
-        or ws.send_in_progress is not None
-        or protocol.writes
-        or transport.is_closing()
-        or transport.get_write_buffer_size()
+    return (
+        is_open(ws)
+        and not must_wait(ws)
+        and not transport.is_closing()
+        and not transport.get_write_buffer_size()
     )
 
 
