@@ -23,12 +23,12 @@ import contextlib
 import multiprocessing
 import os
 import socket
-import threading
 import time
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 
 from bench.worker import raise_fd_limit
+from relay.parallel_write import ParallelWriter
 from relay.ws_adapter import text_frame
 
 SETTLE_S = 1.0  # between frames: each is delivered everywhere long before the next
@@ -102,28 +102,6 @@ def _receive(
     pipe.send(arrivals)
 
 
-def _send_all(fds: list[int], frame: bytes, threads: int) -> int:
-    """Write ``frame`` to every fd from ``threads`` threads; returns how many were not
-    written whole (a full socket buffer: never expected at one frame per second)."""
-    missed = [0] * threads
-
-    def part(index: int) -> None:
-        for fd in fds[index::threads]:
-            try:
-                if os.write(fd, frame) != len(frame):
-                    missed[index] += 1
-            except OSError:
-                missed[index] += 1
-
-    workers = [threading.Thread(target=part, args=(i,)) for i in range(1, threads)]
-    for worker in workers:
-        worker.start()
-    part(0)
-    for worker in workers:
-        worker.join()
-    return sum(missed)
-
-
 def measure(
     viewers: int,
     procs: int,
@@ -139,6 +117,8 @@ def measure(
     interval = 1 / rate if rate else SETTLE_S
     frame = text_frame(b"x" * payload_bytes)
     wait_s = frames * interval + SETTLE_S + 60
+    # The relay's own writer: the same system calls, from one thread per sender.
+    writer = ParallelWriter(senders)
     context = multiprocessing.get_context("spawn")
     counts = [viewers // procs + (1 if i < viewers % procs else 0) for i in range(procs)]
     with socket.create_server(("127.0.0.1", 0), backlog=4096) as listener:
@@ -172,7 +152,8 @@ def measure(
                 time.sleep(max(0.0, due - time.monotonic()))
                 due += interval
                 began = time.monotonic_ns()
-                not_sent += _send_all(fds, frame, senders)
+                written = writer.write(fds, frame)
+                not_sent += sum(1 for n in written if n != len(frame))
                 starts.append(began)
                 loops.append((time.monotonic_ns() - began) / 1e6)
             arrivals = [stamp for pipe in pipes for stamp in pipe.recv()]
@@ -183,6 +164,7 @@ def measure(
                 child.join(timeout=30)
                 if child.is_alive():
                     child.kill()
+            writer.close()
     latencies = []
     for stamp in arrivals:
         start = max((s for s in starts if s <= stamp), default=None)
